@@ -1,0 +1,42 @@
+# Synthèse annuelle de l'action IHU — point d'entrée unique.
+# `make help` liste les cibles.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+YEAR ?= 2022
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installe
+
+.PHONY: help env report test lab data clean
+
+help: ## Affiche cette aide
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
+	  awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+env: $(STAMP) ## Crée l'environnement Python (.venv) depuis requirements.lock
+
+report: $(STAMP) ## Construit le rapport de l'année YEAR (défaut 2022) : reports/YEAR/
+	$(BIN)/synthese-ihu construire --annee $(YEAR)
+
+test: $(STAMP) ## Lance toute la suite de tests (unitaires, données, carnets, bout en bout)
+	$(BIN)/python -m pytest
+
+data: $(STAMP) ## Régénère les données de référence (graine fixe) dans data/raw
+	$(BIN)/synthese-ihu generer-donnees
+
+lab: $(STAMP) ## Ouvre JupyterLab avec l'environnement du projet
+	$(BIN)/pip install --quiet 'jupyterlab>=4'
+	$(BIN)/jupyter lab notebooks/
+
+clean: ## Supprime les fichiers de construction (build/)
+	rm -rf build/
