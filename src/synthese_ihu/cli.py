@@ -1,0 +1,34 @@
+"""Ligne de commande ``synthese-ihu`` : un point d'entrée, une sous-commande par tâche."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# sous-commande -> (module, fonction, aide). Les modules sont importés à la demande.
+COMMANDES: dict[str, tuple[str, str, str]] = {
+    "construire": ("synthese_ihu.construction", "main", "construit le rapport d'une année"),
+    "generer-donnees": (
+        "synthese_ihu.generation.generateur",
+        "main",
+        "régénère les données de référence (graine fixe)",
+    ),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Aiguille vers la sous-commande ; les arguments restants lui sont passés."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(prog="synthese-ihu", description=__doc__)
+    parser.add_argument("commande", choices=sorted(COMMANDES))
+    if not argv or argv[0] in {"-h", "--help"}:
+        parser.print_help()
+        return 0
+    args, reste = parser.parse_known_args(argv[:1])
+    module, fonction, _ = COMMANDES[args.commande]
+    return int(getattr(importlib.import_module(module), fonction)(argv[1:]) or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
