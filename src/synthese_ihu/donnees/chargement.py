@@ -1,0 +1,431 @@
+"""Lecture de ``data/raw`` en tableaux typés et validés.
+
+Les CSV sont lus en texte, les classeurs de campagne avec ``engine="calamine"`` ; chaque cellule
+est convertie vers le type déclaré par le schéma pandera du concept, puis le schéma est validé
+(mode paresseux). Toutes les anomalies d'un chargement sont rassemblées dans une seule
+:class:`~synthese_ihu.donnees.erreurs.ErreurDonnees`, chacune située par fichier, feuille,
+ligne (en-tête = ligne 1), cellule A1 et champ.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from synthese_ihu.donnees import schemas as sc
+from synthese_ihu.donnees.erreurs import ErreurDonnees, Probleme, lettre_colonne
+from synthese_ihu.donnees.modele import Donnees, tableau_vide
+
+# colonnes techniques ajoutées à chaque ligne lue (retirées des tableaux livrés)
+_FICHIER, _FEUILLE, _LIGNE = "_fichier", "_feuille", "_ligne"
+
+#: attribut de Donnees -> (fichier relatif à la racine, schéma)
+FICHIERS_CSV: dict[str, tuple[str, pa.DataFrameSchema]] = {
+    "ihu": ("referentiel/ihu.csv", sc.REFERENTIEL_IHU),
+    "categories_wos": ("referentiel/categories_wos.csv", sc.CATEGORIES_WOS),
+    "dotations": ("agence/dotations.csv", sc.DOTATIONS),
+    "versements": ("agence/versements.csv", sc.VERSEMENTS),
+    "repartition_previsionnelle": (
+        "agence/repartition_previsionnelle.csv",
+        sc.REPARTITION_PREVISIONNELLE,
+    ),
+    "articles": ("bibliometrie/sampra_articles.csv", sc.ARTICLES),
+    "references_wos": ("bibliometrie/references_wos.csv", sc.REFERENCES_WOS),
+    "brevets_inpi": ("contexte/brevets_inpi.csv", sc.BREVETS_INPI),
+    "essais_france": ("contexte/essais_cliniques_france.csv", sc.ESSAIS_FRANCE),
+    "creations_entreprises": (
+        "contexte/creations_entreprises_sante.csv",
+        sc.CREATIONS_ENTREPRISES,
+    ),
+    "ihu_2023": ("faits_marquants/ihu_selectionnes_2023.csv", sc.IHU_2023),
+    "meditwin": ("faits_marquants/meditwin_partenaires.csv", sc.MEDITWIN),
+}
+
+#: feuille de campagne -> (attribut de Donnees, schéma)
+FEUILLES_CAMPAGNE: dict[str, tuple[str, pa.DataFrameSchema]] = {
+    "Depenses": ("depenses", sc.DEPENSES),
+    "Indicateurs": ("indicateurs", sc.INDICATEURS),
+    "Startups": ("startups", sc.STARTUPS),
+    "Soins_specifiques": ("soins_specifiques", sc.SOINS_SPECIFIQUES),
+    "Cofinancements": ("cofinancements", sc.COFINANCEMENTS),
+}
+FEUILLE_IDENTIFICATION = "Identification"
+CHAMPS_IDENTIFICATION = ("ihu", "nom", "annee_campagne")
+_COLONNES_AJOUTEES = ("ihu", "campagne")  # colonnes des schémas de campagne venant du fichier
+_NOM_CLASSEUR = re.compile(r"(?P<ihu>.+)_(?P<annee>\d{4})")
+
+
+def racine_par_defaut() -> Path:
+    """Dossier ``data/raw`` du projet."""
+    from synthese_ihu.chemins import DONNEES_BRUTES
+
+    return DONNEES_BRUTES
+
+
+def annees_couvertes(racine: Path | None = None) -> list[int]:
+    """Années cibles possibles : 2012 … dernière campagne présente dans ``campagnes/``.
+
+    Parameters
+    ----------
+    racine : Path, optional
+        Racine des données (défaut : ``data/raw`` du projet).
+
+    Returns
+    -------
+    list of int
+        Années couvertes, croissantes ; vide s'il n'y a aucune campagne.
+    """
+    dossier = Path(racine or racine_par_defaut()) / "campagnes"
+    annees = [
+        int(d.name)
+        for d in (dossier.iterdir() if dossier.is_dir() else [])
+        if d.is_dir() and re.fullmatch(r"\d{4}", d.name) and any(d.glob("*.xlsx"))
+    ]
+    return list(range(sc.PREMIERE_ANNEE, max(annees) + 1)) if annees else []
+
+
+# --- conversion des cellules vers les types déclarés ---------------------------------------------
+def _texte(valeur: object) -> object:
+    """Texte d'une cellule (``None`` si vide) ; 2012.0 lu par le tableur devient ``"2012"``."""
+    if valeur is None or (isinstance(valeur, float) and math.isnan(valeur)):
+        return None
+    if isinstance(valeur, float) and valeur.is_integer():
+        return str(int(valeur))
+    if isinstance(valeur, dt.datetime | dt.date):
+        return valeur.isoformat()
+    texte = str(valeur).strip()
+    return texte or None
+
+
+def _en_texte(serie: pd.Series) -> pd.Series:
+    if serie.dtype == object:
+        serie = serie.map(_texte)
+    else:
+        serie = serie.str.strip().replace("", None)
+    return serie.astype("string")
+
+
+_VRAI = {"true", "vrai", "1", "oui", "yes"}
+_FAUX = {"false", "faux", "0", "non", "no"}
+
+
+def _convertir_colonne(brut: pd.Series, dtype: str) -> tuple[pd.Series, pd.Series, str]:
+    """Convertit une colonne ; rend (valeurs typées, masque des cellules invalides, attendu)."""
+    texte = _en_texte(brut)
+    present = texte.notna()
+    if dtype in {"Int64", "float64"}:
+        nombres = pd.to_numeric(texte.str.replace(",", ".", regex=False), errors="coerce")
+        nombres = nombres.astype("float64")
+        if dtype == "Int64":
+            invalide = present & (nombres.isna() | (nombres % 1 != 0))
+            valeurs = nombres.where(~invalide).round().astype("Int64")
+            return valeurs, invalide, "un nombre entier"
+        invalide = present & nombres.isna()
+        return nombres, invalide, "un nombre"
+    if dtype == "bool":
+        minuscule = texte.str.lower()
+        vrai, faux = minuscule.isin(_VRAI), minuscule.isin(_FAUX)
+        invalide = ~(vrai | faux)  # une cellule vide est aussi invalide : vrai ou faux attendu
+        return vrai.astype("bool"), invalide.astype("bool"), "vrai ou faux (True/False)"
+    if dtype.startswith("datetime64"):
+        dates = pd.to_datetime(texte, errors="coerce", format="ISO8601")
+        invalide = present & dates.isna()
+        return dates.astype("datetime64[ns]"), invalide, "une date ISO (AAAA-MM-JJ)"
+    if dtype == "category":
+        return texte.astype("category"), pd.Series(False, index=brut.index), ""
+    return texte, pd.Series(False, index=brut.index), ""
+
+
+def _decrire(valeur: object) -> str:
+    if valeur is None or (isinstance(valeur, float) and math.isnan(valeur)) or valeur is pd.NA:
+        return "cellule vide"
+    return f"« {valeur} »"
+
+
+class _Lecteur:
+    """État d'un chargement : problèmes collectés et lettres de colonnes par feuille."""
+
+    def __init__(self, racine: Path) -> None:
+        self.racine = racine
+        self.problemes: list[Probleme] = []
+        self.lettres: dict[tuple[str, str | None], dict[str, str]] = {}
+
+    # -- signalement --
+    def signaler(self, fichier: str, message: str, feuille: str | None = None,
+                 ligne: int | None = None, champ: str | None = None) -> None:
+        cellule = None
+        if feuille is not None and ligne is not None and champ is not None:
+            lettre = self.lettres.get((fichier, feuille), {}).get(champ)
+            cellule = f"{lettre}{ligne}" if lettre else None
+        self.problemes.append(Probleme(fichier, message, feuille, ligne, champ, cellule))
+
+    def relatif(self, chemin: Path) -> str:
+        return chemin.relative_to(self.racine).as_posix()
+
+    # -- lecture brute --
+    def lire_csv(self, relatif: str, schema: pa.DataFrameSchema) -> pd.DataFrame | None:
+        chemin = self.racine / relatif
+        if not chemin.is_file():
+            self.signaler(relatif, "fichier absent")
+            return None
+        try:
+            brut = pd.read_csv(chemin, dtype=str, keep_default_na=False, na_values=[""],
+                               encoding="utf-8")
+        except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            self.signaler(relatif, f"CSV illisible (UTF-8, virgule, une ligne d'en-tête) : {exc}")
+            return None
+        brut.columns = [str(c).strip() for c in brut.columns]
+        self.lettres[(relatif, None)] = {}
+        manquantes = [c for c in schema.columns if c not in brut.columns]
+        for colonne in manquantes:
+            self.signaler(relatif, "colonne absente de la ligne d'en-tête", ligne=1, champ=colonne)
+        if manquantes:
+            return None
+        brut[_FICHIER] = relatif
+        brut[_FEUILLE] = None
+        brut[_LIGNE] = brut.index + 2
+        return brut
+
+    def lire_feuille(self, classeur: pd.ExcelFile, relatif: str, feuille: str,
+                     colonnes: list[str]) -> pd.DataFrame | None:
+        brut = classeur.parse(feuille, header=0, dtype=object)
+        if brut.columns.empty:
+            return None  # feuille entièrement vide : aucune ligne déclarée
+        entete = [str(c).strip() for c in brut.columns]
+        brut.columns = entete
+        self.lettres[(relatif, feuille)] = {c: lettre_colonne(i) for i, c in enumerate(entete)}
+        manquantes = [c for c in colonnes if c not in entete]
+        for colonne in manquantes:
+            self.problemes.append(Probleme(
+                relatif, "colonne absente de la ligne d'en-tête (ligne 1)", feuille, 1, colonne,
+            ))
+        if manquantes:
+            return None
+        brut = brut[colonnes]
+        brut.index = brut.index + 2  # numéro de ligne du tableur
+        brut = brut.dropna(how="all")
+        brut = brut.loc[~brut.map(lambda v: isinstance(v, str) and not v.strip()).all(axis=1)]
+        brut = brut.reset_index(names=_LIGNE)
+        brut[_FICHIER] = relatif
+        brut[_FEUILLE] = feuille
+        return brut
+
+    # -- conversion et validation --
+    def valider(self, brut: pd.DataFrame | None, schema: pa.DataFrameSchema) -> pd.DataFrame:
+        if brut is None or brut.empty:
+            return tableau_vide(schema)
+        brut = brut.reset_index(drop=True)
+        deja: set[tuple[int, str]] = set()
+        typees: dict[str, pd.Series] = {}
+        for nom, colonne in schema.columns.items():
+            valeurs, invalide, attendu = _convertir_colonne(brut[nom], str(colonne.dtype))
+            typees[nom] = valeurs
+            for i in invalide[invalide].index:
+                deja.add((i, nom))
+                self._signaler_ligne(brut, i, nom, f"attendu {attendu}, trouvé "
+                                     f"{_decrire(brut.at[i, nom])}")
+        tableau = pd.DataFrame(typees, index=brut.index)
+        try:
+            schema.validate(tableau, lazy=True)
+        except pa.errors.SchemaErrors as exc:
+            self._traduire(exc.failure_cases, brut, tableau, schema, deja)
+        for nom in schema.columns:
+            permises = sc.valeurs_permises(schema, nom)
+            if permises is not None and isinstance(tableau[nom].dtype, pd.CategoricalDtype):
+                tableau[nom] = tableau[nom].cat.set_categories(permises)
+        return tableau
+
+    def _signaler_ligne(self, brut: pd.DataFrame, i: int, champ: str, message: str) -> None:
+        feuille = brut.at[i, _FEUILLE]
+        feuille = None if pd.isna(feuille) else feuille
+        self.signaler(brut.at[i, _FICHIER], message, feuille, int(brut.at[i, _LIGNE]), champ)
+
+    def _traduire(self, cas: pd.DataFrame, brut: pd.DataFrame, tableau: pd.DataFrame,
+                  schema: pa.DataFrameSchema, deja: set[tuple[int, str]]) -> None:
+        vus: set[tuple[object, ...]] = set()
+        for cas_ in cas.itertuples(index=False):
+            check, index, colonne = str(cas_.check), cas_.index, cas_.column
+            if index is None or (isinstance(index, float) and math.isnan(index)):
+                # contrôle non évaluable (valeurs déjà signalées comme invalides)
+                if not deja:
+                    self.signaler(str(brut[_FICHIER].iloc[0]), f"contrôle {check} : "
+                                  f"{cas_.failure_case}")
+                continue
+            index = int(index)
+            if check == "multiple_fields_uniqueness":
+                if (index, "cle") in vus:
+                    continue
+                vus.add((index, "cle"))
+                self._doublon(brut, tableau, index, list(schema.unique or []))
+                continue
+            if colonne in (None, schema.name) or (isinstance(colonne, float)):
+                champ, _, attendu = check.partition(" : ")
+                colonne = champ if champ in tableau.columns else None
+                check = attendu or check
+            if colonne is not None and (index, colonne) in deja:
+                continue
+            if (index, colonne, check) in vus:
+                continue
+            vus.add((index, colonne, check))
+            if check == "not_nullable":
+                message = "valeur obligatoire, cellule vide"
+            elif check == "field_uniqueness":
+                message = f"valeur en double ({_decrire(cas_.failure_case)}) : attendue unique"
+            else:
+                trouve = brut.at[index, colonne] if colonne in brut.columns else cas_.failure_case
+                message = f"attendu {check}, trouvé {_decrire(trouve)}"
+            self._signaler_ligne(brut, index, colonne, message)
+
+    def _doublon(self, brut: pd.DataFrame, tableau: pd.DataFrame, index: int,
+                 cle: list[str]) -> None:
+        cle_fichier = [c for c in cle if c not in _COLONNES_AJOUTEES]
+        valeurs = tableau.loc[index, cle]
+        memes = (tableau[cle] == valeurs).all(axis=1)
+        autres = [int(brut.at[j, _LIGNE]) for j in memes[memes].index if j != index]
+        texte = ", ".join(f"{c}={tableau.at[index, c]}" for c in cle_fichier)
+        self._signaler_ligne(
+            brut, index, cle_fichier[-1],
+            f"clé ({texte}) en double : attendue une seule fois, déjà ligne(s) "
+            f"{', '.join(map(str, autres))}",
+        )
+
+    # -- classeurs de campagne --
+    def lire_campagnes(self, codes: frozenset[str]) -> tuple[dict[str, list], list[dict]]:
+        morceaux: dict[str, list[pd.DataFrame]] = {n: [] for n, _ in FEUILLES_CAMPAGNE.values()}
+        campagnes: list[dict] = []
+        dossier = self.racine / "campagnes"
+        if not dossier.is_dir():
+            self.signaler("campagnes", "dossier des campagnes absent")
+            return morceaux, campagnes
+        for sous in sorted(dossier.iterdir()):
+            if not sous.is_dir():
+                continue
+            if not re.fullmatch(r"\d{4}", sous.name):
+                self.signaler(self.relatif(sous), "nom de dossier attendu : l'année de campagne")
+                continue
+            for chemin in sorted(sous.glob("*.xlsx")):
+                if not chemin.name.startswith("~$"):
+                    self._lire_classeur(chemin, int(sous.name), codes, morceaux, campagnes)
+        return morceaux, campagnes
+
+    def _lire_classeur(self, chemin: Path, annee_dossier: int, codes: frozenset[str],
+                       morceaux: dict[str, list], campagnes: list[dict]) -> None:
+        relatif = self.relatif(chemin)
+        nom = _NOM_CLASSEUR.fullmatch(chemin.stem)
+        if nom is None:
+            self.signaler(relatif, "nom de classeur attendu : <ihu>_<année>.xlsx")
+            return
+        ihu, annee = nom["ihu"], int(nom["annee"])
+        if annee != annee_dossier:
+            self.signaler(relatif, f"année {annee} du nom de fichier différente de celle du "
+                          f"dossier ({annee_dossier})")
+        if ihu not in codes:
+            self.signaler(relatif, f"IHU « {ihu} » du nom de fichier : attendu {sc.ATTENDU_IHU}")
+        try:
+            classeur = pd.ExcelFile(chemin, engine="calamine")
+        except Exception as exc:  # noqa: BLE001 - tout classeur illisible est signalé
+            self.signaler(relatif, f"classeur illisible : {exc}")
+            return
+        with classeur:
+            feuilles = set(classeur.sheet_names)
+            identite = self._identification(classeur, relatif, feuilles, ihu, annee_dossier)
+            campagnes.append({"ihu": ihu, "campagne": annee_dossier,
+                              "nom": identite.get("nom"), "fichier": relatif})
+            for feuille, (attribut, schema) in FEUILLES_CAMPAGNE.items():
+                if feuille not in feuilles:
+                    if not (feuille == "Cofinancements"
+                            and annee_dossier < sc.PREMIERE_CAMPAGNE_COFINANCEMENTS):
+                        self.signaler(relatif, "feuille absente du classeur", feuille)
+                    continue
+                colonnes = [c for c in schema.columns if c not in _COLONNES_AJOUTEES]
+                brut = self.lire_feuille(classeur, relatif, feuille, colonnes)
+                if brut is not None and not brut.empty:
+                    brut["ihu"] = ihu
+                    brut["campagne"] = annee_dossier
+                    morceaux[attribut].append(brut)
+
+    def _identification(self, classeur: pd.ExcelFile, relatif: str, feuilles: set[str],
+                        ihu: str, annee: int) -> dict[str, object]:
+        feuille = FEUILLE_IDENTIFICATION
+        if feuille not in feuilles:
+            self.signaler(relatif, "feuille absente du classeur", feuille)
+            return {}
+        brut = self.lire_feuille(classeur, relatif, feuille, ["champ", "valeur"])
+        if brut is None:
+            return {}
+        champs: dict[str, tuple[object, int]] = {}
+        for ligne, champ, valeur in zip(brut[_LIGNE], brut["champ"].map(_texte),
+                                        brut["valeur"], strict=True):
+            if champ is not None:
+                champs[str(champ)] = (valeur, int(ligne))
+        lettre = self.lettres[(relatif, feuille)]["valeur"]
+
+        def signaler(champ: str, message: str) -> None:
+            ligne = champs[champ][1] if champ in champs else None
+            cellule = f"{lettre}{ligne}" if ligne else None
+            self.problemes.append(Probleme(relatif, message, feuille, ligne, champ, cellule))
+
+        for champ in CHAMPS_IDENTIFICATION:
+            if champ not in champs or _texte(champs[champ][0]) is None:
+                signaler(champ, "champ obligatoire absent ou vide (colonnes champ, valeur)")
+        identite = {c: _texte(v) for c, (v, _) in champs.items()}
+        if identite.get("ihu") is not None and identite["ihu"] != ihu:
+            signaler("ihu", f"attendu « {ihu} » (nom du fichier), trouvé « {identite['ihu']} »")
+        valeur = identite.get("annee_campagne")
+        if valeur is not None and valeur != str(annee):
+            signaler("annee_campagne", f"attendu {annee} (dossier et nom du fichier), "
+                     f"trouvé « {valeur} »")
+        return identite
+
+
+def charger(racine: Path | None = None) -> Donnees:
+    """Lit tout ``data/raw`` (ou ``racine``) en tableaux typés et validés.
+
+    Parameters
+    ----------
+    racine : Path, optional
+        Racine des données (défaut : ``data/raw`` du projet).
+
+    Returns
+    -------
+    Donnees
+        Toutes les données, toutes campagnes confondues (colonne ``campagne``).
+
+    Raises
+    ------
+    ErreurDonnees
+        Si un fichier ne respecte pas le contrat ``data/README.md`` ; le message liste tous les
+        problèmes trouvés (fichier, feuille, ligne, cellule, champ, attendu).
+    """
+    racine = Path(racine or racine_par_defaut()).resolve()
+    lecteur = _Lecteur(racine)
+    tableaux: dict[str, pd.DataFrame] = {}
+
+    relatif, schema = FICHIERS_CSV["ihu"]
+    tableaux["ihu"] = lecteur.valider(lecteur.lire_csv(relatif, schema), schema)
+    codes = frozenset(tableaux["ihu"]["ihu"].dropna())
+    jeton = sc.CODES_IHU.set(codes)
+    try:
+        for attribut, (relatif, schema) in FICHIERS_CSV.items():
+            if attribut != "ihu":
+                tableaux[attribut] = lecteur.valider(lecteur.lire_csv(relatif, schema), schema)
+        morceaux, campagnes = lecteur.lire_campagnes(codes)
+        for attribut, schema in FEUILLES_CAMPAGNE.values():
+            brut = pd.concat(morceaux[attribut], ignore_index=True) if morceaux[attribut] else None
+            tableaux[attribut] = lecteur.valider(brut, schema)
+    finally:
+        sc.CODES_IHU.reset(jeton)
+    tableau_campagnes = tableau_vide(sc.CAMPAGNES)
+    if campagnes:
+        tableau_campagnes = pd.DataFrame(campagnes).astype(
+            {"ihu": "string", "campagne": "Int64", "nom": "string", "fichier": "string"}
+        )
+    tableaux["campagnes"] = tableau_campagnes
+    if lecteur.problemes:
+        raise ErreurDonnees(lecteur.problemes, racine)
+    return Donnees(**tableaux)
