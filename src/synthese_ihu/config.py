@@ -1,0 +1,350 @@
+"""Configuration du rapport (``synthese.toml``) et paramètres de construction, validés au départ.
+
+Tout est vérifié avant qu'un seul carnet ne s'exécute : une clé inconnue, un carnet absent, un
+identifiant en double, une année que les données ne couvrent pas ou une option inconnue sont
+refusés par un message clair (:class:`ErreurConfiguration`, :class:`ErreurParametres`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from synthese_ihu import chemins
+
+FICHIER_CONFIGURATION = chemins.PAQUET / "synthese.toml"
+
+_CLES_RACINE = {"rapport": True, "sections": True}  # clé -> obligatoire
+_CLES_RAPPORT = {"titre": True, "sous_titre": False, "annee_defaut": False, "nom_fichier": False}
+_CLES_SECTION = {"id": True, "carnet": True, "titre": True}
+_ID_VALIDE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+#: Options acceptées par la construction (et rien d'autre).
+OPTIONS_CONSTRUCTION = frozenset({"annee", "sortie", "sections", "sans_cache", "interne"})
+
+
+class ErreurConfiguration(ValueError):
+    """``synthese.toml`` est invalide (le message nomme le fichier et la clé)."""
+
+
+class ErreurParametres(ValueError):
+    """Paramètres de construction refusés avant toute exécution."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """Une section du rapport : un carnet paramétré.
+
+    Attributes
+    ----------
+    id : str
+        Identifiant stable (``recherche``), utilisé par ``--sections`` et dans les messages.
+    carnet : str
+        Nom du fichier du carnet, relatif au dossier des carnets.
+    titre : str
+        Titre de la section dans le rapport.
+    chemin : Path
+        Chemin absolu du carnet source.
+    """
+
+    id: str
+    carnet: str
+    titre: str
+    chemin: Path
+
+
+@dataclass(frozen=True)
+class Rapport:
+    """Réglages généraux du rapport (table ``[rapport]``)."""
+
+    titre: str
+    sous_titre: str = ""
+    annee_defaut: int | None = None
+    nom_fichier: str = "synthese-ihu-{annee}"
+
+
+@dataclass(frozen=True)
+class Configuration:
+    """Configuration validée : réglages du rapport et sections dans leur ordre."""
+
+    rapport: Rapport
+    sections: tuple[Section, ...]
+    fichier: Path
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Identifiants des sections, dans l'ordre du rapport."""
+        return tuple(s.id for s in self.sections)
+
+    def section(self, identifiant: str) -> Section:
+        """Renvoie la section ``identifiant`` (``KeyError`` si elle n'existe pas)."""
+        for s in self.sections:
+            if s.id == identifiant:
+                return s
+        raise KeyError(identifiant)
+
+
+@dataclass(frozen=True)
+class Parametres:
+    """Paramètres validés d'une construction.
+
+    Attributes
+    ----------
+    annee : int
+        Année cible, couverte par les données.
+    sections : tuple[str, ...]
+        Sections à construire, dans l'ordre de la configuration.
+    partiel : bool
+        Vrai si ``sections`` n'est pas l'ensemble des sections (construction d'aperçu).
+    sortie : Path or None
+        Dossier racine des rapports (``reports/`` par défaut) ; le rapport va dans
+        ``<sortie>/<annee>/`` (``<sortie>/interne/<annee>/`` pour la variante interne).
+    sans_cache : bool
+        Ignorer le cache (tout est réexécuté et re-rendu ; le cache est tout de même rafraîchi).
+    interne : bool
+        Variante interne (noms des IHU, « Diffusion restreinte »).
+    """
+
+    annee: int
+    sections: tuple[str, ...]
+    partiel: bool = False
+    sortie: Path | None = None
+    sans_cache: bool = False
+    interne: bool = False
+
+    def valeurs_carnet(self) -> dict[str, Any]:
+        """Paramètres injectés dans chaque carnet par papermill."""
+        return {"annee": self.annee}
+
+
+def _verifier_cles(table: Mapping, attendues: Mapping[str, bool], ou: str, fichier: Path) -> None:
+    for cle in table:
+        if cle not in attendues:
+            connues = ", ".join(sorted(attendues))
+            raise ErreurConfiguration(
+                f"{fichier} : clé inconnue « {cle} » dans {ou} (clés connues : {connues})."
+            )
+    for cle, obligatoire in attendues.items():
+        if obligatoire and cle not in table:
+            raise ErreurConfiguration(f"{fichier} : clé obligatoire « {cle} » absente de {ou}.")
+
+
+def _texte(valeur: Any, cle: str, ou: str, fichier: Path) -> str:
+    if not isinstance(valeur, str) or not valeur.strip():
+        raise ErreurConfiguration(f"{fichier} : « {cle} » de {ou} doit être un texte non vide.")
+    return valeur
+
+
+def charger_configuration(
+    fichier: Path | str | None = None, dossier_carnets: Path | str | None = None
+) -> Configuration:
+    """Lit et valide ``synthese.toml``.
+
+    Parameters
+    ----------
+    fichier : Path or str, optional
+        Fichier de configuration ; par défaut celui du paquet.
+    dossier_carnets : Path or str, optional
+        Dossier où chercher les carnets ; par défaut ``notebooks/`` du projet.
+
+    Returns
+    -------
+    Configuration
+        La configuration validée.
+
+    Raises
+    ------
+    ErreurConfiguration
+        Fichier illisible, clé inconnue ou manquante, carnet absent, identifiant en double.
+    """
+    fichier = Path(fichier) if fichier is not None else FICHIER_CONFIGURATION
+    dossier = Path(dossier_carnets) if dossier_carnets is not None else chemins.CARNETS
+    try:
+        brut = tomllib.loads(fichier.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ErreurConfiguration(f"{fichier} : fichier de configuration introuvable.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ErreurConfiguration(f"{fichier} : TOML invalide ({exc}).") from None
+
+    _verifier_cles(brut, _CLES_RACINE, "la racine", fichier)
+    table = brut["rapport"]
+    if not isinstance(table, dict):
+        raise ErreurConfiguration(f"{fichier} : [rapport] doit être une table.")
+    _verifier_cles(table, _CLES_RAPPORT, "[rapport]", fichier)
+    annee_defaut = table.get("annee_defaut")
+    if annee_defaut is not None and (type(annee_defaut) is not int):
+        raise ErreurConfiguration(f"{fichier} : « annee_defaut » doit être un entier.")
+    nom_fichier = table.get("nom_fichier", Rapport.nom_fichier)
+    _texte(nom_fichier, "nom_fichier", "[rapport]", fichier)
+    if "{annee}" not in nom_fichier:
+        raise ErreurConfiguration(f"{fichier} : « nom_fichier » doit contenir « {{annee}} ».")
+    rapport = Rapport(
+        titre=_texte(table["titre"], "titre", "[rapport]", fichier),
+        sous_titre=table.get("sous_titre", ""),
+        annee_defaut=annee_defaut,
+        nom_fichier=nom_fichier,
+    )
+
+    brutes = brut["sections"]
+    if not isinstance(brutes, list) or not brutes:
+        raise ErreurConfiguration(f"{fichier} : il faut au moins une [[sections]].")
+    sections: list[Section] = []
+    vus: set[str] = set()
+    for rang, s in enumerate(brutes, start=1):
+        ou = f"la section n° {rang}"
+        if not isinstance(s, dict):
+            raise ErreurConfiguration(f"{fichier} : {ou} doit être une table [[sections]].")
+        _verifier_cles(s, _CLES_SECTION, ou, fichier)
+        ident = _texte(s["id"], "id", ou, fichier)
+        if not _ID_VALIDE.match(ident):
+            raise ErreurConfiguration(
+                f"{fichier} : identifiant « {ident} » invalide ({ou}) : minuscules, chiffres, _."
+            )
+        if ident in vus:
+            raise ErreurConfiguration(f"{fichier} : identifiant de section en double « {ident} ».")
+        vus.add(ident)
+        carnet = _texte(s["carnet"], "carnet", ou, fichier)
+        chemin = dossier / carnet
+        if Path(carnet).is_absolute() or ".." in Path(carnet).parts:
+            raise ErreurConfiguration(
+                f"{fichier} : carnet « {carnet} » ({ident}) : chemin relatif à {dossier} attendu."
+            )
+        if chemin.suffix != ".ipynb" or not chemin.is_file():
+            raise ErreurConfiguration(
+                f"{fichier} : carnet introuvable pour la section « {ident} » : {chemin}."
+            )
+        titre = _texte(s["titre"], "titre", f"la section « {ident} »", fichier)
+        sections.append(Section(id=ident, carnet=carnet, titre=titre, chemin=chemin))
+    return Configuration(rapport=rapport, sections=tuple(sections), fichier=fichier)
+
+
+def annees_couvertes() -> list[int]:
+    """Années que les données couvrent (``synthese_ihu.donnees.annees_couvertes``).
+
+    Raises
+    ------
+    ErreurParametres
+        Si les données ne peuvent pas être interrogées.
+    """
+    try:
+        donnees = importlib.import_module("synthese_ihu.donnees")
+        return sorted(int(a) for a in donnees.annees_couvertes())
+    except Exception as exc:  # noqa: BLE001 -- tout échec ici empêche de valider l'année
+        raise ErreurParametres(
+            f"impossible de connaître les années couvertes par les données ({exc})."
+        ) from exc
+
+
+def valider_annee(valeur: Any, annees: Iterable[int] | None = None) -> int:
+    """Valide l'année cible : un entier (ou son écriture décimale) que les données couvrent.
+
+    Parameters
+    ----------
+    valeur : Any
+        ``2022`` ou ``"2022"`` ; ``"2022a"``, ``2022.5``, ``2022.0``, ``True`` sont refusés.
+    annees : iterable of int, optional
+        Années couvertes ; par défaut :func:`annees_couvertes`.
+
+    Returns
+    -------
+    int
+        L'année.
+
+    Raises
+    ------
+    ErreurParametres
+        Année mal écrite ou non couverte par les données.
+    """
+    if isinstance(valeur, str) and re.fullmatch(r"[0-9]{1,6}", valeur.strip()):
+        annee = int(valeur.strip())
+    elif type(valeur) is int:
+        annee = valeur
+    else:
+        raise ErreurParametres(
+            f"année invalide : {valeur!r} (un entier est attendu, par exemple 2022)."
+        )
+    couvertes = sorted(annees) if annees is not None else annees_couvertes()
+    if annee not in couvertes:
+        plage = f"{couvertes[0]} à {couvertes[-1]}" if couvertes else "aucune"
+        raise ErreurParametres(
+            f"année {annee} non couverte par les données (années disponibles : {plage})."
+        )
+    return annee
+
+
+def valider_parametres(
+    options: Mapping[str, Any],
+    configuration: Configuration,
+    annees: Iterable[int] | Callable[[], Iterable[int]] | None = None,
+) -> Parametres:
+    """Valide les paramètres d'une construction, avant toute exécution.
+
+    Parameters
+    ----------
+    options : Mapping
+        ``annee`` (obligatoire sauf si ``[rapport] annee_defaut`` existe), ``sections``
+        (liste d'identifiants ou texte ``"id,id"``), ``sortie``, ``sans_cache``, ``interne``.
+    configuration : Configuration
+        Configuration validée.
+    annees : iterable of int or callable, optional
+        Années couvertes ; par défaut :func:`annees_couvertes`.
+
+    Returns
+    -------
+    Parametres
+
+    Raises
+    ------
+    ErreurParametres
+        Option inconnue, année invalide ou non couverte, section inconnue, drapeau non booléen.
+    """
+    inconnues = sorted(set(options) - OPTIONS_CONSTRUCTION)
+    if inconnues:
+        raise ErreurParametres(
+            f"option(s) inconnue(s) : {', '.join(inconnues)} "
+            f"(options connues : {', '.join(sorted(OPTIONS_CONSTRUCTION))})."
+        )
+    valeur_annee = options.get("annee")
+    if valeur_annee is None:
+        valeur_annee = configuration.rapport.annee_defaut
+    if valeur_annee is None:
+        raise ErreurParametres("année manquante (--annee).")
+    if callable(annees):
+        annees = annees()
+    annee = valider_annee(valeur_annee, annees)
+
+    demandees = options.get("sections")
+    if demandees is None or demandees == "":
+        ids = configuration.ids
+    else:
+        if isinstance(demandees, str):
+            demandees = [x.strip() for x in demandees.split(",") if x.strip()]
+        inconnus = [x for x in demandees if x not in configuration.ids]
+        if inconnus or not demandees:
+            raise ErreurParametres(
+                f"section(s) inconnue(s) : {', '.join(inconnus) or '(aucune)'} "
+                f"(sections : {', '.join(configuration.ids)})."
+            )
+        ids = tuple(x for x in configuration.ids if x in set(demandees))
+
+    drapeaux = {}
+    for nom in ("sans_cache", "interne"):
+        valeur = options.get(nom, False)
+        if not isinstance(valeur, bool):
+            raise ErreurParametres(f"option {nom} : vrai ou faux attendu, reçu {valeur!r}.")
+        drapeaux[nom] = valeur
+    sortie = options.get("sortie")
+    if sortie is not None and not isinstance(sortie, str | Path):
+        raise ErreurParametres(f"option sortie : chemin attendu, reçu {sortie!r}.")
+    return Parametres(
+        annee=annee,
+        sections=ids,
+        partiel=ids != configuration.ids,
+        sortie=Path(sortie) if sortie is not None else None,
+        **drapeaux,
+    )

@@ -1,0 +1,551 @@
+"""Construction du rapport d'une année : valider, exécuter les sections, rendre, mettre en place.
+
+``synthese-ihu construire --annee 2022 [--sortie DIR] [--sections id,id] [--sans-cache]
+[--interne]`` (``make report YEAR=2022``) :
+
+1. valide la configuration et les paramètres avant toute exécution (:mod:`synthese_ihu.config`) ;
+2. exécute chaque carnet de section, année injectée, avec des noyaux réutilisés, ou le reprend
+   du cache (:mod:`synthese_ihu.execution`, :mod:`synthese_ihu.cache`) ; les carnets exécutés
+   sont conservés dans ``build/<annee>/carnets/`` ;
+3. appelle le moteur de rendu ``synthese_ihu.rendu.rendre`` dans un dossier de travail
+   (``build/<annee>/rendu-<variante>/``), sauf si les carnets exécutés, la variante et le code du
+   rendu n'ont pas changé depuis le dernier rendu ;
+4. remplace ``reports/<annee>/`` d'un coup : copie à côté de la destination, ancien dossier mis de
+   côté, nouveau renommé à sa place, ancien supprimé. Un échec avant cette étape ne touche pas au
+   rapport précédent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import importlib
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nbformat import NotebookNode
+
+from synthese_ihu import cache as cache_mod
+from synthese_ihu import chemins, execution
+from synthese_ihu.config import (
+    Configuration,
+    ErreurConfiguration,
+    ErreurParametres,
+    Parametres,
+    charger_configuration,
+    valider_parametres,
+)
+from synthese_ihu.execution import ErreurSection
+
+TRAVAILLEURS = 2  # un noyau par cœur
+
+
+@dataclass(frozen=True)
+class Emplacements:
+    """Où lire et écrire ; les valeurs par défaut sont celles du projet (tests : dossiers jetables).
+
+    Attributes
+    ----------
+    configuration : Path
+        ``synthese.toml``.
+    carnets : Path
+        Carnets sources.
+    construction : Path
+        ``build/`` : carnets exécutés, rendus de travail, cache.
+    rapports : Path
+        ``reports/`` : rapports publiés.
+    donnees : Path
+        ``data/raw`` (entre dans la clé du cache).
+    paquet : Path
+        Source du paquet (entre dans la clé du cache).
+    verrou : Path
+        ``requirements.lock`` (entre dans la clé du cache).
+    rendu : Path
+        Source du moteur de rendu (entre dans l'empreinte du rendu).
+    """
+
+    configuration: Path = chemins.PAQUET / "synthese.toml"
+    carnets: Path = chemins.CARNETS
+    construction: Path = chemins.CONSTRUCTION
+    rapports: Path = chemins.RAPPORTS
+    donnees: Path = chemins.DONNEES_BRUTES
+    paquet: Path = chemins.PAQUET
+    verrou: Path = chemins.RACINE / "requirements.lock"
+    rendu: Path = chemins.PAQUET / "rendu"
+
+
+@dataclass
+class Bilan:
+    """Ce qu'une construction a produit et combien de temps chaque étape a pris.
+
+    Attributes
+    ----------
+    annee : int
+    destination : Path
+        Dossier du rapport (``reports/<annee>/``, ou dossier d'aperçu pour ``--sections``).
+    fichiers : dict[str, Path]
+        Fichiers produits par le rendu, à leur place définitive (``html``, ``pdf``…).
+    carnets : list of NotebookNode
+        Carnets exécutés, dans l'ordre de la configuration.
+    executees, en_cache : list of str
+        Sections exécutées par un noyau / reprises du cache.
+    rendu_en_cache : bool
+        Vrai si le rendu n'a pas été refait.
+    durees : dict[str, float]
+        Secondes par étape (``validation``, ``execution``, ``rendu``, ``rendu:<x>`` quand le moteur
+        de rendu donne ses durées, ``mise en place``, ``total``).
+    """
+
+    annee: int
+    destination: Path
+    fichiers: dict[str, Path] = field(default_factory=dict)
+    carnets: list[NotebookNode] = field(default_factory=list)
+    executees: list[str] = field(default_factory=list)
+    en_cache: list[str] = field(default_factory=list)
+    rendu_en_cache: bool = False
+    durees: dict[str, float] = field(default_factory=dict)
+
+
+def _s(secondes: float) -> str:
+    return f"{secondes:.2f}".replace(".", ",") + " s"
+
+
+def rendre_rapport(
+    carnets: list[NotebookNode], annee: int, dossier: Path, interne: bool = False
+) -> dict[str, Path]:
+    """Appelle ``synthese_ihu.rendu.rendre`` (importé au moment de l'appel)."""
+    rendu = importlib.import_module("synthese_ihu.rendu")
+    return rendu.rendre(carnets, annee, dossier, interne=interne)
+
+
+# --------------------------------------------------------------------------------------------
+# Étape 1 : exécution (ou cache)
+
+
+def executer_sections(
+    parametres: Parametres,
+    configuration: Configuration,
+    emplacements: Emplacements,
+    *,
+    travailleurs: int = TRAVAILLEURS,
+    afficher: Callable[[str], None] = print,
+) -> tuple[list[NotebookNode], list[str], list[str]]:
+    """Exécute (ou reprend du cache) les sections demandées.
+
+    Returns
+    -------
+    carnets : list of NotebookNode
+        Carnets exécutés, fusionnés avec le Markdown courant, dans l'ordre de la configuration.
+    executees, en_cache : list of str
+        Identifiants des sections exécutées / servies par le cache.
+
+    Raises
+    ------
+    ErreurSection
+        Première section en échec ; son carnet exécuté est conservé.
+    """
+    annee = parametres.annee
+    valeurs = parametres.valeurs_carnet()
+    dossier_carnets = emplacements.construction / str(annee) / "carnets"
+    if dossier_carnets.exists():
+        shutil.rmtree(dossier_carnets)
+    dossier_carnets.mkdir(parents=True)
+    cache = cache_mod.Cache(emplacements.construction / "cache")
+    commune = cache_mod.empreinte_commune(
+        emplacements.donnees, emplacements.paquet, emplacements.verrou
+    )
+
+    sections = [configuration.section(i) for i in parametres.sections]
+    finals: dict[str, NotebookNode] = {}
+    sources: dict[str, NotebookNode] = {}
+    cles: dict[str, str] = {}
+    taches: list[execution.Tache] = []
+    en_cache: list[str] = []
+    for rang, section in enumerate(sections):
+        source = execution.lire_source(section.chemin)
+        sources[section.id] = source
+        cles[section.id] = cle = cache_mod.cle_carnet(source, valeurs, commune)
+        reprise = None if parametres.sans_cache else cache.lire(cle)
+        if reprise is not None:
+            try:
+                finals[section.id] = execution.fusionner(source, reprise)
+            except ValueError:
+                reprise = None
+        if reprise is None:
+            taches.append(
+                execution.Tache(
+                    section.id, section.carnet, source, valeurs, section.chemin.parent, rang
+                )
+            )
+        else:
+            en_cache.append(section.id)
+            afficher(f"  ✓ {section.id:<18} cache")
+
+    def debut(tache: execution.Tache, noyau: int) -> None:
+        afficher(f"  ▶ {tache.section:<18} exécution (noyau {noyau})…")
+
+    def fin(resultat: execution.Resultat) -> None:
+        afficher(f"  ✓ {resultat.tache.section:<18} {_s(resultat.duree)} (noyau {resultat.noyau})")
+
+    def echec(tache: execution.Tache, nb: NotebookNode) -> None:
+        execution.ecrire(execution.nettoyer(nb), dossier_carnets / Path(tache.carnet).name)
+
+    try:
+        resultats = execution.executer(
+            taches,
+            travailleurs=travailleurs,
+            dossier=emplacements.carnets,
+            progression=execution.Progression(debut=debut, fin=fin, echec=echec),
+        )
+    except ErreurSection as exc:
+        exc.conserve = dossier_carnets / Path(configuration.section(exc.section).carnet).name
+        raise
+    for resultat in resultats:
+        ident = resultat.tache.section
+        propre = execution.nettoyer(resultat.carnet)
+        cache.ecrire(cles[ident], propre)
+        finals[ident] = execution.fusionner(sources[ident], propre)
+
+    carnets = []
+    for section in sections:
+        nb = finals[section.id]
+        nb.metadata["synthese_ihu"] = {
+            "section": section.id,
+            "titre": section.titre,
+            "annee": annee,
+        }
+        execution.ecrire(nb, dossier_carnets / Path(section.carnet).name)
+        carnets.append(nb)
+    executees = [t.section for t in taches]
+    return carnets, executees, en_cache
+
+
+# --------------------------------------------------------------------------------------------
+# Étape 2 : rendu (ou rendu précédent réutilisé)
+
+
+def _variante(parametres: Parametres) -> str:
+    variante = "interne" if parametres.interne else "public"
+    return variante + ("-partiel" if parametres.partiel else "")
+
+
+def rendre_sections(
+    carnets: list[NotebookNode],
+    parametres: Parametres,
+    configuration: Configuration,
+    emplacements: Emplacements,
+    *,
+    rendre: Callable[..., Any] | None = None,
+) -> tuple[Path, dict[str, str], dict[str, float], bool]:
+    """Rend les carnets dans ``build/<annee>/rendu-<variante>/`` (ou réutilise le rendu précédent).
+
+    Returns
+    -------
+    dossier : Path
+        Dossier du rendu.
+    fichiers : dict[str, str]
+        Clé du moteur de rendu -> nom de fichier relatif au dossier.
+    durees : dict[str, float]
+        Durées données par le moteur de rendu (vide s'il n'en donne pas).
+    en_cache : bool
+        Vrai si le moteur de rendu n'a pas été appelé.
+    """
+    rendre = rendre or rendre_rapport
+    dossier_annee = emplacements.construction / str(parametres.annee)
+    variante = _variante(parametres)
+    dossier = dossier_annee / f"rendu-{variante}"
+    tampon = dossier_annee / f"rendu-{variante}.json"
+    empreinte = cache_mod.empreinte_carnets(
+        carnets,
+        f"annee={parametres.annee}",
+        f"interne={parametres.interne}",
+        "rendu=" + cache_mod.empreinte_dossier(emplacements.rendu),
+        "rapport=" + repr(configuration.rapport),
+        "verrou=" + cache_mod.empreinte_fichier(emplacements.verrou),
+    )
+    if not parametres.sans_cache and tampon.is_file():
+        try:
+            precedent = json.loads(tampon.read_text(encoding="utf-8"))
+        except ValueError:
+            precedent = {}
+        fichiers = precedent.get("fichiers", {})
+        if (
+            precedent.get("empreinte") == empreinte
+            and fichiers
+            and all((dossier / nom).is_file() for nom in fichiers.values())
+        ):
+            return dossier, fichiers, {}, True
+
+    travail = dossier_annee / f"rendu-{variante}.tmp"
+    if travail.exists():
+        shutil.rmtree(travail)
+    travail.mkdir(parents=True)
+    resultat = rendre(carnets, parametres.annee, travail, interne=parametres.interne)
+    durees: dict[str, float] = {}
+    fichiers: dict[str, str] = {}
+    for cle, valeur in dict(resultat or {}).items():
+        if cle == "durees" and isinstance(valeur, dict):
+            durees.update({str(k): float(v) for k, v in valeur.items()})
+            continue
+        chemin = Path(valeur)
+        chemin = chemin if chemin.is_absolute() else travail / chemin
+        try:
+            fichiers[cle] = chemin.resolve().relative_to(travail.resolve()).as_posix()
+        except ValueError:
+            raise RuntimeError(
+                f"le rendu a écrit « {cle} » hors du dossier donné ({chemin})."
+            ) from None
+    module_rendu = sys.modules.get("synthese_ihu.rendu")
+    if not durees and isinstance(getattr(module_rendu, "dernieres_durees", None), dict):
+        durees = {str(k): float(v) for k, v in module_rendu.dernieres_durees.items()}
+    if dossier.exists():
+        shutil.rmtree(dossier)
+    os.replace(travail, dossier)
+    tampon.write_text(
+        json.dumps({"empreinte": empreinte, "fichiers": fichiers}, indent=1, sort_keys=True),
+        encoding="utf-8",
+    )
+    return dossier, fichiers, durees, False
+
+
+# --------------------------------------------------------------------------------------------
+# Étape 3 : mise en place
+
+
+def _identiques(a: Path, b: Path) -> bool:
+    if not b.is_dir():
+        return False
+    comparaison = filecmp.dircmp(a, b)
+
+    def egal(c: filecmp.dircmp) -> bool:
+        if c.left_only or c.right_only or c.funny_files:
+            return False
+        _, differents, erreurs = filecmp.cmpfiles(c.left, c.right, c.common_files, shallow=False)
+        return not differents and not erreurs and all(egal(s) for s in c.subdirs.values())
+
+    return egal(comparaison)
+
+
+def publier(source: Path, destination: Path) -> bool:
+    """Remplace ``destination`` par une copie de ``source``, d'un coup.
+
+    La copie est faite à côté de la destination (même système de fichiers), puis l'ancien dossier
+    est renommé de côté, le nouveau renommé à sa place, et l'ancien supprimé. Si le renommage du
+    nouveau échoue, l'ancien est remis en place.
+
+    Returns
+    -------
+    bool
+        Faux si la destination était déjà identique (rien n'est touché).
+    """
+    if _identiques(source, destination):
+        return False
+    parent = destination.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    nouveau = parent / f".{destination.name}.nouveau-{os.getpid()}"
+    ancien = parent / f".{destination.name}.ancien-{os.getpid()}"
+    for reste in (nouveau, ancien):
+        if reste.exists():
+            shutil.rmtree(reste)
+    shutil.copytree(source, nouveau)
+    deplace = False
+    try:
+        if destination.exists():
+            os.rename(destination, ancien)
+            deplace = True
+        os.rename(nouveau, destination)
+    except BaseException:
+        if deplace and not destination.exists():
+            os.rename(ancien, destination)
+        shutil.rmtree(nouveau, ignore_errors=True)
+        raise
+    shutil.rmtree(ancien, ignore_errors=True)
+    return True
+
+
+def destination_rapport(parametres: Parametres, emplacements: Emplacements) -> Path | None:
+    """Dossier du rapport publié ; ``None`` pour un aperçu partiel sans ``--sortie``."""
+    if parametres.partiel and parametres.sortie is None:
+        return None
+    racine = parametres.sortie if parametres.sortie is not None else emplacements.rapports
+    if parametres.interne:
+        racine = racine / "interne"
+    return racine / str(parametres.annee)
+
+
+# --------------------------------------------------------------------------------------------
+# Enchaînement
+
+
+def construire(
+    parametres: Parametres,
+    configuration: Configuration,
+    emplacements: Emplacements | None = None,
+    *,
+    travailleurs: int = TRAVAILLEURS,
+    rendre: Callable[..., Any] | None = None,
+    afficher: Callable[[str], None] = print,
+) -> Bilan:
+    """Construit le rapport à partir de paramètres DÉJÀ validés.
+
+    Parameters
+    ----------
+    parametres : Parametres
+        Voir :func:`synthese_ihu.config.valider_parametres`.
+    configuration : Configuration
+        Configuration validée.
+    emplacements : Emplacements, optional
+        Dossiers de lecture et d'écriture (ceux du projet par défaut).
+    travailleurs : int
+        Nombre de noyaux en parallèle.
+    rendre : callable, optional
+        Moteur de rendu ``(carnets, annee, dossier, interne=...) -> dict[str, Path]`` ; par défaut
+        ``synthese_ihu.rendu.rendre``.
+    afficher : callable
+        Sortie des messages de progression.
+
+    Returns
+    -------
+    Bilan
+
+    Raises
+    ------
+    ErreurSection
+        Une section a échoué ; rien n'est rendu ni publié.
+    """
+    emplacements = emplacements or Emplacements()
+    debut = time.perf_counter()
+    bilan = Bilan(annee=parametres.annee, destination=emplacements.rapports)
+
+    t = time.perf_counter()
+    carnets, bilan.executees, bilan.en_cache = executer_sections(
+        parametres, configuration, emplacements, travailleurs=travailleurs, afficher=afficher
+    )
+    bilan.carnets = carnets
+    bilan.durees["execution"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    afficher("  … rendu HTML et PDF")
+    dossier, fichiers, durees_rendu, bilan.rendu_en_cache = rendre_sections(
+        carnets, parametres, configuration, emplacements, rendre=rendre
+    )
+    bilan.durees["rendu"] = time.perf_counter() - t
+    for cle, valeur in durees_rendu.items():
+        bilan.durees[f"rendu:{cle}"] = valeur
+
+    t = time.perf_counter()
+    destination = destination_rapport(parametres, emplacements)
+    if destination is None:
+        destination = dossier
+        afficher(f"  aperçu partiel (--sections) : {dossier} (reports/ n'est pas touché)")
+    elif not publier(dossier, destination):
+        afficher(f"  {destination} déjà à jour")
+    bilan.destination = destination
+    bilan.fichiers = {cle: destination / nom for cle, nom in fichiers.items()}
+    bilan.durees["mise en place"] = time.perf_counter() - t
+    bilan.durees["total"] = time.perf_counter() - debut
+    return bilan
+
+
+def resume(bilan: Bilan) -> str:
+    """Résumé lisible : temps par étape, sections exécutées / en cache, fichiers produits."""
+    lignes = [f"Synthèse {bilan.annee} construite en {_s(bilan.durees.get('total', 0.0))} :"]
+    details = {
+        "execution": f"{len(bilan.executees)} exécutée(s), {len(bilan.en_cache)} en cache",
+        "rendu": "rendu précédent réutilisé" if bilan.rendu_en_cache else "",
+    }
+    noms = {"validation": "validation", "execution": "exécution", "rendu": "rendu"}
+    for etape, duree in bilan.durees.items():
+        if etape == "total":
+            continue
+        libelle = noms.get(etape, etape.replace("rendu:", "  rendu "))
+        detail = details.get(etape, "")
+        lignes.append(f"  {libelle:<16}{_s(duree):>10}" + (f"  ({detail})" if detail else ""))
+    for cle, chemin in bilan.fichiers.items():
+        lignes.append(f"  → {cle} : {chemin}")
+    return "\n".join(lignes)
+
+
+class _Analyseur(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise ErreurParametres(message)
+
+
+def analyser(argv: list[str]) -> dict[str, Any]:
+    """Analyse la ligne de commande ; une option inconnue lève :class:`ErreurParametres`."""
+    p = _Analyseur(
+        prog="synthese-ihu construire",
+        description="Construit la synthèse d'une année : reports/<année>/.",
+        allow_abbrev=False,
+    )
+    p.add_argument("--annee", help="année cible (défaut : [rapport] annee_defaut)")
+    p.add_argument("--sortie", help="dossier racine des rapports (défaut : reports/)")
+    p.add_argument("--sections", help="identifiants séparés par des virgules (aperçu partiel)")
+    p.add_argument("--sans-cache", action="store_true", help="tout réexécuter et re-rendre")
+    p.add_argument("--interne", action="store_true", help="variante interne (diffusion restreinte)")
+    args, inconnues = p.parse_known_args(argv)
+    if inconnues:
+        raise ErreurParametres(
+            f"option(s) inconnue(s) : {' '.join(inconnues)} "
+            "(options : --annee, --sortie, --sections, --sans-cache, --interne)."
+        )
+    options: dict[str, Any] = {"sans_cache": args.sans_cache, "interne": args.interne}
+    for nom in ("annee", "sortie", "sections"):
+        if getattr(args, nom) is not None:
+            options[nom] = getattr(args, nom)
+    return options
+
+
+def main(argv: list[str] | None = None, emplacements: Emplacements | None = None) -> int:
+    """Point d'entrée de ``synthese-ihu construire``.
+
+    Returns
+    -------
+    int
+        0 si le rapport est en place, 1 si une section a échoué, 2 si les paramètres ou la
+        configuration sont refusés (rien n'a été exécuté).
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if any(a in ("-h", "--help") for a in argv):
+        try:
+            analyser(["--help"])
+        except SystemExit:
+            return 0
+    emplacements = emplacements or Emplacements()
+    debut = time.perf_counter()
+    try:
+        options = analyser(argv)
+        configuration = charger_configuration(emplacements.configuration, emplacements.carnets)
+        parametres = valider_parametres(options, configuration)
+    except (ErreurParametres, ErreurConfiguration) as exc:
+        print(f"Erreur : {exc}\nRien n'a été exécuté.", file=sys.stderr)
+        return 2
+    validation = time.perf_counter() - debut
+    variante = " (variante interne)" if parametres.interne else ""
+    print(
+        f"Synthèse {parametres.annee}{variante} : {len(parametres.sections)} section(s)",
+        flush=True,
+    )
+    try:
+        bilan = construire(
+            parametres, configuration, emplacements, afficher=lambda m: print(m, flush=True)
+        )
+    except ErreurSection as exc:
+        print(f"Échec : {exc}", file=sys.stderr)
+        print("Le rapport précédent n'a pas été modifié.", file=sys.stderr)
+        return 1
+    bilan.durees = {"validation": validation, **bilan.durees}
+    bilan.durees["total"] += validation
+    print(resume(bilan), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
