@@ -294,6 +294,8 @@ def rendre_sections(
         if cle == "durees" and isinstance(valeur, dict):
             durees.update({str(k): float(v) for k, v in valeur.items()})
             continue
+        if not isinstance(valeur, str | Path):
+            continue  # autres informations du rendu (figures, sommaire…) : pas des fichiers
         chemin = Path(valeur)
         chemin = chemin if chemin.is_absolute() else travail / chemin
         try:

@@ -19,6 +19,8 @@ import copy
 import inspect
 import json
 import os
+import shutil
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -184,7 +186,7 @@ def parametrer(source: NotebookNode, parametres: dict[str, Any]) -> NotebookNode
     NotebookNode
         Copie paramétrée ; la cellule injectée a un identifiant fixe.
     """
-    import papermill  # importé seulement quand il faut exécuter (≈ 0,5 s)
+    from papermill.parameterize import parameterize_notebook  # ≈ 0,5 s : seulement si besoin
 
     nb = copy.deepcopy(source)
     # papermill exige une liste « tags » sur chaque cellule et ses métadonnées de carnet.
@@ -194,7 +196,7 @@ def parametrer(source: NotebookNode, parametres: dict[str, Any]) -> NotebookNode
     for cellule in nb.cells:
         cellule.metadata.setdefault("tags", [])
     nb.metadata.setdefault("kernelspec", {"name": NOM_NOYAU, "language": "python"})
-    nb = papermill.parameterize_notebook(nb, dict(parametres), kernel_name=NOM_NOYAU)
+    nb = parameterize_notebook(nb, dict(parametres), kernel_name=NOM_NOYAU)
     for cellule in nb.cells:
         if ETIQUETTE_INJECTEE in cellule.metadata.get("tags", []):
             cellule["id"] = ID_CELLULE_INJECTEE
@@ -346,12 +348,18 @@ class Noyau:
         self.kc = None
         self.language_info: dict[str, Any] = {}
         self.carnets_executes = 0
+        self._ipc: str | None = None
 
     async def demarrer(self) -> None:
         """Démarre le noyau, installe l'outil de remise à neuf et photographie l'état initial."""
         from jupyter_client.manager import AsyncKernelManager
 
-        self.km = AsyncKernelManager(kernel_name=self.nom_noyau)
+        # Transport IPC (sockets Unix dans un dossier temporaire) : pas de port TCP ouvert, et
+        # pas d'avertissement « Kernel is running over TCP without encryption ».
+        self._ipc = tempfile.mkdtemp(prefix="synthese-ihu-noyau-")
+        self.km = AsyncKernelManager(
+            kernel_name=self.nom_noyau, transport="ipc", ip=os.path.join(self._ipc, "k")
+        )
         env = dict(os.environ)
         env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # pas d'avertissement du débogueur
         await self.km.start_kernel(
@@ -453,6 +461,9 @@ class Noyau:
             finally:
                 await self.km.cleanup_resources()
         self.km = self.kc = None
+        if self._ipc is not None:
+            shutil.rmtree(self._ipc, ignore_errors=True)
+            self._ipc = None
 
 
 async def _executer_lot(
@@ -465,7 +476,10 @@ async def _executer_lot(
 
     async def travailler(noyau: Noyau) -> None:
         try:
-            await noyau.demarrer()
+            try:
+                await noyau.demarrer()
+            except Exception as exc:
+                raise RuntimeError(f"démarrage du noyau {noyau.numero} impossible : {exc}") from exc
             while file and not erreurs:
                 tache = file.popleft()
                 progression.debut(tache, noyau.numero)

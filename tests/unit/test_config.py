@@ -1,0 +1,166 @@
+"""Configuration (synthese.toml) et paramètres de construction : refus avant toute exécution."""
+
+from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from synthese_ihu import config
+from synthese_ihu.config import (
+    ErreurConfiguration,
+    ErreurParametres,
+    charger_configuration,
+    valider_annee,
+    valider_parametres,
+)
+
+pytestmark = pytest.mark.unit
+
+TOML_VALIDE = """
+[rapport]
+titre = "Synthèse"
+annee_defaut = 2022
+nom_fichier = "synthese-ihu-{annee}"
+
+[[sections]]
+id = "ouverture"
+carnet = "00_ouverture.ipynb"
+titre = "Présentation"
+
+[[sections]]
+id = "recherche"
+carnet = "03_recherche.ipynb"
+titre = "2.1 Recherche"
+"""
+
+
+@pytest.fixture
+def donnees_2012_2022(monkeypatch):
+    """``synthese_ihu.donnees.annees_couvertes`` remplacé : années 2012 à 2022."""
+    faux = types.ModuleType("synthese_ihu.donnees")
+    faux.annees_couvertes = lambda racine=None: list(range(2012, 2023))
+    monkeypatch.setitem(sys.modules, "synthese_ihu.donnees", faux)
+    return faux
+
+
+def ecrire_config(dossier: Path, texte: str = TOML_VALIDE) -> Path:
+    for nom in ("00_ouverture.ipynb", "03_recherche.ipynb"):
+        (dossier / nom).write_text("{}", encoding="utf-8")
+    fichier = dossier / "synthese.toml"
+    fichier.write_text(texte, encoding="utf-8")
+    return fichier
+
+
+def test_configuration_valide_sections_dans_l_ordre(tmp_path):
+    conf = charger_configuration(ecrire_config(tmp_path), tmp_path)
+    assert conf.ids == ("ouverture", "recherche")
+    assert conf.section("recherche").chemin == tmp_path / "03_recherche.ipynb"
+    assert conf.rapport.annee_defaut == 2022
+
+
+def test_configuration_du_projet_n_a_que_des_cles_connues(tmp_path):
+    import tomllib
+
+    brut = tomllib.loads(config.FICHIER_CONFIGURATION.read_text(encoding="utf-8"))
+    for section in brut["sections"]:  # les carnets réels ne sont pas l'objet de ce test
+        (tmp_path / section["carnet"]).write_text("{}", encoding="utf-8")
+    conf = charger_configuration(config.FICHIER_CONFIGURATION, tmp_path)
+    assert conf.ids[0] == "ouverture" and len(conf.ids) == len(set(conf.ids))
+
+
+@pytest.mark.parametrize(
+    "remplacer, cle",
+    [
+        ('titre = "Synthèse"', 'titre = "Synthèse"\ncouleur = "bleu"'),
+        ('titre = "Présentation"', 'titre = "Présentation"\nordre = 1'),
+        ("[rapport]", 'version = 2\n[rapport]'),
+    ],
+    ids=["rapport", "section", "racine"],
+)
+def test_cle_inconnue_refusee_en_nommant_cle_et_fichier(tmp_path, remplacer, cle):
+    fichier = ecrire_config(tmp_path, TOML_VALIDE.replace(remplacer, cle, 1))
+    nom = cle.split("\n")[-1].split(" =")[0] if "[rapport]" not in cle else "version"
+    with pytest.raises(ErreurConfiguration) as exc:
+        charger_configuration(fichier, tmp_path)
+    assert f"« {nom} »" in str(exc.value)
+    assert str(fichier) in str(exc.value)
+
+
+def test_identifiant_en_double_refuse(tmp_path):
+    fichier = ecrire_config(tmp_path, TOML_VALIDE.replace('"recherche"', '"ouverture"'))
+    with pytest.raises(ErreurConfiguration, match="double « ouverture »"):
+        charger_configuration(fichier, tmp_path)
+
+
+def test_carnet_absent_refuse(tmp_path):
+    fichier = ecrire_config(tmp_path, TOML_VALIDE.replace("03_recherche", "99_absent"))
+    with pytest.raises(ErreurConfiguration, match="carnet introuvable.*recherche"):
+        charger_configuration(fichier, tmp_path)
+
+
+def test_cle_obligatoire_absente_refusee(tmp_path):
+    fichier = ecrire_config(tmp_path, TOML_VALIDE.replace('titre = "2.1 Recherche"', ""))
+    with pytest.raises(ErreurConfiguration, match="« titre » absente"):
+        charger_configuration(fichier, tmp_path)
+
+
+@pytest.mark.parametrize("valeur", [2022, "2022", " 2013 "])
+def test_annee_valide(valeur, donnees_2012_2022):
+    assert valider_annee(valeur) == int(str(valeur).strip())
+
+
+@pytest.mark.parametrize("valeur", ["2022a", 2022.5, 2022.0, True, None, "", "20 22", "-2022"])
+def test_annee_mal_ecrite_refusee(valeur, donnees_2012_2022):
+    with pytest.raises(ErreurParametres, match="année invalide"):
+        valider_annee(valeur)
+
+
+@pytest.mark.parametrize("valeur", [2011, 2023, "1999"])
+def test_annee_non_couverte_refusee(valeur, donnees_2012_2022):
+    with pytest.raises(ErreurParametres, match="non couverte.*2012 à 2022"):
+        valider_annee(valeur)
+
+
+def test_donnees_illisibles_refusent_l_annee(monkeypatch):
+    faux = types.ModuleType("synthese_ihu.donnees")
+
+    def annees_couvertes():
+        raise FileNotFoundError("data/raw vide")
+
+    faux.annees_couvertes = annees_couvertes
+    monkeypatch.setitem(sys.modules, "synthese_ihu.donnees", faux)
+    with pytest.raises(ErreurParametres, match="années couvertes.*data/raw vide"):
+        valider_annee(2022)
+
+
+def test_parametres_valides(tmp_path, donnees_2012_2022):
+    conf = charger_configuration(ecrire_config(tmp_path), tmp_path)
+    p = valider_parametres({"annee": "2020", "sections": "recherche,ouverture"}, conf)
+    assert (p.annee, p.sections, p.partiel, p.interne) == (
+        2020,
+        ("ouverture", "recherche"),
+        False,
+        False,
+    )
+    assert valider_parametres({}, conf).annee == 2022  # annee_defaut
+    partiel = valider_parametres({"annee": 2021, "sections": ["recherche"], "interne": True}, conf)
+    assert partiel.partiel and partiel.interne and partiel.sections == ("recherche",)
+    assert partiel.valeurs_carnet() == {"annee": 2021}
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"annee": 2022, "couleur": "bleu"}, "option.*inconnue.*couleur"),
+        ({"annee": 2022, "sections": "recherche,inconnue"}, "section.*inconnue.*inconnue"),
+        ({"annee": 2022, "interne": "oui"}, "interne.*vrai ou faux"),
+        ({"annee": "2022; rm -rf /"}, "année invalide"),
+    ],
+)
+def test_parametres_refuses(tmp_path, donnees_2012_2022, options, message):
+    conf = charger_configuration(ecrire_config(tmp_path), tmp_path)
+    with pytest.raises(ErreurParametres, match=message):
+        valider_parametres(options, conf)
