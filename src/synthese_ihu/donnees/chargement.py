@@ -103,10 +103,10 @@ def _texte(valeur: object) -> object:
 
 
 def _en_texte(serie: pd.Series) -> pd.Series:
-    if serie.dtype == object:
-        serie = serie.map(_texte)
-    else:
+    if isinstance(serie.dtype, pd.StringDtype):
         serie = serie.str.strip().replace("", None)
+    else:
+        serie = serie.map(_texte)
     return serie.astype("string")
 
 
@@ -193,7 +193,7 @@ class _Lecteur:
 
     def lire_feuille(self, classeur: pd.ExcelFile, relatif: str, feuille: str,
                      colonnes: list[str]) -> pd.DataFrame | None:
-        brut = classeur.parse(feuille, header=0, dtype=object)
+        brut = pd.read_excel(classeur, sheet_name=feuille, header=0, dtype=object)
         if brut.columns.empty:
             return None  # feuille entièrement vide : aucune ligne déclarée
         entete = [str(c).strip() for c in brut.columns]
@@ -263,7 +263,8 @@ class _Lecteur:
                 vus.add((index, "cle"))
                 self._doublon(brut, tableau, index, list(schema.unique or []))
                 continue
-            if colonne in (None, schema.name) or (isinstance(colonne, float)):
+            if cas_.schema_context == "DataFrameSchema":
+                # contrôle sur plusieurs colonnes : le champ est en tête du message
                 champ, _, attendu = check.partition(" : ")
                 colonne = champ if champ in tableau.columns else None
                 check = attendu or check
