@@ -123,6 +123,7 @@ def rendre(
     interne: bool = False,
     titre: str | None = None,
     sous_titre: str | None = None,
+    donnees: str | Path | None = None,
 ) -> dict[str, Any]:
     """Assemble les carnets exécutés et écrit le rapport HTML autonome et le PDF A4.
 
@@ -133,13 +134,17 @@ def rendre(
     annee : int
         Année du rapport (couverture « Action … (IHU) 2011-<annee> », noms de fichiers).
     dossier : str or Path
-        Dossier de sortie (créé au besoin). Si ``dossier/donnees/<id>.csv`` existe pour une
-        figure, le HTML y renvoie par un lien relatif.
+        Dossier de sortie (créé au besoin).
     interne : bool, default False
         Variante interne : fichiers ``…-diffusion-restreinte`` et mention « Diffusion
         restreinte » sur chaque page.
     titre, sous_titre : str, optional
         Titres de couverture ; par défaut ceux de la section ``[rapport]`` de ``synthese.toml``.
+    donnees : str or Path, optional
+        Dossier des données des figures (par défaut ``dossier/donnees``). Si
+        ``<donnees>/<id>.csv`` existe au moment du rendu, la figure ``<id>`` renvoie dans le
+        HTML au lien relatif ``donnees/<id>.csv`` (le dossier publié doit donc se trouver à
+        côté du HTML, sous le nom ``donnees``).
 
     Returns
     -------
@@ -162,7 +167,7 @@ def rendre(
         interne=interne,
         titre=titre,
         sous_titre=sous_titre,
-        donnees_dossier=str(dossier / "donnees"),
+        donnees_dossier=str(Path(donnees) if donnees is not None else dossier / "donnees"),
         donnees_href="donnees",
     )
     html, ressources = exportateur.from_notebook_node(carnet, {"metadata": {"path": str(dossier)}})

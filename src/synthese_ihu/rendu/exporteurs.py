@@ -247,6 +247,8 @@ class SyntheseHTMLExporter(HTMLExporter):
             "interne": bool(self.interne),
             "titre": self.titre or config.get("titre", ""),
             "sous_titre": self.sous_titre or config.get("sous_titre", ""),
+            "periode": f"{ANNEE_DEBUT_ACTION}-{annee}",
+            "periode_campagnes": f"{ANNEE_DEBUT_ACTION} à {annee}",
             "mention_action": (
                 f"Action Instituts Hospitalo-Universitaires (IHU) {ANNEE_DEBUT_ACTION}-{annee}"
             ),
