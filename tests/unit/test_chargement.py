@@ -1,4 +1,4 @@
-"""Chargement : types, vue par année et messages d'erreur situés (fichier, feuille, ligne, champ)."""
+"""Chargement : types, vue par année, erreurs situées (fichier, feuille, ligne, champ)."""
 
 from __future__ import annotations
 
@@ -77,6 +77,12 @@ def test_pour_annee_campagne_la_plus_recente_l_emporte(fabrique_racine):
     assert perso21["campagne"].tolist() == [2022]
     assert sorted(v22.startups.query("ihu == 'A'")["nom"]) == ["A-bio", "A-med"]
     assert v22.startups.query("nom == 'A-bio'")["statut"].tolist() == ["cessee"]
+
+    # une liste vide dans le classeur le plus récent remplace la précédente
+    a22["Startups"] = [["nom", "annee_creation", "statut"]]
+    d_vide = charger(fabrique_racine(classeurs={("A", 2021): a21, ("A", 2022): a22}))
+    assert d_vide.pour_annee(2022).startups.query("ihu == 'A'").empty
+    assert len(d_vide.pour_annee(2021).startups.query("ihu == 'A'")) == 1
 
     v21 = d.pour_annee(2021)
     assert v21.depenses.query("annee == 2021 and nature == 'personnel'")[

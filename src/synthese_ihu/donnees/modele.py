@@ -188,11 +188,13 @@ class Donnees:
         engages = set(self.dotations.loc[self.dotations["annee_engagement"] <= annee, "ihu"])
         finance = suivis | engages
 
-        startups = self.startups.loc[
-            (self.startups["campagne"] <= annee) & self.startups["ihu"].isin(suivis)
-        ]
-        derniere = startups.groupby("ihu")["campagne"].transform("max")
-        startups = startups.loc[startups["campagne"] == derniere].reset_index(drop=True)
+        # start-up : la liste du dernier classeur reçu (<= annee) de chaque IHU, même vide
+        recus = self.campagnes.loc[self.campagnes["campagne"] <= annee]
+        derniere = recus.groupby("ihu")["campagne"].max()
+        startups = self.startups.loc[self.startups["ihu"].isin(suivis)]
+        startups = startups.loc[
+            startups["campagne"] == startups["ihu"].map(derniere).astype("Int64")
+        ].reset_index(drop=True)
 
         def annees(tableau: pd.DataFrame, colonne: str = "annee", garder=None) -> pd.DataFrame:
             masque = tableau[colonne] <= annee
