@@ -76,7 +76,7 @@ def calculer(jeu) -> dict:
     avant, apres = nat.index <= 2018, nat.index >= 2019
     prev = c["agence/repartition_previsionnelle.csv"].groupby("nature")["montant_eur"].sum()
     cumul = nat.cumsum()
-    ecart = (cumul.div(cumul.sum(1), axis=0) - prev / prev.sum()).abs().sum(1)
+    ecart = (cumul.div(cumul.sum(axis=1), axis=0) - prev / prev.sum()).abs().sum(axis=1)
     r["depenses_nature"] = bool(
         (equip[avant] > fonct[avant]).all() and (fonct[apres] > equip[apres]).all()
         and (nat[apres].idxmax(axis=1) == "personnel").all()
@@ -84,7 +84,7 @@ def calculer(jeu) -> dict:
     par_ihu = dep.pivot_table(index="ihu", columns="nature", values="montant_eur",
                               aggfunc="sum")
     part_eq = 100 * (par_ihu["equipement_immobilier"] + par_ihu["equipement_mobilier"]) \
-        / par_ihu.sum(1)
+        / par_ihu.sum(axis=1)
     r["depenses_nature_par_ihu"] = bool(part_eq.max() - part_eq.min() > 30)
 
     # indicateurs de campagne (périmètre labellisé)
@@ -100,7 +100,7 @@ def calculer(jeu) -> dict:
         if cle_cumul:
             cu = t.loc[D:N].sum()
             r[cle_cumul], r[cle_cumul + "_range"] = int(cu.sum()), (int(cu.min()), int(cu.max()))
-        return t.sum(1)
+        return t.sum(axis=1)
 
     pr = annee_et_cumul("projets_recherche", "projets_annee")
     r["projets_tendance"] = bool((np.diff(pr.loc[D:2018]) > 0).all()

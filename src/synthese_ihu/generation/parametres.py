@@ -83,7 +83,7 @@ DEPENSE_ANNEE = [8.0, 30.0, 40.0, 45.0, 44.0, 40.0, 36.0, 32.0, 29.0, 31.0, 32.9
 # le fonctionnement
 PART_EQUIPEMENT = {"ican": 0.30, "icm": 0.21, "imagine": 0.50, "liryc": 0.44, "mi": 0.58,
                    "mixsurg": 0.62}
-PROFIL_EQUIPEMENT = [1.45, 1.45, 1.4, 1.35, 1.3, 1.27, 1.25, 1.2, 0.8, 0.65, 0.55, 0.5]
+PROFIL_EQUIPEMENT = [1.45, 1.45, 1.4, 1.35, 1.3, 1.25, 1.2, 1.15, 0.97, 0.8, 0.68, 0.6]
 EQUIPEMENT_FORESIGHT = {2019: 0.45, 2020: 0.35, 2021: 0.28, 2022: 0.22}
 PART_IMMOBILIER = {"ican": 0.35, "icm": 0.30, "imagine": 0.65, "liryc": 0.60, "mi": 0.70,
                    "mixsurg": 0.70, "foresight": 0.30}
@@ -149,10 +149,12 @@ RACINES_STARTUP = {
     "mixsurg": ["Endovi", "Chirop", "Laparo", "Robotis", "Guidim", "Navisur"],
     "liryc": ["Rythmo", "Cardion", "Fibril", "Sinoat", "Ablat", "Electro"],
     "mi": ["Microbi", "Phagen", "Virol", "Culturo", "Bactel", "Pathog"],
-    "ican": ["Lipido", "Metabol", "Nutri", "Hepatel", "Adipo", "Cardiom"],
+    "ican": ["Lipido", "Metabol", "Nutri", "Hepatel", "Adipo", "Vasculo"],
     "foresight": ["Opsina", "Retinel", "Fovea", "Visiol", "Photor", "Macul"],
 }
-SUFFIXES_STARTUP = ["ys", "ix", "ome", "ea", "ium", "yne", "ora", "ak"]
+# suffixes après une consonne / après une voyelle
+SUFFIXES_STARTUP = (["ys", "ix", "ome", "ea", "ium", "yne", "ora", "ak"],
+                    ["lys", "nix", "gen", "vita", "ra", "tek", "mune", "sense"])
 
 # Indicateurs de soin propres à certains IHU : (code, unité, valeur 2012, valeur 2022)
 SOINS = {
@@ -208,11 +210,13 @@ SOURCE_ESTIMATION = "estimation (jeu de référence reconstruit)"
 
 MEDITWIN = [
     ("Dassault Systèmes", "entreprise", "chef de file"),
-    ("Liryc", "IHU", "IHU1"), ("IHU Strasbourg (Mix Surg)", "IHU", "IHU1"),
-    ("Imagine", "IHU", "IHU1"), ("ICM", "IHU", "IHU1"), ("ICAN", "IHU", "IHU1"),
-    ("FOReSIGHT", "IHU", "IHU2"), ("PRISM", "IHU", "IHU3"),
-    ("CHU de Nantes (institut du thorax)", "CHU", "partenaire"),
-    ("Inria", "organisme de recherche", "partenaire"),
-    ("inHEART", "start-up", "partenaire"), ("Codoc", "start-up", "partenaire"),
-    ("Qairnel", "start-up", "partenaire"), ("Neurometers", "start-up", "partenaire"),
+    ("Liryc", "IHU", "membre (lauréat IHU1)"),
+    ("IHU Strasbourg (Mix Surg)", "IHU", "membre (lauréat IHU1)"),
+    ("Imagine", "IHU", "membre (lauréat IHU1)"), ("ICM", "IHU", "membre (lauréat IHU1)"),
+    ("ICAN", "IHU", "membre (lauréat IHU1)"), ("FOReSIGHT", "IHU", "membre (lauréat IHU2)"),
+    ("PRISM", "IHU", "membre (lauréat IHU3)"),
+    ("CHU de Nantes (institut du thorax)", "CHU", "membre"),
+    ("Inria", "organisme de recherche", "membre"),
+    ("inHEART", "start-up", "membre"), ("Codoc", "start-up", "membre"),
+    ("Qairnel", "start-up", "membre"), ("Neurometers", "start-up", "membre"),
 ]

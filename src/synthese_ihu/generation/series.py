@@ -375,8 +375,8 @@ def startups(rng: np.random.Generator) -> pd.DataFrame:
     for c, annees in P.STARTUPS.items():
         for a in annees:
             while True:
-                nom = (str(rng.choice(P.RACINES_STARTUP[c]))
-                       + str(rng.choice(P.SUFFIXES_STARTUP)))
+                racine = str(rng.choice(P.RACINES_STARTUP[c]))
+                nom = racine + str(rng.choice(P.SUFFIXES_STARTUP[racine[-1] in "aeiouy"]))
                 if nom not in pris:
                     break
             pris.add(nom)
