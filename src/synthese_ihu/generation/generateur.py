@@ -62,7 +62,11 @@ def _mettre_en_place(temporaire: Path, cible: Path) -> None:
     if cible.exists():
         ancien = cible.with_name(f".{cible.name}.ancien-{os.getpid()}")
         cible.rename(ancien)
-        temporaire.rename(cible)
+        try:
+            temporaire.rename(cible)
+        except BaseException:
+            ancien.rename(cible)  # on remet l'ancien jeu en place
+            raise
         shutil.rmtree(ancien)
     else:
         temporaire.rename(cible)
