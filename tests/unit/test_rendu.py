@@ -23,6 +23,8 @@ NARRATIF = (
     "Le montant de la dotation engagée atteint **473,3\u00a0M€** et les IHU ont publié "
     "**31\u202f639** articles entre 2012 et 2022, soit une progression régulière."
 )
+#: Texte libre venu des données, échappé en amont (HTML) : il ne doit jamais être dé-échappé.
+FAIT_MARQUANT_ECHAPPE = "Start-up &lt;script&gt;alert(1)&lt;/script&gt; \\_x\\_ &amp; 100\u00a0%"
 PARAGRAPHE = (
     "Les instituts hospitalo-universitaires rassemblent sur un même site des équipes de soin, "
     "de recherche et de formation ; les indicateurs de suivi décrivent leur activité année "
@@ -156,6 +158,10 @@ def carnets_demo(paragraphes: int = 1) -> list[NotebookNode]:
                 "afficher_texte_libre()",
                 [sortie({"text/plain": "<script>alert('x')</script> & Cie"})],
             ),
+            cellule_code(
+                "%%recit\n{fait_marquant}",
+                [sortie({"text/markdown": FAIT_MARQUANT_ECHAPPE, "text/plain": "<Markdown>"})],
+            ),
             cellule_code("import pandas as pd_code_secret", []),
         ]
     )
@@ -265,6 +271,7 @@ def test_html_echappe_le_texte_brut_et_garde_les_espaces_fines(rendu_public):
     html = rendu_public[0]["html"].read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Cie" in html
     assert "31\u202f639" in html and "473,3\u00a0M€" in html
+    assert "Start-up &lt;script&gt;alert(1)&lt;/script&gt; _x_ &amp; 100\u00a0%" in html
     assert '<td class="nombre">1\u202f204,5</td>' in html
     assert "<td>non renseigné</td>" in html
 
@@ -298,6 +305,7 @@ def test_pdf_a4_pagine_avec_les_nombres(rendu_public):
     n = len(pages)
     assert f"page {n} / {n}" in pages[-1]
     assert "figure_depenses" not in tout and "print_debug_secret" not in tout
+    assert "Start-up <script>alert(1)</script> _x_ & 100" in tout
     assert "Diffusion restreinte" not in tout
     info = lecteur.metadata or {}
     assert "/CreationDate" not in info and "/ModDate" not in info
