@@ -198,8 +198,10 @@ def tendance_serie(serie: pd.Series, seuil: float = SEUIL_STABILITE) -> Tendance
     )
 
 
-def fourchette(valeurs: pd.Series) -> Fourchette | None:
-    """Minimum et maximum d'une série indexée par IHU ; ``None`` si elle est vide."""
+def fourchette(valeurs: pd.Series | None) -> Fourchette | None:
+    """Minimum et maximum d'une série indexée par IHU ; ``None`` si elle est vide ou absente."""
+    if valeurs is None:
+        return None
     valeurs = valeurs.dropna()
     if valeurs.empty:
         return None

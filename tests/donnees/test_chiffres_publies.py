@@ -41,8 +41,18 @@ def _fourchette(nom: str, cumul: bool = False) -> Calcul:
     return lambda d, n: ind.fourchette(ind.indicateur_par_ihu(d, nom, n))
 
 
+def _element(calcul: Calcul, cle: str) -> Calcul:
+    """Élément ``cle`` d'une série calculée (``None`` si la série n'existe pas encore)."""
+
+    def extraire(d: Donnees, n: int) -> Any:
+        serie = calcul(d, n)
+        return None if serie is None else serie.get(cle)
+
+    return extraire
+
+
 def _origine(origine: str) -> Calcul:
-    return lambda d, n: ind.cofinancements_par_origine(d, n)[origine]
+    return _element(ind.cofinancements_par_origine, origine)
 
 
 def _categories_revues(d: Donnees, n: int) -> ind.Tendance:
@@ -75,7 +85,7 @@ CALCULS: dict[str, Calcul] = {
     "projets_tendance": ind.projets_tendance,
     "articles_cumul": ind.articles_cumul,
     "articles_evolution": ind.articles_evolution,
-    "articles_evolution_cat_e": lambda d, n: ind.articles_evolution_par_categorie(d, n)["E"],
+    "articles_evolution_cat_e": _element(ind.articles_evolution_par_categorie, "E"),
     "position_premier_dernier": ind.position_premier_dernier,
     "position_deuxieme_avant_dernier": ind.position_deuxieme_avant_dernier,
     "position_tendance": ind.position_tendance,

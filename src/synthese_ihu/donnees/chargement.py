@@ -192,12 +192,13 @@ class _Lecteur:
         return brut
 
     def lire_feuille(self, classeur: pd.ExcelFile, relatif: str, feuille: str,
-                     colonnes: list[str]) -> pd.DataFrame | None:
+                     colonnes: list[str]) -> list[tuple[int, list[object]]] | None:
+        """Lignes non vides d'une feuille : (numéro de ligne du tableur, cellules de
+        ``colonnes``) ; ``None`` si une colonne manque à l'en-tête (problème signalé)."""
         brut = pd.read_excel(classeur, sheet_name=feuille, header=0, dtype=object)
         if brut.columns.empty:
-            return None  # feuille entièrement vide : aucune ligne déclarée
+            return []  # feuille entièrement vide : aucune ligne déclarée
         entete = [str(c).strip() for c in brut.columns]
-        brut.columns = entete
         self.lettres[(relatif, feuille)] = {c: lettre_colonne(i) for i, c in enumerate(entete)}
         manquantes = [c for c in colonnes if c not in entete]
         for colonne in manquantes:
@@ -206,14 +207,13 @@ class _Lecteur:
             ))
         if manquantes:
             return None
-        brut = brut[colonnes]
-        brut.index = brut.index + 2  # numéro de ligne du tableur
-        brut = brut.dropna(how="all")
-        brut = brut.loc[~brut.map(lambda v: isinstance(v, str) and not v.strip()).all(axis=1)]
-        brut = brut.reset_index(names=_LIGNE)
-        brut[_FICHIER] = relatif
-        brut[_FEUILLE] = feuille
-        return brut
+        positions = [entete.index(c) for c in colonnes]
+        lignes = []
+        for i, ligne in enumerate(brut.to_numpy(dtype=object).tolist()):
+            cellules = [ligne[p] for p in positions]
+            if any(_texte(v) is not None for v in cellules):
+                lignes.append((i + 2, cellules))  # en-tête = ligne 1
+        return lignes
 
     # -- conversion et validation --
     def valider(self, brut: pd.DataFrame | None, schema: pa.DataFrameSchema) -> pd.DataFrame:
@@ -285,8 +285,8 @@ class _Lecteur:
     def _doublon(self, brut: pd.DataFrame, tableau: pd.DataFrame, index: int,
                  cle: list[str]) -> None:
         cle_fichier = [c for c in cle if c not in _COLONNES_AJOUTEES]
-        valeurs = tableau.loc[index, cle]
-        memes = (tableau[cle] == valeurs).all(axis=1)
+        cles = tableau[cle].astype("string").fillna("").agg("|".join, axis=1)
+        memes = cles == cles.loc[index]
         autres = [int(brut.at[j, _LIGNE]) for j in memes[memes].index if j != index]
         texte = ", ".join(f"{c}={tableau.at[index, c]}" for c in cle_fichier)
         self._signaler_ligne(
@@ -296,14 +296,20 @@ class _Lecteur:
         )
 
     # -- classeurs de campagne --
-    def lire_campagnes(self, codes: frozenset[str]) -> tuple[dict[str, list], list[dict]]:
-        morceaux: dict[str, list[pd.DataFrame]] = {n: [] for n, _ in FEUILLES_CAMPAGNE.values()}
+    def lire_campagnes(self, codes: frozenset[str]
+                       ) -> tuple[dict[str, pd.DataFrame | None], list[dict]]:
+        """Lit tous les classeurs ; rend un tableau brut par feuille et la liste des classeurs."""
+        colonnes = {attribut: [c for c in schema.columns if c not in _COLONNES_AJOUTEES]
+                    for attribut, schema in FEUILLES_CAMPAGNE.values()}
+        cumul: dict[str, dict[str, list]] = {
+            attribut: {c: [] for c in [_FICHIER, _FEUILLE, _LIGNE, *_COLONNES_AJOUTEES, *cols]}
+            for attribut, cols in colonnes.items()
+        }
         campagnes: list[dict] = []
         dossier = self.racine / "campagnes"
         if not dossier.is_dir():
             self.signaler("campagnes", "dossier des campagnes absent")
-            return morceaux, campagnes
-        for sous in sorted(dossier.iterdir()):
+        for sous in sorted(dossier.iterdir()) if dossier.is_dir() else []:
             if not sous.is_dir():
                 continue
             if not re.fullmatch(r"\d{4}", sous.name):
@@ -311,11 +317,15 @@ class _Lecteur:
                 continue
             for chemin in sorted(sous.glob("*.xlsx")):
                 if not chemin.name.startswith("~$"):
-                    self._lire_classeur(chemin, int(sous.name), codes, morceaux, campagnes)
-        return morceaux, campagnes
+                    self._lire_classeur(chemin, int(sous.name), codes, colonnes, cumul,
+                                        campagnes)
+        bruts = {attribut: pd.DataFrame(valeurs) if valeurs[_LIGNE] else None
+                 for attribut, valeurs in cumul.items()}
+        return bruts, campagnes
 
     def _lire_classeur(self, chemin: Path, annee_dossier: int, codes: frozenset[str],
-                       morceaux: dict[str, list], campagnes: list[dict]) -> None:
+                       colonnes: dict[str, list[str]], cumul: dict[str, dict[str, list]],
+                       campagnes: list[dict]) -> None:
         relatif = self.relatif(chemin)
         nom = _NOM_CLASSEUR.fullmatch(chemin.stem)
         if nom is None:
@@ -337,18 +347,24 @@ class _Lecteur:
             identite = self._identification(classeur, relatif, feuilles, ihu, annee_dossier)
             campagnes.append({"ihu": ihu, "campagne": annee_dossier,
                               "nom": identite.get("nom"), "fichier": relatif})
-            for feuille, (attribut, schema) in FEUILLES_CAMPAGNE.items():
+            for feuille, (attribut, _) in FEUILLES_CAMPAGNE.items():
                 if feuille not in feuilles:
                     if not (feuille == "Cofinancements"
                             and annee_dossier < sc.PREMIERE_CAMPAGNE_COFINANCEMENTS):
                         self.signaler(relatif, "feuille absente du classeur", feuille)
                     continue
-                colonnes = [c for c in schema.columns if c not in _COLONNES_AJOUTEES]
-                brut = self.lire_feuille(classeur, relatif, feuille, colonnes)
-                if brut is not None and not brut.empty:
-                    brut["ihu"] = ihu
-                    brut["campagne"] = annee_dossier
-                    morceaux[attribut].append(brut)
+                lignes = self.lire_feuille(classeur, relatif, feuille, colonnes[attribut])
+                if not lignes:
+                    continue
+                cible = cumul[attribut]
+                for numero, cellules in lignes:
+                    cible[_FICHIER].append(relatif)
+                    cible[_FEUILLE].append(feuille)
+                    cible[_LIGNE].append(numero)
+                    cible["ihu"].append(ihu)
+                    cible["campagne"].append(annee_dossier)
+                    for colonne, valeur in zip(colonnes[attribut], cellules, strict=True):
+                        cible[colonne].append(valeur)
 
     def _identification(self, classeur: pd.ExcelFile, relatif: str, feuilles: set[str],
                         ihu: str, annee: int) -> dict[str, object]:
@@ -357,13 +373,16 @@ class _Lecteur:
             self.signaler(relatif, "feuille absente du classeur", feuille)
             return {}
         brut = self.lire_feuille(classeur, relatif, feuille, ["champ", "valeur"])
-        if brut is None:
+        if not brut:
+            if brut is not None:
+                self.signaler(relatif, "feuille vide : champs ihu, nom, annee_campagne attendus",
+                              feuille)
             return {}
         champs: dict[str, tuple[object, int]] = {}
-        for ligne, champ, valeur in zip(brut[_LIGNE], brut["champ"].map(_texte),
-                                        brut["valeur"], strict=True):
+        for ligne, (champ, valeur) in brut:
+            champ = _texte(champ)
             if champ is not None:
-                champs[str(champ)] = (valeur, int(ligne))
+                champs[str(champ)] = (valeur, ligne)
         lettre = self.lettres[(relatif, feuille)]["valeur"]
 
         def signaler(champ: str, message: str) -> None:
@@ -415,10 +434,9 @@ def charger(racine: Path | None = None) -> Donnees:
         for attribut, (relatif, schema) in FICHIERS_CSV.items():
             if attribut != "ihu":
                 tableaux[attribut] = lecteur.valider(lecteur.lire_csv(relatif, schema), schema)
-        morceaux, campagnes = lecteur.lire_campagnes(codes)
+        bruts, campagnes = lecteur.lire_campagnes(codes)
         for attribut, schema in FEUILLES_CAMPAGNE.values():
-            brut = pd.concat(morceaux[attribut], ignore_index=True) if morceaux[attribut] else None
-            tableaux[attribut] = lecteur.valider(brut, schema)
+            tableaux[attribut] = lecteur.valider(bruts[attribut], schema)
     finally:
         sc.CODES_IHU.reset(jeton)
     tableau_campagnes = tableau_vide(sc.CAMPAGNES)
