@@ -36,7 +36,8 @@ CSV_MINIMAUX: dict[str, Lignes] = {
         ["A", 2011, 100], ["A", 2021, 300], ["A", 2022, 200], ["B", 2019, 50],
     ],
     "agence/repartition_previsionnelle.csv": [
-        ["ihu", "nature", "montant_eur"], ["A", "personnel", 600], ["A", "equipement_mobilier", 400],
+        ["ihu", "nature", "montant_eur"],
+        ["A", "personnel", 600], ["A", "equipement_mobilier", 400],
     ],
     "bibliometrie/sampra_articles.csv": [
         ["id_article", "ihu", "annee", "categorie", "position", "top1", "top10", "remerciement"],
