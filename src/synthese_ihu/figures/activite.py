@@ -1,0 +1,242 @@
+"""Figures annuelles d'attractivité, de formation, de valorisation et de soin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure as FigureMpl
+
+from synthese_ihu import indicateurs
+from synthese_ihu.figures import style, traces
+from synthese_ihu.figures.base import PREMIERE_ANNEE, Contexte, Figure
+from synthese_ihu.figures.commun import serie_avec_suivis
+from synthese_ihu.figures.rendu import nouvelle_figure
+from synthese_ihu.figures.textes import nombre
+from synthese_ihu.redaction import decrire_serie
+
+NOTE_SUIVIS = "Les pointillés marquent un changement du nombre d'IHU suivis."
+
+
+def _serie(indicateur: str, colonne: str):
+    def donnees(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.DataFrame:
+        return serie_avec_suivis(donnees, ctx.annee, indicateur, colonne)
+
+    donnees.__doc__ = f"Somme de ``{indicateur}`` sur les IHU suivis, par année (D..N)."
+    return donnees
+
+
+def _barres(colonne: str, etiquette: str):
+    def tracer(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
+        return traces.barres_annuelles(cadre, colonne, etiquette)
+
+    tracer.__doc__ = "Une barre par année, nombre d'IHU suivis marqué."
+    return tracer
+
+
+def _alt(colonne: str, quoi: str):
+    def alt(cadre: pd.DataFrame, ctx: Contexte) -> str:
+        serie = cadre.set_index("annee")[colonne]
+        return (
+            f"Barres du nombre de {quoi} par année, {serie.index.min()}–{ctx.annee} : le "
+            f"nombre {decrire_serie(serie)} ; {nombre(serie.loc[ctx.annee])} en {ctx.annee}."
+        )
+
+    alt.__doc__ = "Forme de la série et valeur de l'année."
+    return alt
+
+
+def _legende(texte_legende: str):
+    def legende(cadre: pd.DataFrame, ctx: Contexte) -> str:
+        return f"{texte_legende} {NOTE_SUIVIS}".strip()
+
+    return legende
+
+
+# --- start-up et recommandations : annuel et cumul --------------------------------------------
+def donnees_startups(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.DataFrame:
+    """Start-up créées par année (D..N) et cumul depuis D (liste la plus récente de chaque IHU).
+
+    Source : :func:`synthese_ihu.indicateurs.startups_par_annee`.
+    """
+    compte = indicateurs.startups_par_annee(donnees, ctx.annee).astype("int64")
+    if compte.sum() == 0:
+        return pd.DataFrame(columns=["annee", "creees", "cumul"])
+    return pd.DataFrame({"annee": compte.index.astype("int64"), "creees": compte.to_numpy(),
+                         "cumul": compte.cumsum().to_numpy()})
+
+
+def tracer_startups(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
+    """Barres des créations, ligne du cumul (axe de droite)."""
+    return traces.barres_et_cumul(cadre, "creees", "cumul", "Start-up créées dans l'année",
+                                  "Cumul depuis 2012")
+
+
+def alt_startups(cadre: pd.DataFrame, ctx: Contexte) -> str:
+    """Créations de l'année, cumul."""
+    derniere = cadre.set_index("annee").loc[ctx.annee]
+    return (
+        "Barres des start-up créées chaque année et courbe de leur cumul : "
+        f"{nombre(derniere['creees'])} créée(s) en {ctx.annee}, {nombre(derniere['cumul'])} "
+        f"depuis {int(cadre['annee'].min())} ; au plus {nombre(cadre['creees'].max())} en une "
+        "année."
+    )
+
+
+def legende_startups(cadre: pd.DataFrame, ctx: Contexte) -> str:
+    """Source de la liste."""
+    return (
+        "Start-up issues des travaux de recherche des IHU, d'après la liste la plus récente "
+        "déclarée par chaque IHU ; un IHU supplémentaire à partir de 2019, sans antériorité."
+    )
+
+
+def donnees_recommandations(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.DataFrame:
+    """Recommandations déclarées par année (D..N) et cumul depuis D."""
+    serie = indicateurs.indicateur_serie(donnees, "recommandations", ctx.annee)
+    if serie.sum() == 0:
+        return pd.DataFrame(columns=["annee", "recommandations", "cumul"])
+    return pd.DataFrame({"annee": serie.index.astype("int64"),
+                         "recommandations": serie.to_numpy("int64"),
+                         "cumul": serie.cumsum().to_numpy("int64")})
+
+
+def tracer_recommandations(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
+    """Barres annuelles, ligne du cumul (axe de droite)."""
+    return traces.barres_et_cumul(cadre, "recommandations", "cumul",
+                                  "Recommandations de l'année", "Cumul depuis 2012")
+
+
+def alt_recommandations(cadre: pd.DataFrame, ctx: Contexte) -> str:
+    """Cumul et forme."""
+    serie = cadre.set_index("annee")["recommandations"]
+    return (
+        "Barres des recommandations déclarées chaque année et courbe de leur cumul : "
+        f"{nombre(cadre['cumul'].iloc[-1])} depuis {int(cadre['annee'].min())}, dont "
+        f"{nombre(serie.loc[ctx.annee])} en {ctx.annee}."
+    )
+
+
+def legende_recommandations(cadre: pd.DataFrame, ctx: Contexte) -> str:
+    """Ce qu'est une recommandation."""
+    return (
+        "Recommandations de prévention ou de prise en charge s'appuyant sur des travaux de "
+        "l'IHU, de portée locale, nationale ou internationale."
+    )
+
+
+# --- essais cliniques : IHU et France ---------------------------------------------------------
+SERIES_ESSAIS = {"IHU": "Essais en cours dans les IHU", "France": "Essais en cours en France"}
+
+
+def donnees_essais(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.DataFrame:
+    """Essais cliniques en cours par année : Σ des IHU suivis et France (ClinicalTrials.gov)."""
+    ihu = indicateurs.indicateur_serie(donnees, "essais_cliniques", ctx.annee)
+    if ihu.sum() == 0:
+        return pd.DataFrame(columns=["annee", "serie", "libelle", "essais"])
+    fr = donnees.essais_france
+    fr = fr.loc[fr["annee"].astype("int64").between(PREMIERE_ANNEE, ctx.annee)]
+    blocs = [
+        pd.DataFrame({"annee": ihu.index.astype("int64"), "serie": "IHU",
+                      "essais": ihu.to_numpy("int64")}),
+        pd.DataFrame({"annee": fr["annee"].astype("int64").to_numpy(), "serie": "France",
+                      "essais": fr["essais_en_cours"].astype("int64").to_numpy()}),
+    ]
+    cadre = pd.concat(blocs, ignore_index=True)
+    cadre.insert(2, "libelle", cadre["serie"].map(SERIES_ESSAIS))
+    cadre["essais"] = cadre["essais"].astype("int64")
+    return cadre.sort_values(["serie", "annee"], ascending=[False, True],
+                             kind="mergesort").reset_index(drop=True)
+
+
+def tracer_essais(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
+    """Deux panneaux superposés, même axe des années, échelles propres."""
+    fig = nouvelle_figure(style.TAILLE_HAUTE)
+    axes = fig.subplots(2, 1, sharex=True)
+    annees = sorted(int(a) for a in cadre["annee"].unique())
+    for ax, (cle, libelle) in zip(axes, SERIES_ESSAIS.items(), strict=True):
+        sous = cadre.loc[cadre["serie"] == cle].set_index("annee")["essais"]
+        sous = sous.reindex(annees)
+        positions = np.arange(len(annees))
+        couleur = style.COULEURS_SERIES[cle]
+        ax.bar(positions, sous.astype(float).to_numpy(), width=0.7, color=couleur)
+        traces.etiqueter_barres(ax, positions, sous.astype(float).to_numpy())
+        ax.margins(y=0.16)
+        ax.set_title(libelle, loc="left", fontsize=8.5, color=style.ENCRE)
+        style.axe_valeurs(ax, "Essais", entier=True)
+        style.axe_annees(ax, annees)
+    return fig
+
+
+def alt_essais(cadre: pd.DataFrame, ctx: Contexte) -> str:
+    """Valeurs de l'année, forme des deux séries."""
+    ihu = cadre.loc[cadre["serie"] == "IHU"].set_index("annee")["essais"]
+    fr = cadre.loc[cadre["serie"] == "France"].set_index("annee")["essais"]
+    texte_fr = (
+        f" ; en France, {nombre(fr.loc[ctx.annee])} essais en cours en {ctx.annee}"
+        if ctx.annee in fr.index else ""
+    )
+    part = (f", soit {nombre(100 * ihu.loc[ctx.annee] / fr.loc[ctx.annee], 1)} % des essais "
+            "français" if ctx.annee in fr.index and fr.loc[ctx.annee] > 0 else "")
+    return (
+        "Deux diagrammes en barres superposés, essais cliniques en cours par année dans les IHU "
+        f"(en haut) et en France (en bas) : dans les IHU, le nombre {decrire_serie(ihu)} ; "
+        f"{nombre(ihu.loc[ctx.annee])} en {ctx.annee}{part}{texte_fr}."
+    )
+
+
+def legende_essais(cadre: pd.DataFrame, ctx: Contexte) -> str:
+    """Sources et échelles."""
+    return (
+        "En haut : essais cliniques observationnels et thérapeutiques en cours déclarés par les "
+        "IHU ; en bas : essais en cours en France (ClinicalTrials.gov ; valeurs estimées pour "
+        "certaines années). Échelles différentes."
+    )
+
+
+FIGURES = [
+    Figure("chercheurs_etrangers_annee", "attractivite",
+           "Chercheurs étrangers accueillis dans les IHU, par année, {d}",
+           _legende("Chercheurs et enseignants-chercheurs étrangers accueillis au moins trois "
+                    "mois (ou 25 % de leur temps) dans l'année."),
+           _alt("chercheurs", "chercheurs étrangers accueillis"),
+           _serie("chercheurs_etrangers", "chercheurs"),
+           _barres("chercheurs", "Chercheurs étrangers accueillis"),
+           absente="aucune donnée d'accueil déclarée"),
+    Figure("etudiants_double_cursus_annee", "formation",
+           "Étudiants en double cursus inscrits, par année, {d}",
+           _legende("Étudiants inscrits dans l'année en double cursus (MD-PhD, MD-MBA, "
+                    "PhD-MBA ou autre)."),
+           _alt("etudiants", "étudiants en double cursus"),
+           _serie("etudiants_double_cursus", "etudiants"),
+           _barres("etudiants", "Étudiants en double cursus"),
+           absente="aucun étudiant déclaré"),
+    Figure("brevets_annee", "valorisation",
+           "Brevets déposés par les IHU, par année, {d}",
+           _legende("Nouveaux brevets, enveloppes Soleau ou dépôts APP de l'année, issus des "
+                    "travaux de l'IHU (au moins un inventeur participant)."),
+           _alt("brevets", "brevets déposés"),
+           _serie("brevets_deposes", "brevets"),
+           _barres("brevets", "Brevets déposés"),
+           absente="aucun brevet déclaré"),
+    Figure("brevets_actifs_annee", "valorisation",
+           "Brevets actifs déclarés par les IHU, par année, {d}",
+           _legende("Brevets issus des travaux de l'IHU encore actifs en fin d'année."),
+           _alt("brevets_actifs", "brevets actifs"),
+           _serie("brevets_actifs", "brevets_actifs"),
+           _barres("brevets_actifs", "Brevets actifs"),
+           absente="aucun brevet actif déclaré"),
+    Figure("startups_annee", "valorisation",
+           "Start-up créées par année et cumul, {d}",
+           legende_startups, alt_startups, donnees_startups, tracer_startups,
+           absente="aucune start-up déclarée"),
+    Figure("recommandations_annee", "soin",
+           "Recommandations de prévention ou de prise en charge, par année et cumul, {d}",
+           legende_recommandations, alt_recommandations, donnees_recommandations,
+           tracer_recommandations, absente="aucune recommandation déclarée"),
+    Figure("essais_cliniques_annee", "soin",
+           "Essais cliniques en cours dans les IHU et en France, par année, {d}",
+           legende_essais, alt_essais, donnees_essais, tracer_essais,
+           absente="aucun essai clinique déclaré"),
+]

@@ -1,0 +1,121 @@
+"""Description d'une figure (la « spec » du registre) et contexte d'année.
+
+Une figure est : une fonction de données (le tableau exact de ce qui est tracé), une fonction
+de tracé de ce tableau, un titre, une légende et un texte alternatif calculés sur ce tableau.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from matplotlib.figure import Figure as FigureMpl
+
+#: Première année d'indicateurs de l'action (``D``).
+PREMIERE_ANNEE = 2012
+#: Première année des finances (dépenses, versements).
+PREMIERE_ANNEE_FINANCES = 2011
+#: Première année de cofinancements déclarés.
+PREMIERE_ANNEE_COFINANCEMENTS = 2014
+
+
+class FigureIndisponible(LookupError):
+    """Les données d'une figure n'existent pas (encore) pour l'année demandée."""
+
+
+def tiret(debut: int, fin: int) -> str:
+    """Période écrite ``2018–2022`` (tiret demi-cadratin), ou ``2022`` si d'une seule année."""
+    return str(debut) if debut == fin else f"{debut}\u2013{fin}"
+
+
+@dataclass(frozen=True)
+class Contexte:
+    """Année cible et périodes comparées, telles que les figures les écrivent.
+
+    Parameters
+    ----------
+    annee : int
+        Année cible ``N``.
+    p1, p2 : tuple of int or None
+        Périodes ancienne et récente (bornes incluses), ``None`` si pas de comparaison.
+    """
+
+    annee: int
+    p1: tuple[int, int] | None
+    p2: tuple[int, int] | None
+
+    @property
+    def lp1(self) -> str:
+        """Libellé de la période ancienne (``2012–2016``)."""
+        if self.p1 is None:
+            raise FigureIndisponible(f"pas de périodes comparées en {self.annee}")
+        return tiret(*self.p1)
+
+    @property
+    def lp2(self) -> str:
+        """Libellé de la période récente (``2018–2022``)."""
+        if self.p2 is None:
+            raise FigureIndisponible(f"pas de périodes comparées en {self.annee}")
+        return tiret(*self.p2)
+
+    def champs(self) -> dict[str, Any]:
+        """Champs disponibles dans les titres : ``{annee}``, ``{d}``, ``{p1}``, ``{p2}``…"""
+        champs: dict[str, Any] = {
+            "annee": self.annee,
+            "d": tiret(PREMIERE_ANNEE, self.annee),
+            "f": tiret(PREMIERE_ANNEE_FINANCES, self.annee),
+            "c": tiret(PREMIERE_ANNEE_COFINANCEMENTS, self.annee),
+        }
+        if self.p1 is not None:
+            champs.update(p1=self.lp1, p2=self.lp2)
+        return champs
+
+
+FonctionDonnees = Callable[..., pd.DataFrame]
+FonctionTrace = Callable[[pd.DataFrame, Contexte], FigureMpl]
+FonctionTexte = Callable[[pd.DataFrame, Contexte], str]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """Une figure du rapport.
+
+    Parameters
+    ----------
+    id : str
+        Identifiant (snake_case français), stable : ancre HTML, préfixe SVG, nom du CSV.
+    section : str
+        Section du rapport où la figure se place (identifiant de ``synthese.toml``).
+    titre : str
+        Titre (dans la légende, jamais sur les axes) ; champs ``{annee}``, ``{d}``, ``{f}``,
+        ``{c}``, ``{p1}``, ``{p2}`` remplis par :meth:`Contexte.champs`.
+    legende : callable
+        ``legende(tableau, contexte) -> str`` : ce qu'on lit sur la figure (peut être vide).
+    alt : callable
+        ``alt(tableau, contexte) -> str`` : texte alternatif court, valeurs calculées comprises.
+    donnees : callable
+        ``donnees(donnees, contexte, interne=False) -> DataFrame`` : exactement ce qui est tracé ;
+        vide si les données n'existent pas encore pour l'année.
+    tracer : callable
+        ``tracer(tableau, contexte) -> matplotlib.figure.Figure``.
+    par_ihu : bool
+        Figure par IHU : tableau anonymisé (``rang``), ordre propre à la figure.
+    absente : str
+        Ce qui manque quand la figure n'a pas de données (fin de l'avis « pas de figure »).
+    """
+
+    id: str
+    section: str
+    titre: str
+    legende: FonctionTexte
+    alt: FonctionTexte
+    donnees: FonctionDonnees
+    tracer: FonctionTrace
+    par_ihu: bool = False
+    absente: str = "les données ne sont pas encore disponibles pour cette année"
+
+    def titre_pour(self, contexte: Contexte) -> str:
+        """Titre rempli pour l'année du contexte."""
+        return self.titre.format(**contexte.champs())

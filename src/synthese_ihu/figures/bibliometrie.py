@@ -1,0 +1,636 @@
+"""Figures de la recherche : projets et bibliométrie (SAMPRA, références Web of Science)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure as FigureMpl
+
+from synthese_ihu import indicateurs
+from synthese_ihu.figures import style, traces
+from synthese_ihu.figures.anonymisation import anonymiser
+from synthese_ihu.figures.base import Contexte, Figure, FigureIndisponible
+from synthese_ihu.figures.commun import serie_avec_suivis, texte
+from synthese_ihu.figures.rendu import nouvelle_figure
+from synthese_ihu.figures.textes import nombre, pourcentage
+from synthese_ihu.redaction import decrire_serie
+
+CATEGORIES = ("A", "B", "C", "D", "E", "NC")
+POSITIONS = ("1", "2", "3", "k", "PA", "DA")
+LIBELLES_COURTS = {
+    "1": "1\n(premier)", "2": "2\n(deuxième)", "3": "3\n(troisième)", "k": "k\n(intermédiaire)",
+    "PA": "PA\n(avant-dernier)", "DA": "DA\n(dernier)",
+}
+ENSEMBLE = "Ensemble"
+
+
+def _evolution_pct(avant: float, apres: float) -> float:
+    return round(100 * (apres / avant - 1), 2) if avant > 0 else np.nan
+
+
+def _exiger_periodes(ctx: Contexte) -> None:
+    if ctx.p1 is None:
+        raise FigureIndisponible(f"pas de périodes comparées en {ctx.annee}")
+
+
+def _dans(annees: pd.Series, periode: tuple[int, int]) -> pd.Series:
+    return annees.astype("int64").between(*periode)
+
+
+# --- projets de recherche ---------------------------------------------------------------------
+def donnees_projets(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.DataFrame:
+    """Projets de recherche translationnelle ou multidisciplinaire en cours, par année."""
+    return serie_avec_suivis(donnees, ctx.annee, "projets_recherche", "projets")
+
+
+def tracer_projets(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
+    """Une barre par année."""
+    return traces.barres_annuelles(cadre, "projets", "Projets en cours")
+
+
+def alt_projets(cadre: pd.DataFrame, ctx: Contexte) -> str:
+    """Forme de la série et valeur de l'année."""
+    serie = cadre.set_index("annee")["projets"]
+    return (
+        f"Barres du nombre de projets de recherche en cours par année : le nombre "
+        f"{decrire_serie(serie)} ; {nombre(serie.loc[ctx.annee])} en {ctx.annee}."
+    )
+
+
+def legende_projets(cadre: pd.DataFrame, ctx: Contexte) -> str:
+    """Définition de l'indicateur."""
+    return (
+        "Projets en cours chaque année, quelle que soit leur source de financement ; les "
+        "pointillés marquent un changement du nombre d'IHU suivis."
+    )
+
+
+# --- articles par catégorie de revue ----------------------------------------------------------
+def donnees_categories(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.DataFrame:
+    """Articles du périmètre labellisé par année (2012..N) et catégorie de revue.
+
+    Source : :func:`synthese_ihu.indicateurs.articles_par_annee` (``par="categorie"``).
+    """
+    table = indicateurs.articles_par_annee(donnees, ctx.annee, par="categorie")
+    if table.to_numpy().sum() == 0:
+        return pd.DataFrame(columns=["annee", "categorie", "articles"])
+    table.columns = [str(c) for c in table.columns]
+    table = table.reindex(columns=list(CATEGORIES), fill_value=0)
+    longue = table.stack().rename("articles").reset_index()
+    longue.columns = ["annee", "categorie", "articles"]
+    return longue.astype({"annee": "int64", "articles": "int64"})
+
+
+def tracer_categories(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
+    """Barres empilées par catégorie, total au-dessus."""
+    libelles = {c: ("Non classée (NC)" if c == "NC" else c) for c in CATEGORIES}
+    return traces.barres_empilees_annuelles(
+        cadre, "categorie", "articles", style.COULEURS_CATEGORIES, libelles, "Articles publiés",
+        total=True,
+    )
+
+
+def alt_categories(cadre: pd.DataFrame, ctx: Contexte) -> str:
+    """Total, forme de la série et part des catégories A et B."""
+    par_an = cadre.groupby("annee")["articles"].sum()
+    a_b = cadre.loc[cadre["categorie"].isin(["A", "B"]), "articles"].sum()
+    return (
+        "Barres empilées des articles publiés par année et catégorie de revue (A à E, NC) : "
+        f"{nombre(par_an.sum())} articles de {par_an.index.min()} à {ctx.annee}, dont "
+        f"{pourcentage(a_b / par_an.sum())} en catégories A et B ; le total annuel "
+        f"{decrire_serie(par_an)}."
+    )
+
+
+def legende_categories(cadre: pd.DataFrame, ctx: Contexte) -> str:
+    """Catégories de revues et périmètre."""
+    return (
+        "Articles des IHU labellisés (export SAMPRA). Catégories de revues par discipline : A = "
+        "10 % des revues au plus fort facteur d'impact, B = 15 %, C, D et E = 25 % chacune ; "
+        "NC = revues non classées par l'ISI."
+    )
+
+
+# --- évolution par catégorie ------------------------------------------------------------------
+def donnees_evolution(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.DataFrame:
+    """Évolution (%) du nombre d'articles P2 / P1 par catégorie, et pour l'ensemble.
+
+    Sources : :func:`synthese_ihu.indicateurs.articles_evolution_par_categorie` et
+    :func:`synthese_ihu.indicateurs.articles_evolution`.
+    """
+    _exiger_periodes(ctx)
+    par_categorie = indicateurs.articles_evolution_par_categorie(donnees, ctx.annee)
+    ensemble = indicateurs.articles_evolution(donnees, ctx.annee)
+    if par_categorie is None or ensemble is None:
+        raise FigureIndisponible("aucun article sur l'une des périodes")
+    par_categorie.index = [str(c) for c in par_categorie.index]
+    valeurs = [*par_categorie.reindex(list(CATEGORIES)).to_numpy(float), float(ensemble)]
+    return pd.DataFrame({"categorie": [*CATEGORIES, ENSEMBLE],
+                         "evolution_pct": np.round(100 * np.array(valeurs), 2)})
+
+
+def tracer_evolution(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
+    """Barres d'évolution (négatives permises), valeur signée sur chaque barre."""
+    fig = nouvelle_figure()
+    ax = fig.add_subplot()
+    ordre = list(cadre["categorie"])
+    valeurs = cadre["evolution_pct"].astype(float).to_numpy()
+    couleurs = [style.COULEURS_CATEGORIES.get(c, style.ENCRE) for c in ordre]
+    positions = np.arange(len(ordre))
+    ax.bar(positions, valeurs, width=0.65, color=couleurs, edgecolor=style.GRIS, linewidth=0.4)
+    ax.axhline(0, color=style.ENCRE, linewidth=0.8)
+    for x, v in zip(positions, valeurs, strict=True):
+        if np.isnan(v):
+            continue
+        ax.annotate(pourcentage(v / 100, signe=True).replace("-", "\u2212"), (x, v),
+                    xytext=(0, 2 if v >= 0 else -2), textcoords="offset points", ha="center",
+                    va="bottom" if v >= 0 else "top", fontsize=7.5)
+    ax.margins(y=0.15)
+    libelles = ["Non classée\n(NC)" if c == "NC" else ("Toutes\ncatégories" if c == ENSEMBLE
+                                                          else c) for c in ordre]
+    ax.set_xticks(positions, libelles)
+    ax.tick_params(axis="x", length=0)
+    ax.set_xlabel("Catégorie de revue")
+    style.axe_valeurs(ax, f"Évolution {ctx.lp2} / {ctx.lp1}", pourcentage=True, signe=True)
+    return fig
+
+
+def alt_evolution(cadre: pd.DataFrame, ctx: Contexte) -> str:
+    """Évolution d'ensemble, catégories en baisse."""
+    valeurs = cadre.set_index("categorie")["evolution_pct"]
+    ensemble = valeurs.pop(ENSEMBLE)
+    baisses = [f"{c} ({pourcentage(v / 100, signe=True)})" for c, v in valeurs.items() if v < 0]
+    fin = ("seule(s) en baisse : " + ", ".join(baisses)) if baisses else "aucune en baisse"
+    return (
+        f"Barres de l'évolution du nombre d'articles entre {ctx.lp1} et {ctx.lp2} par "
+        f"catégorie de revue : {pourcentage(ensemble / 100, signe=True)} toutes catégories "
+        f"confondues ; {fin}."
+    )
+
+
+def legende_evolution(cadre: pd.DataFrame, ctx: Contexte) -> str:
+    """Définition des périodes."""
+    return (
+        f"Nombre d'articles des IHU labellisés sur {ctx.lp2} rapporté à celui de {ctx.lp1} "
+        "(périodes de même durée), moins 1."
+    )
+
+
+# --- positions d'auteur -----------------------------------------------------------------------
+def donnees_positions(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.DataFrame:
+    """Articles (périmètre labellisé) par meilleure position d'un membre de l'IHU, P1 et P2."""
+    _exiger_periodes(ctx)
+    art = indicateurs.articles_labellises(donnees, ctx.annee)
+    if art.empty:
+        raise FigureIndisponible("aucun article")
+    art = art.assign(position=texte(art["position"]))
+    blocs = []
+    for cle, periode, libelle in (("P1", ctx.p1, ctx.lp1), ("P2", ctx.p2, ctx.lp2)):
+        compte = art.loc[_dans(art["annee"], periode)].groupby("position").size()
+        compte = compte.reindex(list(POSITIONS), fill_value=0).astype("int64")
+        blocs.append(pd.DataFrame({"periode": cle, "libelle_periode": libelle,
+                                   "position": list(POSITIONS), "articles": compte.to_numpy()}))
+    return pd.concat(blocs, ignore_index=True)
+
+
+def tracer_positions(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
+    """Barres groupées par position, une couleur par période."""
+    fig = nouvelle_figure()
+    ax = fig.add_subplot()
+    libelles = dict(zip(cadre["periode"], cadre["libelle_periode"], strict=False))
+    traces.barres_groupees(ax, cadre, "position", "periode", "articles", style.COULEURS_PERIODES,
+                           POSITIONS, libelles)
+    ax.set_xticks(range(len(POSITIONS)), [LIBELLES_COURTS[p] for p in POSITIONS])
+    ax.set_xlabel("Meilleure position d'un membre de l'IHU parmi les auteurs")
+    ax.tick_params(axis="x", length=0)
+    style.axe_valeurs(ax, "Articles publiés", entier=True)
+    return fig
+
+
+def _parts_p2(cadre: pd.DataFrame) -> pd.Series:
+    p2 = cadre.loc[cadre["periode"] == "P2"].set_index("position")["articles"]
+    return p2 / p2.sum()
+
+
+def alt_positions(cadre: pd.DataFrame, ctx: Contexte) -> str:
+    """Parts premier/dernier et deuxième/avant-dernier sur P2, origine de la hausse."""
+    parts = _parts_p2(cadre)
+    large = cadre.pivot_table(index="position", columns="periode", values="articles")
+    delta = large["P2"] - large["P1"]
+    principal = str(delta.idxmax())
+    return (
+        f"Barres groupées des articles par position d'auteur, {ctx.lp1} et {ctx.lp2} : sur "
+        f"{ctx.lp2}, {pourcentage(parts['1'] + parts['DA'])} des articles ont un membre de "
+        f"l'IHU en premier ou dernier auteur, {pourcentage(parts['2'] + parts['PA'])} en "
+        f"deuxième ou avant-dernier ; la plus forte hausse est en position {principal}."
+    )
+
+
+def legende_positions(cadre: pd.DataFrame, ctx: Contexte) -> str:
+    """Codes des positions."""
+    return (
+        "Position : 1 = premier auteur, 2 = deuxième, 3 = troisième, k = intermédiaire, "
+        "PA = avant-dernier, DA = dernier auteur. Quand plusieurs membres d'un IHU signent un "
+        "article, seule la meilleure position compte."
+    )
+
+
+# --- croissance par IHU contre France et monde ------------------------------------------------
+SERIES_CROISSANCE = {"IHU": "IHU", "France": "France", "Monde": "Monde"}
+
+
+def _monde(donnees: Any, ctx: Contexte) -> pd.Series:
+    """Croissance P2/P1 des articles du monde dans les catégories WoS de chaque IHU.
+
+    :mod:`synthese_ihu.indicateurs` ne compare qu'à la France : le monde est calculé ici, avec
+    les mêmes périodes et le même périmètre (références WoS, IHU inclus).
+    """
+    ref = donnees.references_wos
+    ref = ref.loc[texte(ref["perimetre"]).eq("Monde")]
+    ihu = texte(ref["ihu"])
+    sommes = [ref.loc[_dans(ref["annee"], p)].groupby(ihu)["articles"].sum()
+              for p in (ctx.p1, ctx.p2)]
+    return pd.Series({i: indicateurs.variation_relative(float(sommes[0].get(i, 0)),
+                                                        float(sommes[1].get(i, 0)))
+                      for i in sorted(set(ihu))}, dtype="float64")
+
+
+def donnees_croissance(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.DataFrame:
+    """Croissance (%) P2/P1 des articles de chaque IHU, de la France et du monde (anonymisé).
+
+    IHU : toute sa production SAMPRA ; France et monde : références WoS dans les catégories de
+    l'IHU (IHU inclus). Source IHU et France : :func:`synthese_ihu.indicateurs.
+    evolution_vs_france`. IHU triés par croissance décroissante.
+    """
+    _exiger_periodes(ctx)
+    tableau = indicateurs.evolution_vs_france(donnees, ctx.annee)
+    if tableau is None or tableau.empty:
+        raise FigureIndisponible("aucune référence bibliométrique")
+    tableau = tableau.astype({"croissance_ihu": "float64", "croissance_france": "float64"})
+    tableau.index = tableau.index.astype(str)
+    tableau = tableau.dropna(subset=["croissance_ihu"])
+    if tableau.empty:
+        raise FigureIndisponible("aucun IHU publiant sur les deux périodes")
+    tableau["croissance_monde"] = _monde(donnees, ctx).reindex(tableau.index)
+    longue = pd.DataFrame(
+        [(i, serie, round(100 * float(tableau.loc[i, f"croissance_{col}"]), 2))
+         for i in tableau.index
+         for serie, col in (("IHU", "ihu"), ("France", "france"), ("Monde", "monde"))],
+        columns=["ihu", "serie", "evolution_pct"],
+    )
+    cadre = anonymiser(longue, tableau["croissance_ihu"], "croissance_ihu_france_monde",
+                       croissant=False, interne=interne)
+    cadre["serie"] = pd.Categorical(cadre["serie"], categories=list(SERIES_CROISSANCE))
+    cadre = cadre.sort_values(["rang", "serie"], kind="mergesort")
+    cadre["serie"] = cadre["serie"].astype(str)
+    return cadre.reset_index(drop=True)
+
+
+def tracer_croissance(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
+    """Barres groupées par IHU : IHU, France, monde."""
+    fig = nouvelle_figure()
+    ax = fig.add_subplot()
+    rangs = sorted(cadre["rang"].unique())
+    traces.barres_groupees(ax, cadre, "rang", "serie", "evolution_pct", style.COULEURS_SERIES,
+                           rangs, {"IHU": "IHU", "France": "France (mêmes catégories WoS)",
+                                   "Monde": "Monde (mêmes catégories WoS)"})
+    ax.axhline(0, color=style.ENCRE, linewidth=0.8)
+    traces.axe_ihu(ax, cadre)
+    style.axe_valeurs(ax, f"Évolution {ctx.lp2} / {ctx.lp1}", pourcentage=True, signe=True)
+    return fig
+
+
+def alt_croissance(cadre: pd.DataFrame, ctx: Contexte) -> str:
+    """Combien d'IHU croissent plus vite que la France."""
+    large = cadre.pivot_table(index="rang", columns="serie", values="evolution_pct")
+    plus_vite = int((large["IHU"] > large["France"]).sum())
+    return (
+        f"Barres groupées, par IHU anonyme, de l'évolution du nombre d'articles entre {ctx.lp1} "
+        f"et {ctx.lp2}, comparée à la France et au monde dans les mêmes catégories du Web of "
+        f"Science : {plus_vite} IHU sur {len(large)} progressent plus vite que la France ; "
+        f"évolution des IHU de {pourcentage(large['IHU'].min() / 100, signe=True)} à "
+        f"{pourcentage(large['IHU'].max() / 100, signe=True)}."
+    )
+
+
+def legende_croissance(cadre: pd.DataFrame, ctx: Contexte) -> str:
+    """Périmètres comparés et anonymisation."""
+    return (
+        "Production SAMPRA de chaque IHU, y compris avant sa labellisation ; France et monde : "
+        "articles des catégories du Web of Science de l'IHU, production de l'IHU incluse. "
+        "IHU anonymes, triés par évolution décroissante : ordre propre à cette figure."
+    )
+
+
+# --- part de la production française ----------------------------------------------------------
+def donnees_part_france(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.DataFrame:
+    """Part (%) des articles de chaque IHU dans la production française de ses catégories WoS,
+    sur P1 et P2 (anonymisé ; tri par part croissante sur P2).
+
+    Source : :func:`synthese_ihu.indicateurs.part_france`.
+    """
+    _exiger_periodes(ctx)
+    tableau = indicateurs.part_france(donnees, ctx.annee)
+    if tableau is None or tableau.empty:
+        raise FigureIndisponible("aucune référence bibliométrique")
+    tableau = tableau.astype({"part_p1": "float64", "part_p2": "float64"})
+    tableau.index = tableau.index.astype(str)
+    tableau = tableau.dropna(subset=["part_p1", "part_p2"], how="all")
+    if tableau.empty:
+        raise FigureIndisponible("aucune référence française")
+    longue = pd.DataFrame(
+        [(i, cle, libelle, round(100 * float(tableau.loc[i, f"part_{cle.lower()}"]), 3))
+         for i in tableau.index for cle, libelle in (("P1", ctx.lp1), ("P2", ctx.lp2))],
+        columns=["ihu", "periode", "libelle_periode", "part_pct"],
+    )
+    cadre = anonymiser(longue, tableau["part_p2"], "part_production_francaise", croissant=True,
+                       interne=interne)
+    return cadre.sort_values(["rang", "periode"], kind="mergesort").reset_index(drop=True)
+
+
+def tracer_part_france(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
+    """Barres groupées par IHU : P1 et P2."""
+    fig = nouvelle_figure()
+    ax = fig.add_subplot()
+    rangs = sorted(cadre["rang"].unique())
+    libelles = dict(zip(cadre["periode"], cadre["libelle_periode"], strict=False))
+    traces.barres_groupees(ax, cadre, "rang", "periode", "part_pct", style.COULEURS_PERIODES,
+                           rangs, libelles)
+    traces.axe_ihu(ax, cadre)
+    style.axe_valeurs(ax, "Part de la production française", pourcentage=True, decimales=1)
+    return fig
+
+
+def alt_part_france(cadre: pd.DataFrame, ctx: Contexte) -> str:
+    """Nombre d'IHU dont la part augmente."""
+    large = cadre.pivot_table(index="rang", columns="periode", values="part_pct")
+    hausse = int((large["P2"] > large["P1"]).sum())
+    return (
+        "Barres groupées, par IHU anonyme, de la part de ses articles dans la production "
+        f"française de ses catégories du Web of Science, {ctx.lp1} et {ctx.lp2} : la part "
+        f"augmente pour {hausse} IHU sur {len(large)} ; sur {ctx.lp2}, de "
+        f"{nombre(large['P2'].min(), 1)} % à {nombre(large['P2'].max(), 1)} % selon l'IHU."
+    )
+
+
+def legende_part_france(cadre: pd.DataFrame, ctx: Contexte) -> str:
+    """Périmètre et anonymisation."""
+    return (
+        "Articles de l'IHU (SAMPRA, y compris avant labellisation) rapportés aux articles "
+        "français des mêmes catégories du Web of Science. IHU anonymes, triés par part "
+        f"croissante sur {ctx.lp2} : ordre propre à cette figure."
+    )
+
+
+# --- articles les plus cités par année --------------------------------------------------------
+TOPS = {"top10": "Top 10 %", "top1": "Top 1 %"}
+
+
+def donnees_top_annee(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.DataFrame:
+    """Articles parmi les 10 % et les 1 % les plus cités au monde, par année (labellisés).
+
+    Source : :func:`synthese_ihu.indicateurs.top_cites_par_annee`.
+    """
+    table = indicateurs.top_cites_par_annee(donnees, ctx.annee)
+    if table.to_numpy().sum() == 0:
+        return pd.DataFrame(columns=["annee", "indicateur", "libelle", "articles"])
+    blocs = [pd.DataFrame({"annee": table.index.astype("int64"), "indicateur": cle,
+                           "libelle": libelle, "articles": table[cle].to_numpy("int64")})
+             for cle, libelle in TOPS.items()]
+    return pd.concat(blocs, ignore_index=True)
+
+
+def tracer_top_annee(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
+    """Deux panneaux côte à côte (échelles propres) : top 10 %, top 1 %."""
+    fig = nouvelle_figure()
+    axes = fig.subplots(1, 2)
+    for ax, (cle, libelle) in zip(axes, TOPS.items(), strict=True):
+        sous = cadre.loc[cadre["indicateur"] == cle].sort_values("annee")
+        annees = list(sous["annee"])
+        hauteurs = sous["articles"].astype(float).to_numpy()
+        ax.bar(np.arange(len(annees)), hauteurs, width=0.7,
+               color=style.BLEU if cle == "top10" else style.BLEU_CIEL)
+        ax.set_title(f"Articles du {libelle.lower()} mondial", loc="left", fontsize=8.5)
+        style.axe_annees(ax, annees)
+        style.axe_valeurs(ax, "Articles" if cle == "top10" else "", entier=True)
+        for etiquette in ax.get_xticklabels():
+            etiquette.set_rotation(90)
+    return fig
+
+
+def alt_top_annee(cadre: pd.DataFrame, ctx: Contexte) -> str:
+    """Tendance et dernière année."""
+    morceaux = []
+    for cle, libelle in TOPS.items():
+        serie = cadre.loc[cadre["indicateur"] == cle].set_index("annee")["articles"]
+        morceaux.append(f"{libelle} : {nombre(serie.loc[ctx.annee])} en {ctx.annee}, "
+                        f"maximum {nombre(serie.max())} en {int(serie.idxmax())}")
+    return (
+        "Deux diagrammes en barres du nombre d'articles parmi les plus cités au monde, par "
+        f"année de publication ({' ; '.join(morceaux)})."
+    )
+
+
+def legende_top_annee(cadre: pd.DataFrame, ctx: Contexte) -> str:
+    """Pourquoi la dernière année est basse."""
+    return (
+        "Articles des IHU labellisés parmi les 10 % (à gauche) et les 1 % (à droite) les plus "
+        "cités au monde ; échelles différentes. Les articles les plus récents, encore peu cités, "
+        "y sont mécaniquement sous-représentés."
+    )
+
+
+# --- part des articles les plus cités, par IHU et France --------------------------------------
+def donnees_top_ihu(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.DataFrame:
+    """Part (%) d'articles top 10 % et top 1 % sur P2 : chaque IHU contre la France dans ses
+    catégories WoS, et l'ensemble des IHU (``rang`` vide) ; anonymisé, tri par part top 10 %
+    de l'IHU décroissante. Source : :func:`synthese_ihu.indicateurs.top_cites_vs_france`.
+    """
+    _exiger_periodes(ctx)
+    tableau = indicateurs.top_cites_vs_france(donnees, ctx.annee)
+    if tableau is None or tableau.drop(index="ensemble", errors="ignore").dropna().empty:
+        raise FigureIndisponible("aucune référence bibliométrique")
+    tableau.index = tableau.index.astype(str)
+    ensemble = tableau.loc["ensemble"]
+    par_ihu = tableau.drop(index="ensemble").dropna()
+
+    def lignes(source: pd.Series, code: str | None) -> list[tuple]:
+        return [(code, cle, serie, round(100 * float(source[f"{cle}_{col}"]), 3))
+                for cle in TOPS for serie, col in (("IHU", "ihu"), ("France", "france"))]
+
+    cadre = pd.DataFrame([ligne for i in par_ihu.index for ligne in lignes(par_ihu.loc[i], i)],
+                         columns=["ihu", "indicateur", "serie", "part_pct"])
+    cadre.insert(1, "groupe", "IHU")
+    cadre = anonymiser(cadre, par_ihu["top10_ihu"], "top_cites_ihu_france", croissant=False,
+                       interne=interne)
+    cadre["rang"] = cadre["rang"].astype("Int64")
+    total = pd.DataFrame(lignes(ensemble, None),
+                         columns=["ihu", "indicateur", "serie", "part_pct"]).drop(columns="ihu")
+    total.insert(0, "groupe", "Ensemble des IHU")
+    total.insert(0, "rang", pd.array([pd.NA] * len(total), dtype="Int64"))
+    cadre = pd.concat([cadre, total], ignore_index=True)
+    cadre.insert(cadre.columns.get_loc("indicateur") + 1, "libelle",
+                 cadre["indicateur"].map(TOPS))
+    return cadre
+
+
+def tracer_top_ihu(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
+    """Deux panneaux (top 10 %, top 1 %) : l'ensemble des IHU puis chaque IHU, contre la
+    France."""
+    fig = nouvelle_figure()
+    axes = fig.subplots(1, 2)
+    couleurs = {"IHU": style.COULEURS_SERIES["IHU"], "France": style.COULEURS_SERIES["France"]}
+    trace = cadre.assign(x=[("0" if pd.isna(r) else str(int(r))) for r in cadre["rang"]])
+    ihu = cadre.dropna(subset=["rang"]).drop_duplicates("rang").sort_values("rang")
+    ordre = ["0", *[str(int(r)) for r in ihu["rang"]]]
+    libelles = ["Ensemble", *(ihu["ihu"].astype(str) if "ihu" in ihu.columns
+                              else [""] * len(ihu))]
+    for ax, (cle, libelle) in zip(axes, TOPS.items(), strict=True):
+        sous = trace.loc[trace["indicateur"] == cle]
+        traces.barres_groupees(ax, sous, "x", "serie", "part_pct", couleurs, ordre,
+                               {"IHU": "IHU", "France": "France (mêmes catégories WoS)"})
+        if cle != "top10":
+            ax.get_legend().remove()
+        ax.set_title(f"{libelle} les plus cités", loc="left", fontsize=8.5,
+                     pad=16 if cle == "top10" else 4)
+        ax.set_xticks(range(len(ordre)), libelles)
+        ax.tick_params(axis="x", length=0)
+        ax.axvline(0.5, color=style.GRIS, linewidth=0.6, linestyle=(0, (2, 2)))
+        ax.set_xlabel("IHU (ordre propre à cette figure)", loc="right")
+        style.axe_valeurs(ax, "Part des articles" if cle == "top10" else "", pourcentage=True,
+                          decimales=1)
+    return fig
+
+
+def alt_top_ihu(cadre: pd.DataFrame, ctx: Contexte) -> str:
+    """Parts d'ensemble et nombre d'IHU au-dessus de la France."""
+    ihu = cadre.dropna(subset=["rang"])
+    large = ihu.loc[ihu["indicateur"] == "top10"].pivot_table(index="rang", columns="serie",
+                                                              values="part_pct")
+    ens = cadre.loc[cadre["rang"].isna()].set_index(["indicateur", "serie"])["part_pct"]
+    dessus = int((large["IHU"] > large["France"]).sum())
+    return (
+        f"Barres groupées de la part d'articles de {ctx.lp2} parmi les 10 % et les 1 % les plus "
+        "cités, pour l'ensemble des IHU puis par IHU anonyme, comparée à la France dans les "
+        f"mêmes catégories du Web of Science : top 10 %, {nombre(ens['top10', 'IHU'], 1)} % "
+        f"pour l'ensemble des IHU contre {nombre(ens['top10', 'France'], 1)} % pour la France, "
+        f"{dessus} IHU sur {len(large)} au-dessus de la France ; top 1 %, "
+        f"{nombre(ens['top1', 'IHU'], 1)} % contre {nombre(ens['top1', 'France'], 1)} %."
+    )
+
+
+def legende_top_ihu(cadre: pd.DataFrame, ctx: Contexte) -> str:
+    """Périmètre et anonymisation."""
+    return (
+        f"Articles publiés sur {ctx.lp2} (production SAMPRA des IHU) ; France : articles des "
+        "catégories du Web of Science de chaque IHU, articles des IHU inclus. À gauche du "
+        "pointillé, l'ensemble des IHU ; à droite, les IHU anonymes, triés par part du top 10 % "
+        "décroissante : ordre propre à cette figure."
+    )
+
+
+# --- remerciements ----------------------------------------------------------------------------
+def donnees_remerciements(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.DataFrame:
+    """Part (%) des articles de P2 (labellisés) mentionnant l'aide de l'État, par IHU
+    (anonymisé, tri décroissant) et pour l'ensemble des IHU (``rang`` vide).
+
+    L'ensemble vient de :func:`synthese_ihu.indicateurs.remerciements` ; la part par IHU, que ce
+    module ne donne pas, est calculée ici sur le même périmètre.
+    """
+    _exiger_periodes(ctx)
+    ensemble = indicateurs.remerciements(donnees, ctx.annee)
+    art = indicateurs.articles_labellises(donnees, ctx.annee)
+    art = art.loc[_dans(art["annee"], ctx.p2)]
+    if ensemble is None or art.empty:
+        raise FigureIndisponible("aucun article")
+    parts = (100 * art.groupby(texte(art["ihu"]))["remerciement"].mean()).round(3)
+    cadre = pd.DataFrame({"ihu": parts.index, "groupe": "IHU", "part_pct": parts.to_numpy()})
+    cadre = anonymiser(cadre, parts, "remerciements_ihu", croissant=False, interne=interne)
+    cadre["rang"] = cadre["rang"].astype("Int64")
+    total = pd.DataFrame({"rang": pd.array([pd.NA], dtype="Int64"),
+                          "groupe": ["Ensemble des IHU"],
+                          "part_pct": [round(100 * ensemble, 3)]})
+    return pd.concat([cadre, total], ignore_index=True)
+
+
+def tracer_remerciements(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
+    """Une barre par IHU, trait pointillé pour l'ensemble."""
+    fig = nouvelle_figure()
+    ax = fig.add_subplot()
+    ihu = cadre.loc[cadre["groupe"] == "IHU"].sort_values("rang")
+    positions = np.arange(len(ihu))
+    hauteurs = ihu["part_pct"].astype(float).to_numpy()
+    ax.bar(positions, hauteurs, width=0.6, color=style.COULEUR_UNIQUE)
+    traces.etiqueter_barres(ax, positions, hauteurs, 0, "\u00a0%")
+    ensemble = float(cadre.loc[cadre["groupe"] != "IHU", "part_pct"].iloc[0])
+    traces.ligne_reference(ax, ensemble, f"Ensemble des IHU : {nombre(ensemble)}\u00a0%")
+    ax.set_ylim(0, max(hauteurs.max(), ensemble) * 1.18)
+    traces.axe_ihu(ax, ihu)
+    style.axe_valeurs(ax, "Articles avec remerciements", pourcentage=True)
+    return fig
+
+
+def alt_remerciements(cadre: pd.DataFrame, ctx: Contexte) -> str:
+    """Part d'ensemble et étendue."""
+    ihu = cadre.loc[cadre["groupe"] == "IHU", "part_pct"]
+    ensemble = float(cadre.loc[cadre["groupe"] != "IHU", "part_pct"].iloc[0])
+    return (
+        f"Barres, par IHU anonyme, de la part des articles de {ctx.lp2} mentionnant l'aide de "
+        f"l'État : {nombre(ensemble)} % pour l'ensemble des IHU, de {nombre(ihu.min())} % à "
+        f"{nombre(ihu.max())} % selon l'IHU."
+    )
+
+
+def legende_remerciements(cadre: pd.DataFrame, ctx: Contexte) -> str:
+    """Ce qui compte comme remerciement."""
+    return (
+        f"Articles des IHU labellisés publiés sur {ctx.lp2}, références erronées ou simple "
+        "mention de l'IHU comprises. IHU anonymes, triés par part décroissante : ordre propre à "
+        "cette figure ; pointillés : ensemble des IHU."
+    )
+
+
+FIGURES = [
+    Figure("projets_annee", "recherche",
+           "Projets de recherche translationnelle ou multidisciplinaire en cours, {d}",
+           legende_projets, alt_projets, donnees_projets, tracer_projets,
+           absente="aucun projet déclaré"),
+    Figure("articles_categorie_annee", "recherche",
+           "Articles publiés par année et catégorie de revue, {d}",
+           legende_categories, alt_categories, donnees_categories, tracer_categories,
+           absente="aucun article"),
+    Figure("evolution_categories", "recherche",
+           "Évolution du nombre d'articles par catégorie de revue, {p2} par rapport à {p1}",
+           legende_evolution, alt_evolution, donnees_evolution, tracer_evolution,
+           absente="il faut au moins trois années de données pour comparer deux périodes"),
+    Figure("positions_auteurs", "recherche",
+           "Articles selon la position des auteurs membres d'un IHU, {p1} et {p2}",
+           legende_positions, alt_positions, donnees_positions, tracer_positions,
+           absente="il faut au moins trois années de données pour comparer deux périodes"),
+    Figure("croissance_ihu_france_monde", "recherche",
+           "Évolution du nombre d'articles par IHU, comparée à la France et au monde, "
+           "{p2} par rapport à {p1}",
+           legende_croissance, alt_croissance, donnees_croissance, tracer_croissance,
+           par_ihu=True,
+           absente="il faut au moins trois années de données pour comparer deux périodes"),
+    Figure("part_production_francaise", "recherche",
+           "Part de chaque IHU dans la production française de ses domaines, {p1} et {p2}",
+           legende_part_france, alt_part_france, donnees_part_france, tracer_part_france,
+           par_ihu=True,
+           absente="il faut au moins trois années de données pour comparer deux périodes"),
+    Figure("top_cites_annee", "recherche",
+           "Articles parmi les 10 % et 1 % les plus cités au monde, par année, {d}",
+           legende_top_annee, alt_top_annee, donnees_top_annee, tracer_top_annee,
+           absente="aucun article"),
+    Figure("top_cites_ihu_france", "recherche",
+           "Part des articles les plus cités par IHU, comparée à la France, {p2}",
+           legende_top_ihu, alt_top_ihu, donnees_top_ihu, tracer_top_ihu, par_ihu=True,
+           absente="il faut au moins trois années de données pour comparer deux périodes"),
+    Figure("remerciements_ihu", "recherche",
+           "Part des articles mentionnant l'aide de l'État, par IHU, {p2}",
+           legende_remerciements, alt_remerciements, donnees_remerciements,
+           tracer_remerciements, par_ihu=True,
+           absente="il faut au moins trois années de données pour comparer deux périodes"),
+]

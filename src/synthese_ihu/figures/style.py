@@ -1,0 +1,218 @@
+"""Style commun des figures : palette sobre et accessible, police fixe, nombres à la française.
+
+Tout le réglage graphique vit ici. Les paramètres ne sont jamais appliqués globalement : le rendu
+les pose dans un ``matplotlib.rc_context`` (:func:`contexte`), pour ne rien changer au noyau du
+carnet qui appelle les figures.
+
+Palette : Okabe & Ito (2008), sûre pour les daltonismes courants ; les catégories de revues,
+ordonnées, suivent une rampe séquentielle (viridis) ; le gris sert aux références (Monde, NC).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import matplotlib as mpl
+from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from synthese_ihu import formatage
+
+#: Taille fixe des figures (pouces) : 16 × 9 cm, lisible en pleine largeur d'une page A4.
+TAILLE = (16 / 2.54, 9 / 2.54)
+#: Taille des figures à deux panneaux superposés.
+TAILLE_HAUTE = (16 / 2.54, 11 / 2.54)
+#: Résolution fixe (sans effet sur le SVG vectoriel, mais fixée pour le PNG de relecture).
+DPI = 150
+POLICE = "DejaVu Sans"
+
+# Okabe & Ito
+BLEU = "#0072B2"
+BLEU_CIEL = "#56B4E9"
+VERMILLON = "#D55E00"
+ORANGE = "#E69F00"
+VERT = "#009E73"
+POURPRE = "#CC79A7"
+JAUNE = "#F0E442"
+GRIS = "#8C8C8C"
+GRIS_CLAIR = "#C8C8C8"
+ENCRE = "#262626"
+
+#: Natures de dépenses : bleus pour l'équipement, chauds pour le fonctionnement.
+COULEURS_NATURES = {
+    "equipement_immobilier": BLEU,
+    "equipement_mobilier": BLEU_CIEL,
+    "personnel": VERMILLON,
+    "fonctionnement": ORANGE,
+}
+#: Catégories de revues A (meilleures) à E : rampe séquentielle ; NC en gris.
+COULEURS_CATEGORIES = {
+    "A": "#440154",
+    "B": "#3B528B",
+    "C": "#21918C",
+    "D": "#5EC962",
+    "E": "#D4E21A",
+    "NC": GRIS_CLAIR,
+}
+#: Séries comparées : l'IHU en bleu, la France en orange, le monde en gris.
+COULEURS_SERIES = {"IHU": BLEU, "France": ORANGE, "Monde": GRIS}
+#: Périodes comparées : l'ancienne claire, la récente foncée.
+COULEURS_PERIODES = {"P1": BLEU_CIEL, "P2": BLEU}
+COULEURS_ORIGINES = {
+    "publique_nationale": BLEU,
+    "privee": ORANGE,
+    "europe_international": VERT,
+}
+#: Couleur des séries uniques (une barre par année).
+COULEUR_UNIQUE = BLEU
+#: Couleur des cumuls tracés en ligne sur un second axe.
+COULEUR_CUMUL = VERMILLON
+
+RC = {
+    "font.family": "sans-serif",
+    "font.sans-serif": [POLICE],
+    "font.size": 8.5,
+    "axes.titlesize": 8.5,
+    "axes.labelsize": 8.5,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "legend.fontsize": 8,
+    "legend.title_fontsize": 8,
+    "legend.frameon": False,
+    "axes.edgecolor": ENCRE,
+    "axes.labelcolor": ENCRE,
+    "text.color": ENCRE,
+    "xtick.color": ENCRE,
+    "ytick.color": ENCRE,
+    "axes.linewidth": 0.6,
+    "xtick.major.width": 0.6,
+    "ytick.major.width": 0.6,
+    "xtick.major.size": 3,
+    "ytick.major.size": 0,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.spines.left": False,
+    "axes.grid": True,
+    "axes.grid.axis": "y",
+    "grid.color": "#E3E3E3",
+    "grid.linewidth": 0.6,
+    "axes.axisbelow": True,
+    "axes.unicode_minus": True,
+    "axes.formatter.use_locale": False,
+    "figure.dpi": DPI,
+    "savefig.dpi": DPI,
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+    "svg.fonttype": "none",
+    "svg.image_inline": True,
+    "path.simplify": True,
+    "hatch.linewidth": 0.6,
+}
+
+
+@contextmanager
+def contexte(id_figure: str) -> Iterator[None]:
+    """Pose le style et le sel de hachage SVG propre à la figure, le temps du rendu.
+
+    Parameters
+    ----------
+    id_figure : str
+        Identifiant de la figure, utilisé comme ``svg.hashsalt`` : les identifiants internes
+        du SVG ne dépendent alors que de la figure.
+    """
+    with mpl.rc_context({**RC, "svg.hashsalt": id_figure}):
+        yield
+
+
+def nombre(valeur: float, decimales: int = 0) -> str:
+    """Nombre à la française pour les graduations (``1 234``, ``12,5``, ``−3``).
+
+    Parameters
+    ----------
+    valeur : float
+        Valeur à formater.
+    decimales : int
+        Décimales au plus (facultatives).
+    """
+    texte = formatage.nombre(float(valeur), decimales)
+    return texte.replace("-", "\u2212")
+
+
+def formateur_nombre(decimales: int = 0) -> FuncFormatter:
+    """Formateur de graduations : nombres à la française (babel)."""
+    return FuncFormatter(lambda x, _pos: nombre(0.0 if abs(x) < 1e-12 else x, decimales))
+
+
+def formateur_pourcentage(decimales: int = 0, signe: bool = False) -> FuncFormatter:
+    """Formateur de graduations pour des valeurs déjà en pourcents (``45`` → ``45 %``)."""
+
+    def _formater(x: float, _pos: int | None) -> str:
+        x = 0.0 if abs(x) < 1e-12 else x
+        texte = formatage.pourcentage(x / 100, decimales, signe=signe and x != 0)
+        return texte.replace("-", "\u2212")
+
+    return FuncFormatter(_formater)
+
+
+def axe_valeurs(ax: Axes, etiquette: str, *, pourcentage: bool = False, decimales: int = 0,
+                signe: bool = False, entier: bool = False) -> None:
+    """Habille l'axe des valeurs (y) : libellé, graduations à la française.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        L'axe.
+    etiquette : str
+        Libellé de l'axe, unité comprise.
+    pourcentage : bool
+        Valeurs en pourcents (``45`` pour 45 %).
+    decimales : int
+        Décimales des graduations.
+    signe : bool
+        Signe ``+`` sur les graduations positives (évolutions).
+    entier : bool
+        Graduations entières seulement (comptes).
+    """
+    ax.set_ylabel(etiquette)
+    if pourcentage:
+        ax.yaxis.set_major_formatter(formateur_pourcentage(decimales, signe))
+    else:
+        ax.yaxis.set_major_formatter(formateur_nombre(decimales))
+    if entier:
+        ax.yaxis.set_major_locator(MaxNLocator(nbins="auto", integer=True))
+
+
+def axe_annees(ax: Axes, annees: list[int], etiquette: str = "") -> None:
+    """Graduations d'années sur un axe catégoriel (positions 0..n-1), sans séparateur.
+
+    Au-delà de 12 années, une graduation sur deux porte son libellé (la dernière toujours).
+    """
+    positions = list(range(len(annees)))
+    ax.set_xticks(positions)
+    pas = 2 if len(annees) > 12 else 1
+    dernier = len(annees) - 1
+    ax.set_xticklabels(
+        [str(a) if (dernier - i) % pas == 0 else "" for i, a in enumerate(annees)]
+    )
+    ax.set_xlim(-0.6, len(annees) - 0.4)
+    ax.set_xlabel(etiquette)
+    ax.tick_params(axis="x", length=0)
+
+
+def legende(ax: Axes, **kwargs: object) -> None:
+    """Légende sobre, au-dessus de l'axe, sur une ligne ; sans effet s'il n'y a rien à légender."""
+    poignees, libelles = ax.get_legend_handles_labels()
+    if not poignees:
+        return
+    options = {
+        "loc": "lower left",
+        "bbox_to_anchor": (0.0, 1.0),
+        "ncols": len(poignees),
+        "frameon": False,
+        "borderaxespad": 0.3,
+        "handlelength": 1.2,
+        "columnspacing": 1.2,
+    }
+    options.update(kwargs)
+    ax.legend(poignees, libelles, **options)
