@@ -1,0 +1,192 @@
+"""Ce qu'un carnet de section appelle : données de l'année, valeurs citées, figures, tableaux.
+
+Un carnet commence par ::
+
+    from synthese_ihu.section import ouvrir
+
+    s = ouvrir("suivi_financier", annee)
+    v = s.valeurs
+
+puis alterne récits (``%%recit``), figures (``s.figure("…")``) et tableaux.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from synthese_ihu import chemins
+from synthese_ihu.donnees import Donnees, charger
+from synthese_ihu.valeurs import Valeurs, pour_section
+
+
+def _empreinte(racine: Path) -> tuple:
+    """Noms, tailles et dates des fichiers de données : change dès qu'un fichier change."""
+    return tuple(
+        (str(p.relative_to(racine)), p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(racine.rglob("*"))
+        if p.is_file()
+    )
+
+
+@functools.lru_cache(maxsize=2)
+def _charger_en_cache(racine: str, empreinte: tuple) -> Donnees:
+    return charger(Path(racine))
+
+
+def donnees_chargees(racine: Path | None = None) -> Donnees:
+    """Toutes les données, chargées une fois par processus (tant que les fichiers ne changent pas).
+
+    Un noyau réutilisé pour plusieurs carnets ne relit donc pas ``data/raw`` à chaque section.
+    """
+    racine = Path(racine or chemins.DONNEES_BRUTES).resolve()
+    return _charger_en_cache(str(racine), _empreinte(racine))
+
+
+def _afficher_html(html: str) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(html))
+
+
+def _tableau_html(tableau: pd.DataFrame, legende: str) -> str:
+    corps = tableau.to_html(index=False, escape=True, border=0, classes="tableau", na_rep="")
+    return corps.replace(
+        '<table class="dataframe tableau">',
+        f'<table class="tableau"><caption>{_echapper(legende)}</caption>',
+        1,
+    )
+
+
+def _echapper(texte: str) -> str:
+    import html
+
+    return html.escape(texte, quote=True)
+
+
+@dataclass
+class Section:
+    """Une section du rapport pour une année cible.
+
+    Attributes
+    ----------
+    id : str
+        Identifiant de la section (``synthese.toml``).
+    annee : int
+        Année cible.
+    donnees : Donnees
+        Vue des données pour ``annee`` (:meth:`Donnees.pour_annee`).
+    valeurs : Valeurs
+        Les valeurs et formulations que le récit de la section peut citer.
+    complet : Donnees
+        Toutes les données chargées, toutes campagnes (réactualisations).
+    """
+
+    id: str
+    annee: int
+    donnees: Donnees
+    valeurs: Valeurs
+    complet: Donnees
+
+    def figure(self, identifiant: str) -> None:
+        """Affiche une figure du rapport (SVG, légende, texte alternatif)."""
+        from synthese_ihu.figures import html_figure
+
+        _afficher_html(html_figure(identifiant, self.donnees, self.annee))
+
+    def tableau_ihu(self) -> None:
+        """Les IHU suivis et ceux déjà retenus : nom, thème, ville, appel (aucune valeur par IHU)."""
+        ref = self.complet.ihu
+        connus = ref.loc[ref["annee_selection"] <= self.annee + 1]
+        tableau = connus.sort_values(["appel", "nom"])[["nom", "theme", "ville", "appel"]]
+        tableau.columns = ["IHU", "Thème", "Ville", "Appel"]
+        _afficher_html(_tableau_html(tableau, "Les IHU, leur ville et leur appel à projets"))
+
+    def tableau_categories_wos(self) -> None:
+        """Les catégories du Web of Science retenues pour chaque IHU suivi."""
+        cat = self.donnees.categories_wos
+        noms = self.donnees.ihu.set_index("ihu")["nom"]
+        suivis = cat.loc[cat["ihu"].isin(self._ihu_suivis())]
+        tableau = (
+            suivis.assign(IHU=suivis["ihu"].map(noms))
+            .groupby("IHU", sort=True)["categorie_wos"]
+            .agg(" ; ".join)
+            .reset_index()
+            .rename(columns={"categorie_wos": "Catégories du Web of Science"})
+        )
+        _afficher_html(_tableau_html(tableau, "Domaines de recherche de chaque IHU"))
+
+    def liste_soins_specifiques(self) -> None:
+        """Les intitulés des indicateurs de soin propres à certains IHU (sans valeur ni nom)."""
+        from IPython.display import Markdown, display
+
+        from synthese_ihu.recit import echapper
+
+        intitules = sorted(set(self.donnees.soins_specifiques["indicateur"].dropna()))
+        if not intitules:
+            display(Markdown("Aucun indicateur propre n'est déclaré pour cette année."))
+            return
+        display(Markdown("\n".join(f"- {echapper(str(i))}" for i in intitules)))
+
+    def tableau_ihu_selectionnes(self) -> None:
+        """Les IHU retenus lors de l'appel suivant (faits marquants), s'ils sont connus."""
+        ihu = self.complet.ihu_2023
+        if ihu.empty or not self.valeurs.faits_ihu3:
+            return
+        tableau = ihu[["nom", "intitule", "ville"]].sort_values(["ville", "nom"])
+        tableau.columns = ["IHU", "Intitulé", "Ville"]
+        _afficher_html(_tableau_html(tableau, "Les IHU retenus en 2023 (appel IHU3)"))
+
+    def tableau_meditwin(self) -> None:
+        """Les partenaires du consortium MEDITWIN (faits marquants)."""
+        partenaires = self.complet.meditwin
+        if partenaires.empty or not self.valeurs.faits_ihu3:
+            return
+        tableau = partenaires[["partenaire", "type", "role"]]
+        tableau.columns = ["Partenaire", "Type", "Rôle"]
+        _afficher_html(_tableau_html(tableau, "Les partenaires du consortium MEDITWIN"))
+
+    def tableau_revisions(self) -> None:
+        """Les réactualisations notables retenues pour cette année (annexe de méthode)."""
+        from synthese_ihu.valeurs import revisions
+
+        tableau = revisions(self.complet, self.annee)
+        if tableau.empty:
+            return
+        _afficher_html(_tableau_html(tableau, "Réactualisations retenues"))
+
+    def _ihu_suivis(self) -> list[str]:
+        ref = self.donnees.ihu
+        return list(ref.loc[(ref["premiere_annee_indicateurs"] <= self.annee).fillna(False), "ihu"])
+
+
+def ouvrir(section: str, annee: int) -> Section:
+    """Prépare une section pour l'année ``annee`` : données, valeurs, magie ``%%recit``, style.
+
+    Parameters
+    ----------
+    section : str
+        Identifiant de la section (``synthese.toml``).
+    annee : int
+        Année cible (injectée par Papermill à la construction).
+
+    Returns
+    -------
+    Section
+    """
+    from synthese_ihu import recit
+
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except ImportError:  # hors d'IPython : pas de magie à enregistrer
+        shell = None
+    if shell is not None:
+        recit.load_ipython_extension(shell)
+    complet = donnees_chargees()
+    vue = complet.pour_annee(annee)
+    return Section(section, annee, vue, pour_section(section, vue, annee, complet), complet)
