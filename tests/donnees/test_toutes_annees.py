@@ -54,3 +54,26 @@ def test_vue_2018_sans_foresight_dans_les_indicateurs(donnees):
     assert ind.nombre_ihu_suivis(vue) == 6
     assert "foresight" not in set(vue.indicateurs["ihu"])
     assert "foresight" in set(vue.dotations["ihu"])  # engagé en 2018, compté en finances
+
+
+# réactualisations du jeu de référence (data/README.md) : (table, ihu, annee, clé, campagne)
+REACTUALISATIONS = [
+    ("depenses", "liryc", 2015, "personnel", 2016),
+    ("indicateurs", "mixsurg", 2017, "brevets_deposes", 2018),
+    ("indicateurs", "ican", 2018, "projets_recherche", 2019),
+    ("indicateurs", "mi", 2020, "essais_cliniques", 2021),
+    ("depenses", "imagine", 2021, "fonctionnement", 2022),
+]
+
+
+@pytest.mark.parametrize(("table", "ihu", "annee", "cle", "campagne"), REACTUALISATIONS)
+def test_la_reactualisation_l_emporte(donnees, table, ihu, annee, cle, campagne):
+    colonne = "nature" if table == "depenses" else "indicateur"
+    toutes = getattr(donnees, table)
+    toutes = toutes.loc[(toutes["ihu"] == ihu) & (toutes["annee"] == annee)
+                        & (toutes[colonne] == cle)]
+    assert sorted(toutes["campagne"]) == [annee, campagne]  # valeur initiale et réactualisée
+    for cible, attendue in ((campagne - 1, annee), (campagne, campagne), (2022, campagne)):
+        vue = getattr(donnees.pour_annee(cible), table)
+        ligne = vue.loc[(vue["ihu"] == ihu) & (vue["annee"] == annee) & (vue[colonne] == cle)]
+        assert ligne["campagne"].tolist() == [attendue], cible
