@@ -98,7 +98,7 @@ class Section:
         _afficher_html(html_figure(identifiant, self.donnees, self.annee))
 
     def tableau_ihu(self) -> None:
-        """Les IHU suivis et ceux déjà retenus : nom, thème, ville, appel (aucune valeur par IHU)."""
+        """Les IHU suivis et ceux déjà retenus : nom, thème, ville, appel (sans valeur par IHU)."""
         ref = self.complet.ihu
         connus = ref.loc[ref["annee_selection"] <= self.annee + 1]
         tableau = connus.sort_values(["appel", "nom"])[["nom", "theme", "ville", "appel"]]

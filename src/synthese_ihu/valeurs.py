@@ -521,7 +521,8 @@ def phrase_part_france(d: Donnees, annee: int) -> Fragment | None:
         quantite, reste = "pour tous les IHU", ""
     else:
         quantite = f"pour {n} IHU sur {total}"
-        reste = f" ; elle recule pour {total - n} IHU" if total - n > 1 else " ; elle recule pour un IHU"
+        recul = f"{total - n} IHU" if total - n > 1 else "un IHU"
+        reste = f" ; elle recule pour {recul}"
     return Fragment(
         f"Rapportée à l'ensemble des publications françaises de ses domaines (catégories WoS "
         f"ci-dessus), la part de chaque IHU augmente légèrement entre {p1(d, annee)} et "
