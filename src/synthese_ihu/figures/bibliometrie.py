@@ -140,7 +140,7 @@ def tracer_evolution(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
     couleurs = [style.COULEURS_CATEGORIES.get(c, style.ENCRE) for c in ordre]
     positions = np.arange(len(ordre))
     ax.bar(positions, valeurs, width=0.65, color=couleurs, edgecolor=style.GRIS, linewidth=0.4)
-    ax.axhline(0, color=style.ENCRE, linewidth=0.8)
+    traces.sans_axe_bas(ax)
     for x, v in zip(positions, valeurs, strict=True):
         if np.isnan(v):
             continue
@@ -296,7 +296,7 @@ def tracer_croissance(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
     traces.barres_groupees(ax, cadre, "rang", "serie", "evolution_pct", style.COULEURS_SERIES,
                            rangs, {"IHU": "IHU", "France": "France (mêmes catégories WoS)",
                                    "Monde": "Monde (mêmes catégories WoS)"})
-    ax.axhline(0, color=style.ENCRE, linewidth=0.8)
+    traces.sans_axe_bas(ax)
     traces.axe_ihu(ax, cadre)
     style.axe_valeurs(ax, f"Évolution {ctx.lp2} / {ctx.lp1}", pourcentage=True, signe=True)
     return fig
@@ -415,8 +415,9 @@ def tracer_top_annee(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
         ax.set_title(f"Articles du {libelle.lower()} mondial", loc="left", fontsize=8.5)
         style.axe_annees(ax, annees)
         style.axe_valeurs(ax, "Articles" if cle == "top10" else "", entier=True)
-        for etiquette in ax.get_xticklabels():
-            etiquette.set_rotation(90)
+        if len(annees) > 8:
+            for etiquette in ax.get_xticklabels():
+                etiquette.set_rotation(90)
     return fig
 
 
@@ -491,16 +492,17 @@ def tracer_top_ihu(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
         sous = trace.loc[trace["indicateur"] == cle]
         traces.barres_groupees(ax, sous, "x", "serie", "part_pct", couleurs, ordre,
                                {"IHU": "IHU", "France": "France (mêmes catégories WoS)"})
-        if cle != "top10":
-            ax.get_legend().remove()
-        ax.set_title(f"{libelle} les plus cités", loc="left", fontsize=8.5,
-                     pad=16 if cle == "top10" else 4)
+        poignees = ax.get_legend().legend_handles
+        ax.get_legend().remove()
+        ax.set_title(f"{libelle} les plus cités", loc="left", fontsize=8.5)
         ax.set_xticks(range(len(ordre)), libelles)
         ax.tick_params(axis="x", length=0)
         ax.axvline(0.5, color=style.GRIS, linewidth=0.6, linestyle=(0, (2, 2)))
         ax.set_xlabel("IHU (ordre propre à cette figure)", loc="right")
         style.axe_valeurs(ax, "Part des articles" if cle == "top10" else "", pourcentage=True,
                           decimales=1)
+    fig.legend(handles=poignees, loc="outside upper left", ncols=2, frameon=False,
+               handlelength=1.2, columnspacing=1.2)
     return fig
 
 
@@ -563,10 +565,11 @@ def tracer_remerciements(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
     positions = np.arange(len(ihu))
     hauteurs = ihu["part_pct"].astype(float).to_numpy()
     ax.bar(positions, hauteurs, width=0.6, color=style.COULEUR_UNIQUE)
-    traces.etiqueter_barres(ax, positions, hauteurs, 0, "\u00a0%")
+    traces.etiqueter_barres(ax, positions, hauteurs, 1, "\u00a0%", dedans=True)
     ensemble = float(cadre.loc[cadre["groupe"] != "IHU", "part_pct"].iloc[0])
-    traces.ligne_reference(ax, ensemble, f"Ensemble des IHU : {nombre(ensemble)}\u00a0%")
-    ax.set_ylim(0, max(hauteurs.max(), ensemble) * 1.18)
+    traces.ligne_reference(ax, ensemble,
+                           f"Ensemble des IHU : {nombre(ensemble, 1)}\u00a0% des articles")
+    ax.set_ylim(0, max(hauteurs.max(), ensemble) * 1.05)
     traces.axe_ihu(ax, ihu)
     style.axe_valeurs(ax, "Articles avec remerciements", pourcentage=True)
     return fig

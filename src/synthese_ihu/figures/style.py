@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import matplotlib as mpl
+from babel.numbers import format_decimal
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -125,7 +126,7 @@ def contexte(id_figure: str) -> Iterator[None]:
         yield
 
 
-def nombre(valeur: float, decimales: int = 0) -> str:
+def nombre(valeur: float, decimales: int = 0, fixes: bool = False) -> str:
     """Nombre à la française pour les graduations (``1 234``, ``12,5``, ``−3``).
 
     Parameters
@@ -133,9 +134,15 @@ def nombre(valeur: float, decimales: int = 0) -> str:
     valeur : float
         Valeur à formater.
     decimales : int
-        Décimales au plus (facultatives).
+        Décimales au plus (facultatives), ou exactement si ``fixes``.
+    fixes : bool
+        Décimales obligatoires (``30,0`` à côté de ``104,5``) : étiquettes de barres.
     """
-    texte = formatage.nombre(float(valeur), decimales)
+    if fixes and decimales > 0:
+        motif = "#,##0." + "0" * decimales
+        texte = format_decimal(float(valeur), format=motif, locale=formatage.LOCALE)
+    else:
+        texte = formatage.nombre(float(valeur), decimales)
     return texte.replace("-", "\u2212")
 
 
@@ -145,12 +152,17 @@ def formateur_nombre(decimales: int = 0) -> FuncFormatter:
 
 
 def formateur_pourcentage(decimales: int = 0, signe: bool = False) -> FuncFormatter:
-    """Formateur de graduations pour des valeurs déjà en pourcents (``45`` → ``45 %``)."""
+    """Formateur de graduations pour des valeurs déjà en pourcents (``45`` → ``45 %``).
+
+    Les décimales sont facultatives : ``2 %``, ``2,5 %`` sur le même axe.
+    """
 
     def _formater(x: float, _pos: int | None) -> str:
-        x = 0.0 if abs(x) < 1e-12 else x
-        texte = formatage.pourcentage(x / 100, decimales, signe=signe and x != 0)
-        return texte.replace("-", "\u2212")
+        x = 0.0 if abs(x) < 1e-9 else x
+        texte = formatage.nombre(float(x), decimales)  # décimales facultatives : 2 % ; 2,5 %
+        if signe and x > 0:
+            texte = "+" + texte
+        return texte.replace("-", "\u2212") + "\u00a0%"
 
     return FuncFormatter(_formater)
 
@@ -180,7 +192,9 @@ def axe_valeurs(ax: Axes, etiquette: str, *, pourcentage: bool = False, decimale
     else:
         ax.yaxis.set_major_formatter(formateur_nombre(decimales))
     if entier:
-        ax.yaxis.set_major_locator(MaxNLocator(nbins="auto", integer=True))
+        ax.yaxis.set_major_locator(
+            MaxNLocator(nbins="auto", integer=True, steps=[1, 2, 2.5, 5, 10])
+        )
 
 
 def axe_annees(ax: Axes, annees: list[int], etiquette: str = "") -> None:

@@ -29,12 +29,22 @@ def _annees(cadre: pd.DataFrame, colonne: str = "annee") -> list[int]:
 
 
 def etiqueter_barres(ax: Axes, positions: Sequence[float], hauteurs: Sequence[float],
-                     decimales: int = 0, suffixe: str = "", taille: float = 7.0) -> None:
-    """Écrit la valeur au-dessus (ou au-dessous si négative) de chaque barre."""
+                     decimales: int = 0, suffixe: str = "", taille: float = 7.0,
+                     dedans: bool = False) -> None:
+    """Écrit la valeur au-dessus (ou au-dessous si négative) de chaque barre.
+
+    Avec ``dedans``, la valeur s'écrit en blanc au pied de la barre (barres foncées), ce qui
+    laisse libre l'espace au-dessus des barres pour une ligne de référence.
+    """
+    plus_haute = max((abs(h) for h in hauteurs if not pd.isna(h)), default=0.0)
     for x, h in zip(positions, hauteurs, strict=True):
         if pd.isna(h):
             continue
-        texte = style.nombre(h, decimales) + suffixe
+        texte = style.nombre(h, decimales, fixes=True) + suffixe
+        if dedans and h >= 0.12 * plus_haute:
+            ax.annotate(texte, (x, 0), xytext=(0, 3), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=taille, color="white")
+            continue
         ax.annotate(
             texte, (x, h), xytext=(0, 2 if h >= 0 else -2), textcoords="offset points",
             ha="center", va="bottom" if h >= 0 else "top", fontsize=taille, color=style.ENCRE,
@@ -84,13 +94,12 @@ def marquer_ihu_suivis(ax: Axes, suivis: Sequence[int]) -> None:
     ruptures = [0] + [i for i in range(1, len(suivis)) if suivis[i] != suivis[i - 1]]
     if len(ruptures) < 2:
         return
-    _, haut = ax.get_ylim()
-    ax.set_ylim(top=haut * 1.08)
     for i in ruptures:
         if i > 0:
-            ax.axvline(i - 0.5, color=style.GRIS, linestyle=(0, (2, 2)), linewidth=0.8)
+            ax.axvline(i - 0.5, color=style.GRIS, linestyle=(0, (2, 2)), linewidth=0.8,
+                       clip_on=False, ymax=1.06)
         ax.annotate(f"{suivis[i]} IHU suivis", (i - 0.45, 1.0), xycoords=("data", "axes fraction"),
-                    xytext=(2, -2), textcoords="offset points", ha="left", va="top",
+                    xytext=(2, 4), textcoords="offset points", ha="left", va="bottom",
                     fontsize=7, color=style.GRIS)
 
 
@@ -224,13 +233,14 @@ def barres_et_cumul(cadre: pd.DataFrame, annuel: str, cumul: str, libelle_annuel
     return fig
 
 
-def ligne_reference(ax: Axes, valeur: float, texte: str, *, horizontal: bool = True,
-                    couleur: str = style.ENCRE) -> None:
-    """Trait pointillé de référence (moyenne d'ensemble…) avec son libellé à droite."""
-    if horizontal:
-        ax.axhline(valeur, color=couleur, linestyle=(0, (4, 2)), linewidth=0.9, zorder=3)
-        ax.annotate(texte, (1.0, valeur), xycoords=("axes fraction", "data"),
-                    xytext=(-2, 3), textcoords="offset points", ha="right", va="bottom",
-                    fontsize=7.5, color=couleur)
-    else:  # pragma: no cover - pas utilisé pour l'instant
-        ax.axvline(valeur, color=couleur, linestyle=(0, (4, 2)), linewidth=0.9, zorder=3)
+def ligne_reference(ax: Axes, valeur: float, texte: str, couleur: str = style.ENCRE) -> None:
+    """Trait pointillé horizontal de référence (ensemble des IHU…), légendé au-dessus de l'axe."""
+    ax.axhline(valeur, color=couleur, linestyle=(0, (4, 2)), linewidth=1.0, zorder=3,
+               label=texte)
+    style.legende(ax)
+
+
+def sans_axe_bas(ax: Axes) -> None:
+    """Retire l'axe du bas quand un trait marque le zéro (valeurs négatives possibles)."""
+    ax.spines["bottom"].set_visible(False)
+    ax.axhline(0, color=style.ENCRE, linewidth=0.8)
