@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -186,10 +189,9 @@ def test_figures_par_ihu_anonymes(jeu, id_figure):
 
 
 def test_ordres_differents_entre_figures(jeu):
-    ordres = {}
-    for id_figure in PAR_IHU:
-        cadre = donnees_figure(id_figure, jeu, DERNIERE, interne=True).dropna(subset=["rang"])
-        ordres[id_figure] = tuple(cadre.drop_duplicates("rang").sort_values("rang")["ihu"])
+    ordres = figures.ordres_ihu(jeu, DERNIERE)
+    assert set(ordres) == set(PAR_IHU)
+    assert all(sorted(o) == sorted(CODES) for o in ordres.values())
     assert len(set(ordres.values())) > 1
 
 
@@ -248,6 +250,24 @@ def test_nombres_a_la_francaise_sur_les_axes():
     assert "7 IHU suivis" in svg
     assert re.search(r">1\u202f[0-9]{3}<", svg)  # graduation
     assert ">2014<" in svg  # années sans séparateur
+
+
+def test_svg_identique_d_un_processus_a_l_autre(tmp_path):
+    """Même tableau, autre processus (autre PYTHONHASHSEED) : même SVG à l'octet près."""
+    script = (
+        "import sys, pandas as pd\n"
+        "from synthese_ihu.figures import svg_tableau\n"
+        "cadre = pd.DataFrame({'annee': [2014, 2015, 2016], 'montant_meur': [1.5, 2.0, 0.5]})\n"
+        "sys.stdout.write(svg_tableau('cofinancements_annee', cadre, 2016))\n"
+    )
+    sorties = [
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                       check=True, env={**os.environ, "PYTHONHASHSEED": graine}).stdout
+        for graine in ("1", "2")
+    ]
+    cadre = pd.DataFrame({"annee": [2014, 2015, 2016], "montant_meur": [1.5, 2.0, 0.5]})
+    assert sorties[0] == sorties[1] == svg_tableau("cofinancements_annee", cadre, 2016)
+    assert not re.search(r"[ \t]$", sorties[0], re.M)
 
 
 def test_meme_svg_pour_deux_jeux_identiques():

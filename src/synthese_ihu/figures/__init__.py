@@ -43,6 +43,7 @@ __all__ = [
     "figures_de_section",
     "html_figure",
     "legende_figure",
+    "ordres_ihu",
     "svg_figure",
     "svg_tableau",
 ]
@@ -177,5 +178,23 @@ def html_figure(id_figure: str, donnees: Any, annee: int, *, interne: bool = Fal
     return rendu.html_de(id_figure, rendu.svg_de(fig, id_figure, alt), legende)
 
 
-# Réexportés pour les carnets et les tests.
+def ordres_ihu(donnees: Any, annee: int) -> dict[str, tuple[str, ...]]:
+    """Ordre des IHU (codes, rang 1 en premier) de chaque figure par IHU — usage interne.
+
+    Sert aux contrôles de confidentialité : deux figures ne doivent partager un ordre que si
+    leurs valeurs l'imposent. Ne jamais publier ce résultat.
+    """
+    ordres = {}
+    for id_figure, spec in FIGURES.items():
+        if not spec.par_ihu:
+            continue
+        cadre = donnees_figure(id_figure, donnees, annee, interne=True)
+        if cadre.empty:
+            continue
+        cadre = cadre.dropna(subset=["rang"]).drop_duplicates("rang").sort_values("rang")
+        ordres[id_figure] = tuple(str(i) for i in cadre["ihu"])
+    return ordres
+
+
+# Réexporté pour les carnets et les tests.
 ordre_ihu = anonymisation.ordre_ihu

@@ -4,7 +4,8 @@ Mêmes entrées, même SVG à l'octet près : police fixe écrite en texte (``sv
 sel de hachage = identifiant de la figure, pas de date ni de logiciel dans les métadonnées, taille
 et résolution fixes, pas de recadrage ``tight``. Le prologue XML et le DOCTYPE sont retirés, et
 chaque identifiant interne (``id="…"``, ``url(#…)``, ``href="#…"``) est préfixé par
-l'identifiant de la figure, pour que plusieurs SVG cohabitent dans une même page HTML.
+l'identifiant de la figure, pour que plusieurs SVG cohabitent dans une même page HTML ; les
+espaces de fin de ligne sont retirés.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ _URL = re.compile(r"url\(#([^)]+)\)")
 _HREF = re.compile(r'\b((?:xlink:)?href)="#([^"]+)"')
 _RACINE = re.compile(r"<svg\b[^>]*>")
 _STYLE_GLOBAL = re.compile(r"<style type=\"text/css\">\*\{")
+_BLANCS_FIN = re.compile(r"[ \t]+$", re.M)
 
 
 def nouvelle_figure(taille: tuple[float, float] = style.TAILLE, **kwargs: object) -> FigureMpl:
@@ -69,6 +71,8 @@ def svg_de(fig: FigureMpl, id_figure: str, alt: str) -> str:
         fig.savefig(tampon, format="svg", metadata={"Date": None, "Creator": None})
     fig.clear()
     svg = _PROLOGUE.sub("", tampon.getvalue()).strip()
+    # Pas d'espace en fin de ligne : diff lisible, rien à « corriger » pour pre-commit.
+    svg = _BLANCS_FIN.sub("", svg)
     svg = _prefixer(svg, id_figure)
     # La feuille de style de matplotlib vise « * » : la restreindre aux SVG de la page.
     svg = _STYLE_GLOBAL.sub('<style type="text/css">svg *{', svg, count=1)
