@@ -22,6 +22,22 @@ from synthese_ihu import chemins
 from synthese_ihu.donnees import Donnees, charger
 from synthese_ihu.valeurs import Valeurs, pour_section
 
+#: Intitulés des indicateurs de soin propres à certains IHU (codes des classeurs de campagne).
+INTITULES_SOINS_SPECIFIQUES = {
+    "patients_extraregionaux": "Part des patients venus d'une autre région pris en charge",
+    "couples_patient_medecin_traitant": (
+        "Couples patient-médecin traitant suivis ou bénéficiant de référentiels de l'IHU "
+        "hors hospitalisation"
+    ),
+    "patients_cohorte": "Patients inclus dans une cohorte de l'IHU",
+    "cout_prise_en_charge_patient": "Coût de prise en charge d'un patient dans le service",
+    "duree_moyenne_sejour_sans_rehospitalisation": (
+        "Durée moyenne de séjour sans ré-hospitalisation"
+    ),
+    "taux_mortalite": "Taux de mortalité dans le pôle IHU",
+    "taux_occupation_blocs": "Taux d'occupation des salles d'opération de l'IHU",
+}
+
 
 def _empreinte(racine: Path) -> tuple:
     """Noms, tailles et dates des fichiers de données : change dès qu'un fichier change."""
@@ -125,11 +141,12 @@ class Section:
 
         from synthese_ihu.recit import echapper
 
-        intitules = sorted(set(self.donnees.soins_specifiques["indicateur"].dropna()))
-        if not intitules:
+        codes = sorted(set(self.donnees.soins_specifiques["indicateur"].dropna().astype(str)))
+        if not codes:
             display(Markdown("Aucun indicateur propre n'est déclaré pour cette année."))
             return
-        display(Markdown("\n".join(f"- {echapper(str(i))}" for i in intitules)))
+        intitules = [INTITULES_SOINS_SPECIFIQUES.get(c, c.replace("_", " ")) for c in codes]
+        display(Markdown("\n".join(f"- {echapper(i)}" for i in intitules)))
 
     def tableau_ihu_selectionnes(self) -> None:
         """Les IHU retenus lors de l'appel suivant (faits marquants), s'ils sont connus."""
