@@ -15,7 +15,8 @@ help: ## Affiche cette aide
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
 	  awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements.lock scripts/paquets-systeme.sh
+	scripts/paquets-systeme.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.lock
@@ -23,7 +24,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(STAMP)
 
-env: $(STAMP) ## Crée l'environnement Python (.venv) depuis requirements.lock
+env: $(STAMP) ## Crée l'environnement (.venv depuis requirements.lock, paquets système manquants)
 
 report: $(STAMP) ## Construit le rapport de l'année YEAR (défaut 2022) : reports/YEAR/
 	$(BIN)/synthese-ihu construire --annee $(YEAR)
