@@ -27,6 +27,8 @@ TAILLE_HAUTE = (16 / 2.54, 11 / 2.54)
 #: Résolution fixe (sans effet sur le SVG vectoriel, mais fixée pour le PNG de relecture).
 DPI = 150
 POLICE = "DejaVu Sans"
+#: Largeur minimale de l'axe des années, en nombre de barres (années cibles 2012, 2013…).
+MIN_ANNEES = 6
 
 # Okabe & Ito
 BLEU = "#0072B2"
@@ -200,7 +202,8 @@ def axe_valeurs(ax: Axes, etiquette: str, *, pourcentage: bool = False, decimale
 def axe_annees(ax: Axes, annees: list[int], etiquette: str = "") -> None:
     """Graduations d'années sur un axe catégoriel (positions 0..n-1), sans séparateur.
 
-    Au-delà de 12 années, une graduation sur deux porte son libellé (la dernière toujours).
+    Au-delà de 12 années, une graduation sur deux porte son libellé (la dernière toujours) ;
+    en deçà de :data:`MIN_ANNEES` années, l'axe garde la largeur de ``MIN_ANNEES`` barres.
     """
     positions = list(range(len(annees)))
     ax.set_xticks(positions)
@@ -209,7 +212,8 @@ def axe_annees(ax: Axes, annees: list[int], etiquette: str = "") -> None:
     ax.set_xticklabels(
         [str(a) if (dernier - i) % pas == 0 else "" for i, a in enumerate(annees)]
     )
-    ax.set_xlim(-0.6, len(annees) - 0.4)
+    marge = max(0.0, (MIN_ANNEES - len(annees)) / 2)  # peu d'années : barres pas trop larges
+    ax.set_xlim(-0.6 - marge, len(annees) - 0.4 + marge)
     ax.set_xlabel(etiquette)
     ax.tick_params(axis="x", length=0)
 
