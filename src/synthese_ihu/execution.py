@@ -19,6 +19,7 @@ import copy
 import inspect
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -43,6 +44,9 @@ DELAI_DEMARRAGE = 120
 # Métadonnées volatiles : durées, horodatages, identifiants de noyau.
 _METADONNEES_CELLULE_VOLATILES = ("execution", "papermill", "collapsed", "scrolled", "ExecuteTime")
 _METADONNEES_CARNET_VOLATILES = ("widgets",)
+# Les avertissements et tracebacks nomment le fichier de la cellule, /tmp/ipykernel_<pid>/<n>.py :
+# le pid du noyau est retiré pour que la sortie ne dépende pas du noyau qui a servi.
+_DOSSIER_CELLULES = re.compile(r"ipykernel_[0-9]+")
 
 
 class ErreurSection(Exception):
@@ -196,7 +200,12 @@ def parametrer(source: NotebookNode, parametres: dict[str, Any]) -> NotebookNode
     for cellule in nb.cells:
         cellule.metadata.setdefault("tags", [])
     nb.metadata.setdefault("kernelspec", {"name": NOM_NOYAU, "language": "python"})
-    nb = parameterize_notebook(nb, dict(parametres), kernel_name=NOM_NOYAU)
+    langage = (
+        nb.metadata.get("language_info", {}).get("name")
+        or nb.metadata["kernelspec"].get("language")
+        or "python"
+    )
+    nb = parameterize_notebook(nb, dict(parametres), kernel_name=NOM_NOYAU, language=langage)
     for cellule in nb.cells:
         if ETIQUETTE_INJECTEE in cellule.metadata.get("tags", []):
             cellule["id"] = ID_CELLULE_INJECTEE
@@ -225,6 +234,12 @@ def nettoyer(nb: NotebookNode) -> NotebookNode:
             compteur += 1
             cellule["execution_count"] = compteur
         for sortie in cellule.get("outputs", []):
+            if sortie.get("output_type") == "stream":
+                sortie["text"] = _DOSSIER_CELLULES.sub("ipykernel", sortie["text"])
+            elif sortie.get("output_type") == "error":
+                sortie["traceback"] = [
+                    _DOSSIER_CELLULES.sub("ipykernel", t) for t in sortie.get("traceback", [])
+                ]
             if sortie.get("output_type") == "execute_result":
                 sortie["execution_count"] = cellule.get("execution_count")
             sortie.get("metadata", {}).pop("execution", None)
@@ -349,6 +364,7 @@ class Noyau:
         self.language_info: dict[str, Any] = {}
         self.carnets_executes = 0
         self._ipc: str | None = None
+        self.en_cours = False  # vrai pendant l'exécution des cellules d'un carnet
 
     async def demarrer(self) -> None:
         """Démarre le noyau, installe l'outil de remise à neuf et photographie l'état initial."""
@@ -427,11 +443,14 @@ class Noyau:
             )
             client.kc = self.kc
             client.reset_execution_trackers()
+            self.en_cours = True
             for index, cellule in enumerate(nb.cells):
                 await client.async_execute_cell(
                     cellule, index, execution_count=client.code_cells_executed + 1
                 )
+            self.en_cours = False
         except (CellExecutionError, DeadKernelError, RuntimeError, TimeoutError) as exc:
+            self.en_cours = False
             self.carnets_executes += 1
             progression.echec(tache, nb)
             if isinstance(exc, CellExecutionError):
@@ -489,7 +508,7 @@ async def _executer_lot(
                     if not erreurs:
                         erreurs.append(exc)
                         for autre in noyaux:  # arrêter vite les autres carnets en cours
-                            if autre is not noyau and autre.km is not None:
+                            if autre is not noyau and autre.en_cours:
                                 await autre.km.interrupt_kernel()
                     return
                 if not erreurs:
