@@ -22,6 +22,7 @@ import filecmp
 import importlib
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -477,6 +478,9 @@ def resume(bilan: Bilan) -> str:
 
 class _Analyseur(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
+        attendu = re.fullmatch(r"argument (\S+): expected one argument", message)
+        if attendu:
+            message = f"l'option {attendu.group(1)} attend une valeur"
         raise ErreurParametres(message)
 
 

@@ -1,0 +1,262 @@
+"""Construction : validation avant exécution, cache, mise en place sûre, messages d'échec."""
+
+from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from synthese_ihu import cache, construction, execution
+from synthese_ihu.construction import Emplacements
+
+pytestmark = pytest.mark.unit
+
+
+def ecrire_carnet(chemin: Path, *cellules) -> Path:
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell(f"# {chemin.stem}"),
+            new_code_cell("annee = 2000", metadata={"tags": ["parameters"]}),
+            *cellules,
+        ]
+    )
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, str(chemin))
+    return chemin
+
+
+@pytest.fixture
+def projet(tmp_path, monkeypatch):
+    """Petit projet jetable : deux sections, données, paquet, verrou ; années 2012-2022."""
+    faux = types.ModuleType("synthese_ihu.donnees")
+    faux.annees_couvertes = lambda racine=None: list(range(2012, 2023))
+    monkeypatch.setitem(sys.modules, "synthese_ihu.donnees", faux)
+    carnets = tmp_path / "notebooks"
+    carnets.mkdir()
+    ecrire_carnet(
+        carnets / "00_carnet_annee.ipynb",
+        new_code_cell("print(f'ouverture {annee}')"),
+        new_markdown_cell("Texte d'origine."),
+    )
+    ecrire_carnet(carnets / "01_carnet_calcul.ipynb", new_code_cell("annee * 10"))
+    (tmp_path / "synthese.toml").write_text(
+        '[rapport]\ntitre = "Essai"\n'
+        '[[sections]]\nid = "ouverture"\ncarnet = "00_carnet_annee.ipynb"\ntitre = "Ouverture"\n'
+        '[[sections]]\nid = "calcul"\ncarnet = "01_carnet_calcul.ipynb"\ntitre = "Calcul"\n',
+        encoding="utf-8",
+    )
+    for dossier in ("raw", "paquet", "rendu"):
+        (tmp_path / dossier).mkdir()
+    (tmp_path / "raw" / "valeurs.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (tmp_path / "paquet" / "module.py").write_text("X = 1\n", encoding="utf-8")
+    (tmp_path / "requirements.lock").write_text("pandas==3\n", encoding="utf-8")
+    return Emplacements(
+        configuration=tmp_path / "synthese.toml",
+        carnets=carnets,
+        construction=tmp_path / "build",
+        rapports=tmp_path / "reports",
+        donnees=tmp_path / "raw",
+        paquet=tmp_path / "paquet",
+        verrou=tmp_path / "requirements.lock",
+        rendu=tmp_path / "rendu",
+    )
+
+
+@pytest.fixture
+def rendu(monkeypatch):
+    """Moteur de rendu factice : écrit un HTML et un « PDF » texte, garde ses appels."""
+    appels = []
+
+    def rendre(carnets, annee, dossier, interne=False):
+        appels.append({"carnets": carnets, "annee": annee, "interne": interne})
+        texte = "\n".join(
+            "".join(c.source) + "".join(str(o) for o in c.get("outputs", []))
+            for nb in carnets
+            for c in nb.cells
+        )
+        (Path(dossier) / f"synthese-ihu-{annee}.html").write_text(texte, encoding="utf-8")
+        (Path(dossier) / f"synthese-ihu-{annee}.pdf").write_text("pdf", encoding="utf-8")
+        return {
+            "html": Path(dossier) / f"synthese-ihu-{annee}.html",
+            "pdf": Path(dossier) / f"synthese-ihu-{annee}.pdf",
+            "durees": {"html": 0.1, "pdf": 0.2},
+            "figures": [],
+        }
+
+    module = types.ModuleType("synthese_ihu.rendu")
+    module.rendre = rendre
+    monkeypatch.setitem(sys.modules, "synthese_ihu.rendu", module)
+    return appels
+
+
+@pytest.fixture
+def sans_noyau(monkeypatch):
+    """Tout démarrage de noyau fait échouer le test."""
+
+    async def interdit(self):
+        raise AssertionError("un noyau a été démarré")
+
+    monkeypatch.setattr(execution.Noyau, "demarrer", interdit)
+
+
+def test_construction_puis_cache_puis_markdown_modifie(projet, rendu, capsys, monkeypatch):
+    assert construction.main(["--annee", "2021"], emplacements=projet) == 0
+    sortie = capsys.readouterr().out
+    assert "exécution (noyau" in sortie and "Synthèse 2021 construite" in sortie
+    assert "rendu html" in sortie and "mise en place" in sortie
+    html = projet.rapports / "2021" / "synthese-ihu-2021.html"
+    assert "ouverture 2021" in html.read_text() and "20210" in html.read_text()
+    [appel] = rendu
+    assert [nb.metadata.synthese_ihu["section"] for nb in appel["carnets"]] == [
+        "ouverture",
+        "calcul",
+    ]
+    conserves = projet.construction / "2021" / "carnets"
+    froid = {p.name: p.read_bytes() for p in conserves.iterdir()}
+    assert set(froid) == {"00_carnet_annee.ipynb", "01_carnet_calcul.ipynb"}
+
+    # rien n'a changé : tout vient du cache, aucun noyau, le rendu n'est pas refait
+    async def interdit(self):
+        raise AssertionError("un noyau a été démarré")
+
+    monkeypatch.setattr(execution.Noyau, "demarrer", interdit)
+    assert construction.main(["--annee", "2021"], emplacements=projet) == 0
+    sortie = capsys.readouterr().out
+    assert sortie.count("cache") >= 2 and "rendu précédent réutilisé" in sortie
+    assert len(rendu) == 1
+    assert {p.name: p.read_bytes() for p in conserves.iterdir()} == froid  # octet pour octet
+
+    # seule une cellule Markdown change : servi par le cache, avec le nouveau texte
+    source = projet.carnets / "00_carnet_annee.ipynb"
+    nb = nbformat.read(str(source), as_version=4)
+    nb.cells[-1].source = "Texte corrigé par l'analyste."
+    nbformat.write(nb, str(source))
+    assert construction.main(["--annee", "2021"], emplacements=projet) == 0
+    assert len(rendu) == 2
+    texte = html.read_text()
+    assert "Texte corrigé par l'analyste." in texte and "Texte d'origine." not in texte
+    assert "ouverture 2021" in texte  # sorties reprises du cache
+
+
+def test_changer_d_annee_change_la_cle(projet):
+    nb = execution.lire_source(projet.carnets / "01_carnet_calcul.ipynb")
+    commune = cache.empreinte_commune(projet.donnees, projet.paquet, projet.verrou)
+    cle = cache.cle_carnet(nb, {"annee": 2022}, commune)
+    assert cache.cle_carnet(nb, {"annee": 2021}, commune) != cle
+    assert cache.cle_carnet(nb, {"annee": 2022}, commune) == cle
+    # Markdown exclu de la clé ; code, données, paquet, verrou inclus
+    nb.cells[0].source = "# autre titre"
+    assert cache.cle_carnet(nb, {"annee": 2022}, commune) == cle
+    nb.cells[2].source = "annee * 11"
+    assert cache.cle_carnet(nb, {"annee": 2022}, commune) != cle
+    for fichier in (projet.donnees / "valeurs.csv", projet.paquet / "module.py", projet.verrou):
+        avant = cache.empreinte_commune(projet.donnees, projet.paquet, projet.verrou)
+        fichier.write_text(fichier.read_text() + "# modifié\n", encoding="utf-8")
+        assert cache.empreinte_commune(projet.donnees, projet.paquet, projet.verrou) != avant
+
+
+def test_changer_d_annee_reexecute(projet, rendu, capsys):
+    assert construction.main(["--annee", "2022"], emplacements=projet) == 0
+    capsys.readouterr()
+    assert construction.main(["--annee", "2021", "--interne"], emplacements=projet) == 0
+    sortie = capsys.readouterr().out
+    assert "2 exécutée(s), 0 en cache" in sortie  # pas de sortie 2022 publiée pour 2021
+    html = projet.rapports / "interne" / "2021" / "synthese-ihu-2021.html"
+    assert "ouverture 2021" in html.read_text()
+    assert rendu[-1]["interne"] is True
+    assert not (projet.rapports / "2021").exists()  # l'interne n'est jamais là où va le public
+
+
+def test_echec_garde_le_rapport_precedent(projet, rendu, capsys):
+    precedent = projet.rapports / "2022"
+    precedent.mkdir(parents=True)
+    (precedent / "synthese-ihu-2022.html").write_text("bon rapport", encoding="utf-8")
+    ecrire_carnet(
+        projet.carnets / "01_carnet_calcul.ipynb",
+        new_code_cell("total = annee * 10"),
+        new_code_cell("total / 0  # division impossible"),
+    )
+    assert construction.main(["--annee", "2022"], emplacements=projet) == 1
+    erreur = capsys.readouterr().err
+    assert "« calcul » (01_carnet_calcul.ipynb)" in erreur
+    assert "cellule n° 4 « total / 0  # division impossible »" in erreur
+    assert "ZeroDivisionError: division by zero" in erreur
+    assert "Traceback" not in erreur and "rapport précédent n'a pas été modifié" in erreur
+    assert rendu == []
+    assert [p.name for p in precedent.iterdir()] == ["synthese-ihu-2022.html"]
+    assert (precedent / "synthese-ihu-2022.html").read_text() == "bon rapport"
+    conserve = projet.construction / "2022" / "carnets" / "01_carnet_calcul.ipynb"
+    sorties = nbformat.read(str(conserve), as_version=4).cells[4].outputs
+    assert sorties[-1].ename == "ZeroDivisionError" and sorties[-1].traceback
+
+
+def test_rendu_en_echec_garde_le_rapport_precedent(projet, monkeypatch, tmp_path):
+    precedent = projet.rapports / "2022"
+    precedent.mkdir(parents=True)
+    (precedent / "ancien.html").write_text("bon rapport", encoding="utf-8")
+
+    def rendre(carnets, annee, dossier, interne=False):
+        (Path(dossier) / "moitie.html").write_text("<html>", encoding="utf-8")
+        raise OSError("disque plein")
+
+    monkeypatch.setattr(construction, "executer_sections", lambda *a, **k: ([], [], []))
+    conf = construction.charger_configuration(projet.configuration, projet.carnets)
+    parametres = construction.valider_parametres({"annee": 2022}, conf)
+    with pytest.raises(OSError, match="disque plein"):
+        construction.construire(parametres, conf, projet, rendre=rendre, afficher=lambda m: None)
+    assert [p.name for p in precedent.iterdir()] == ["ancien.html"]
+
+
+def test_publier_remplace_d_un_coup(tmp_path):
+    neuf, destination = tmp_path / "neuf", tmp_path / "reports" / "2022"
+    neuf.mkdir()
+    (neuf / "a.html").write_text("nouveau", encoding="utf-8")
+    destination.mkdir(parents=True)
+    (destination / "vieux.html").write_text("ancien", encoding="utf-8")
+    assert construction.publier(neuf, destination) is True
+    assert [p.name for p in destination.iterdir()] == ["a.html"]
+    assert sorted(p.name for p in destination.parent.iterdir()) == ["2022"]  # rien ne traîne
+    assert construction.publier(neuf, destination) is False  # déjà identique : pas touché
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--annee", "2022a"], "année invalide"),
+        (["--annee", "2030"], "non couverte"),
+        (["--annee", "2022", "--couleur", "bleu"], "option(s) inconnue(s) : --couleur bleu"),
+        (["--annee", "2022", "--ann", "2021"], "inconnue"),
+        (["--annee", "2022", "--sections", "calcul,absente"], "section(s) inconnue(s) : absente"),
+        (["--annee"], "l'option --annee attend une valeur"),
+    ],
+)
+def test_parametres_refuses_avant_toute_execution(projet, rendu, sans_noyau, capsys, argv, message):
+    assert construction.main(argv, emplacements=projet) == 2
+    erreur = capsys.readouterr().err
+    assert message in erreur and "Rien n'a été exécuté." in erreur
+    assert not projet.construction.exists() and rendu == []
+
+
+def test_configuration_avec_cle_inconnue_refusee(projet, rendu, sans_noyau, capsys):
+    texte = projet.configuration.read_text(encoding="utf-8")
+    projet.configuration.write_text(texte.replace('titre = "Essai"', 'titre = "Essai"\ncoleur = 1'))
+    assert construction.main(["--annee", "2022"], emplacements=projet) == 2
+    erreur = capsys.readouterr().err
+    assert "clé inconnue « coleur »" in erreur and str(projet.configuration) in erreur
+    assert not projet.construction.exists()
+
+
+def test_apercu_partiel_ne_touche_pas_reports(projet, rendu, capsys):
+    assert construction.main(["--annee", "2022", "--sections", "calcul"], emplacements=projet) == 0
+    assert not projet.rapports.exists()
+    assert [nb.metadata.synthese_ihu["section"] for nb in rendu[0]["carnets"]] == ["calcul"]
+    apercu = projet.construction / "2022" / "rendu-public-partiel" / "synthese-ihu-2022.html"
+    assert "20220" in apercu.read_text()
