@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installe
 
-.PHONY: help env report test lab data clean
+.PHONY: help env report test lab data clean template ingest
 
 help: ## Affiche cette aide
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -34,6 +34,12 @@ test: $(STAMP) ## Lance toute la suite de tests (unitaires, données, carnets, b
 
 data: $(STAMP) ## Régénère les données de référence (graine fixe) dans data/raw
 	$(BIN)/synthese-ihu generer-donnees
+
+template: $(STAMP) ## Écrit les classeurs vierges de la campagne YEAR : data/incoming/YEAR/modeles/
+	$(BIN)/synthese-ihu modele --annee $(YEAR)
+
+ingest: $(STAMP) ## Contrôle et fait entrer data/incoming/YEAR/*.xlsx dans data/raw/campagnes/YEAR/
+	$(BIN)/synthese-ihu ingerer --annee $(YEAR)
 
 lab: $(STAMP) ## Ouvre JupyterLab avec l'environnement du projet
 	$(BIN)/pip install --quiet 'jupyterlab>=4'

@@ -14,6 +14,16 @@ COMMANDES: dict[str, tuple[str, str, str]] = {
         "main",
         "régénère les données de référence (graine fixe)",
     ),
+    "modele": (
+        "synthese_ihu.ingestion.modeles",
+        "main",
+        "écrit les classeurs vierges d'une campagne (data/incoming/ANNEE/modeles)",
+    ),
+    "ingerer": (
+        "synthese_ihu.ingestion.ingerer",
+        "main",
+        "contrôle et fait entrer les classeurs reçus (data/incoming/ANNEE)",
+    ),
 }
 
 

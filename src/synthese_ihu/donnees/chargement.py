@@ -9,6 +9,7 @@ ligne (en-tête = ligne 1), cellule A1 et champ.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -325,9 +326,9 @@ class _Lecteur:
 
     def _lire_classeur(self, chemin: Path, annee_dossier: int, codes: frozenset[str],
                        colonnes: dict[str, list[str]], cumul: dict[str, dict[str, list]],
-                       campagnes: list[dict]) -> None:
+                       campagnes: list[dict], motif: re.Pattern[str] = _NOM_CLASSEUR) -> None:
         relatif = self.relatif(chemin)
-        nom = _NOM_CLASSEUR.fullmatch(chemin.stem)
+        nom = motif.fullmatch(chemin.stem)
         if nom is None:
             self.signaler(relatif, "nom de classeur attendu : <ihu>_<année>.xlsx")
             return
@@ -403,6 +404,96 @@ class _Lecteur:
         return identite
 
 
+@dataclasses.dataclass
+class LectureClasseurs:
+    """Résultat de :func:`lire_classeurs`.
+
+    Attributes
+    ----------
+    tableaux : dict of str to DataFrame
+        Un tableau typé par feuille de campagne (attribut de :class:`Donnees`), avec les colonnes
+        techniques ``_fichier``, ``_feuille``, ``_ligne`` qui situent chaque ligne.
+    campagnes : DataFrame
+        Un classeur lu par ligne : ``ihu``, ``campagne``, ``nom``, ``fichier``.
+    problemes : list of Probleme
+        Tous les problèmes trouvés (vide si les classeurs sont valides).
+    lettres : dict
+        (fichier, feuille) -> {colonne: lettre A1} d'après la ligne d'en-tête lue.
+    """
+
+    tableaux: dict[str, pd.DataFrame]
+    campagnes: pd.DataFrame
+    problemes: list[Probleme]
+    lettres: dict[tuple[str, str | None], dict[str, str]]
+
+
+def lire_classeurs(racine: Path, classeurs: list[tuple[Path, int]], codes: frozenset[str],
+                   motif: re.Pattern[str] = _NOM_CLASSEUR) -> LectureClasseurs:
+    """Lit et valide des classeurs de campagne hors de ``campagnes/`` (ingestion).
+
+    Mêmes contrôles que :func:`charger` (nom, feuille ``Identification``, feuilles et colonnes,
+    types, valeurs permises, bornes, doublons), sans lever : les problèmes sont rendus.
+
+    Parameters
+    ----------
+    racine : Path
+        Dossier auquel les chemins des problèmes sont relatifs.
+    classeurs : list of (Path, int)
+        Chaque classeur et l'année de campagne qu'il doit porter.
+    codes : frozenset of str
+        Codes d'IHU connus (référentiel).
+    motif : re.Pattern, optional
+        Motif du nom de fichier (sans extension), groupes ``ihu`` et ``annee``.
+
+    Returns
+    -------
+    LectureClasseurs
+        Tableaux typés, classeurs lus, problèmes et lettres de colonnes.
+    """
+    lecteur = _Lecteur(Path(racine).resolve())
+    colonnes = {attribut: [c for c in schema.columns if c not in _COLONNES_AJOUTEES]
+                for attribut, schema in FEUILLES_CAMPAGNE.values()}
+    cumul: dict[str, dict[str, list]] = {
+        attribut: {c: [] for c in [_FICHIER, _FEUILLE, _LIGNE, *_COLONNES_AJOUTEES, *cols]}
+        for attribut, cols in colonnes.items()
+    }
+    campagnes: list[dict] = []
+    for chemin, annee in classeurs:
+        lecteur._lire_classeur(Path(chemin).resolve(), annee, codes, colonnes, cumul, campagnes,
+                               motif)
+    tableaux: dict[str, pd.DataFrame] = {}
+    jeton = sc.CODES_IHU.set(codes)
+    try:
+        for attribut, schema in FEUILLES_CAMPAGNE.values():
+            brut = pd.DataFrame(cumul[attribut]) if cumul[attribut][_LIGNE] else None
+            tableau = lecteur.valider(brut, schema)
+            if brut is not None:
+                tableau = tableau.join(brut.reset_index(drop=True)[[_FICHIER, _FEUILLE, _LIGNE]])
+            else:
+                tableau = tableau.assign(_fichier=pd.Series(dtype="string"),
+                                         _feuille=pd.Series(dtype="string"),
+                                         _ligne=pd.Series(dtype="Int64"))
+            tableaux[attribut] = tableau
+    finally:
+        sc.CODES_IHU.reset(jeton)
+    tableau_campagnes = pd.DataFrame(campagnes, columns=["ihu", "campagne", "nom", "fichier"])
+    return LectureClasseurs(tableaux, tableau_campagnes, list(lecteur.problemes),
+                            dict(lecteur.lettres))
+
+
+def _completer_premiere_annee(ihu: pd.DataFrame, campagnes: list[dict]) -> pd.DataFrame:
+    """``premiere_annee_indicateurs`` vide : l'IHU est suivi dès sa première campagne reçue."""
+    vide = ihu["premiere_annee_indicateurs"].isna()
+    if not campagnes or not vide.any():
+        return ihu
+    premiere = pd.DataFrame(campagnes).groupby("ihu")["campagne"].min()
+    ihu = ihu.copy()
+    ihu.loc[vide, "premiere_annee_indicateurs"] = (
+        ihu.loc[vide, "ihu"].map(premiere).astype("Int64")
+    )
+    return ihu
+
+
 def charger(racine: Path | None = None) -> Donnees:
     """Lit tout ``data/raw`` (ou ``racine``) en tableaux typés et validés.
 
@@ -445,6 +536,7 @@ def charger(racine: Path | None = None) -> Donnees:
             {"ihu": "string", "campagne": "Int64", "nom": "string", "fichier": "string"}
         )
     tableaux["campagnes"] = tableau_campagnes
+    tableaux["ihu"] = _completer_premiere_annee(tableaux["ihu"], campagnes)
     if lecteur.problemes:
         raise ErreurDonnees(lecteur.problemes, racine)
     return Donnees(**tableaux)

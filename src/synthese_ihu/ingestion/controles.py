@@ -1,0 +1,269 @@
+"""Contrôle des classeurs reçus pour une campagne (``data/incoming/<année>/*.xlsx``).
+
+Les contrôles du format (nom, feuille ``Identification``, feuilles, colonnes, types, valeurs
+permises, bornes, doublons, année au plus égale à la campagne) sont ceux du chargement :
+:func:`synthese_ihu.donnees.chargement.lire_classeurs`. S'y ajoutent ceux qui n'ont de sens qu'à
+la réception d'une campagne, comparée aux données déjà entrées :
+
+- un seul classeur par IHU, aucun fichier d'un autre format ;
+- IHU déjà retenu l'année de la campagne, lignes pas antérieures à sa sélection ;
+- une ligne par nature de dépense et par indicateur commun pour l'année de la campagne ;
+- parts (unité ``%``) entre 0 et 100, valeurs de soin ≥ 0, unité d'un indicateur de soin
+  inchangée d'une campagne à l'autre ;
+- liste des start-up complète : toute start-up déclarée à la campagne précédente y figure encore
+  (avec le statut ``cessee`` ou ``rachetee`` si elle n'est plus active).
+
+Chaque problème est un :class:`~synthese_ihu.donnees.Probleme` : fichier, feuille, ligne,
+cellule A1, champ et ce qui était attendu.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from synthese_ihu import chemins
+from synthese_ihu.donnees import Donnees, Probleme, charger
+from synthese_ihu.donnees import schemas as sc
+from synthese_ihu.donnees.chargement import lire_classeurs
+
+#: Nom d'un classeur reçu : ``<ihu>_<année>.xlsx``, suivi au besoin d'un suffixe libre
+#: (``ican_2023_v2.xlsx``) ; il est rangé sous ``<ihu>_<année>.xlsx``.
+MOTIF_RECU = re.compile(r"(?P<ihu>.+?)_(?P<annee>\d{4})(?:[_ .-].*)?")
+
+#: blocs dont l'année de campagne doit être complète : feuille -> (attribut, clé, valeurs)
+BLOCS_COMPLETS = {
+    "Depenses": ("depenses", "nature", sc.NATURES),
+    "Indicateurs": ("indicateurs", "indicateur", sc.INDICATEURS_COMMUNS),
+}
+
+
+@dataclass
+class Verification:
+    """Résultat du contrôle des classeurs d'une campagne.
+
+    Attributes
+    ----------
+    annee : int
+        Année de la campagne.
+    entree : Path
+        Dossier des classeurs reçus.
+    tableaux : dict of str to DataFrame
+        Lignes lues, par attribut de :class:`~synthese_ihu.donnees.Donnees` (``depenses``…),
+        avec ``ihu``, ``campagne`` et les colonnes techniques ``_fichier``, ``_feuille``,
+        ``_ligne``.
+    classeurs : dict of str to Path
+        Code d'IHU -> classeur reçu.
+    existantes : Donnees
+        Données déjà entrées (toutes campagnes).
+    problemes : list of Probleme
+        Tous les problèmes trouvés ; vide si la campagne peut entrer.
+    """
+
+    annee: int
+    entree: Path
+    tableaux: dict[str, pd.DataFrame] = field(default_factory=dict)
+    classeurs: dict[str, Path] = field(default_factory=dict)
+    existantes: Donnees | None = None
+    problemes: list[Probleme] = field(default_factory=list)
+
+    @property
+    def valide(self) -> bool:
+        """Vrai si aucun problème n'a été trouvé."""
+        return not self.problemes
+
+
+class _Controleur:
+    """Contrôles propres à la réception ; situe chaque problème par sa cellule."""
+
+    def __init__(self, annee: int, lettres: dict, existantes: Donnees) -> None:
+        self.annee = annee
+        self.lettres = lettres
+        self.existantes = existantes
+        self.problemes: list[Probleme] = []
+
+    def ligne(self, rang: pd.Series, champ: str, message: str) -> None:
+        fichier, feuille, ligne = rang["_fichier"], rang["_feuille"], int(rang["_ligne"])
+        lettre = self.lettres.get((fichier, feuille), {}).get(champ)
+        cellule = f"{lettre}{ligne}" if lettre else None
+        self.problemes.append(Probleme(fichier, message, feuille, ligne, champ, cellule))
+
+    def selection(self, tableaux: dict[str, pd.DataFrame]) -> None:
+        ref = self.existantes.ihu.set_index("ihu")["annee_selection"]
+        for attribut, _ in _feuilles_annees().values():
+            t = tableaux[attribut]
+            if t.empty:
+                continue
+            debut = t["ihu"].map(ref).astype("Int64")
+            for _, rang in t.loc[(t["annee"] < debut).fillna(False)].iterrows():
+                self.ligne(rang, "annee", f"attendu une année ≥ {ref[rang['ihu']]} (sélection "
+                           f"de l'IHU), trouvé « {rang['annee']} »")
+
+    def completude(self, tableaux: dict[str, pd.DataFrame], classeurs: dict[str, str]) -> None:
+        for feuille, (attribut, cle, valeurs) in BLOCS_COMPLETS.items():
+            t = tableaux[attribut]
+            for ihu, fichier in classeurs.items():
+                presentes = set(
+                    t.loc[(t["ihu"] == ihu) & (t["annee"] == self.annee), cle].dropna().astype(str)
+                )
+                manquantes = [v for v in valeurs if v not in presentes]
+                if manquantes:
+                    pluriel = "s" if len(manquantes) > 1 else ""
+                    self.problemes.append(Probleme(
+                        fichier,
+                        f"ligne absente pour l'année {self.annee} : attendu une ligne par "
+                        f"{cle} ({', '.join(manquantes)} manquant{pluriel} ; 0 si rien à "
+                        "déclarer)",
+                        feuille, champ=cle,
+                    ))
+
+    def soins(self, tableaux: dict[str, pd.DataFrame]) -> None:
+        t = tableaux["soins_specifiques"]
+        if t.empty:
+            return
+        anciens = self.existantes.soins_specifiques
+        anciens = anciens.loc[anciens["campagne"] != self.annee].sort_values("campagne")
+        unites = anciens.dropna(subset=["unite"]).drop_duplicates(
+            ["ihu", "indicateur"], keep="last"
+        ).set_index(["ihu", "indicateur"])["unite"]
+        for _, rang in t.iterrows():
+            valeur, unite = rang["valeur"], rang["unite"]
+            if pd.notna(valeur) and valeur < 0:
+                self.ligne(rang, "valeur", f"attendu un nombre ≥ 0, trouvé « {valeur:g} »")
+            elif pd.notna(valeur) and unite == "%" and valeur > 100:
+                self.ligne(rang, "valeur", f"attendu une part entre 0 et 100 (unité %), trouvé "
+                           f"« {valeur:g} »")
+            connue = unites.get((rang["ihu"], rang["indicateur"]))
+            if connue is not None and pd.notna(unite) and unite != connue:
+                self.ligne(rang, "unite", f"attendu l'unité « {connue} » déclarée aux campagnes "
+                           f"précédentes pour cet indicateur, trouvé « {unite} »")
+            elif connue is not None and pd.isna(unite):
+                self.ligne(rang, "unite", f"attendu l'unité « {connue} » déclarée aux campagnes "
+                           "précédentes pour cet indicateur, trouvé cellule vide")
+
+    def startups(self, tableaux: dict[str, pd.DataFrame], classeurs: dict[str, str]) -> None:
+        t = tableaux["startups"]
+        anciennes = self.existantes.startups
+        anciennes = anciennes.loc[anciennes["campagne"] < self.annee]
+        for ihu, fichier in classeurs.items():
+            a = anciennes.loc[anciennes["ihu"] == ihu]
+            if a.empty:
+                continue
+            derniere = int(a["campagne"].max())
+            connues = a.loc[a["campagne"] == derniere, "nom"].astype(str)
+            declarees = set(t.loc[t["ihu"] == ihu, "nom"].dropna().astype(str))
+            for nom in connues:
+                if nom not in declarees:
+                    self.problemes.append(Probleme(
+                        fichier,
+                        f"start-up « {nom} » déclarée à la campagne {derniere} absente : attendu "
+                        "toutes les start-up de l'IHU, avec le statut cessee ou rachetee si elle "
+                        "n'est plus active",
+                        "Startups", champ="nom",
+                    ))
+
+
+def _feuilles_annees() -> dict[str, tuple[str, str]]:
+    return {
+        "Depenses": ("depenses", "annee"),
+        "Indicateurs": ("indicateurs", "annee"),
+        "Soins_specifiques": ("soins_specifiques", "annee"),
+        "Cofinancements": ("cofinancements", "annee"),
+    }
+
+
+def dossier_entree(annee: int, racine: Path | None = None) -> Path:
+    """Dossier des classeurs reçus : ``<racine>/incoming/<annee>``."""
+    return Path(racine or chemins.DONNEES) / "incoming" / str(annee)
+
+
+def verifier(annee: int, racine: Path | None = None, entree: Path | None = None,
+             existantes: Donnees | None = None) -> Verification:
+    """Contrôle tous les classeurs reçus d'une campagne, sans rien écrire.
+
+    Parameters
+    ----------
+    annee : int
+        Année de la campagne.
+    racine : Path, optional
+        Racine des données (dossier ``data/`` : ``raw/``, ``incoming/``) ; défaut
+        :data:`synthese_ihu.chemins.DONNEES`.
+    entree : Path, optional
+        Dossier des classeurs reçus (défaut : ``<racine>/incoming/<annee>``).
+    existantes : Donnees, optional
+        Données déjà chargées de ``<racine>/raw`` (sinon elles sont chargées).
+
+    Returns
+    -------
+    Verification
+        Lignes lues et tous les problèmes (fichier, feuille, cellule, champ, attendu).
+
+    Raises
+    ------
+    ErreurDonnees
+        Si les données déjà entrées (``raw/``) ne se chargent pas.
+    """
+    racine = Path(racine or chemins.DONNEES).resolve()
+    entree = Path(entree or dossier_entree(annee, racine)).resolve()
+    base = racine if entree.is_relative_to(racine) else entree.parent
+    existantes = existantes if existantes is not None else charger(racine / "raw")
+    verif = Verification(annee, entree, existantes=existantes)
+
+    def relatif(chemin: Path) -> str:
+        return chemin.relative_to(base).as_posix()
+
+    if not entree.is_dir():
+        verif.problemes.append(Probleme(relatif(entree), "dossier des classeurs reçus absent"))
+        return verif
+    recus: list[Path] = []
+    for chemin in sorted(entree.iterdir()):
+        if chemin.is_dir() or chemin.name.startswith((".", "~$")):
+            continue  # modeles/, fichiers cachés, verrous d'Excel
+        if chemin.suffix.lower() != ".xlsx":
+            verif.problemes.append(Probleme(
+                relatif(chemin), "format attendu : classeur Excel .xlsx (<ihu>_<année>.xlsx)"
+            ))
+            continue
+        recus.append(chemin)
+    if not recus and not verif.problemes:
+        verif.problemes.append(Probleme(relatif(entree), "aucun classeur .xlsx à ingérer"))
+        return verif
+
+    codes = frozenset(existantes.ihu["ihu"].dropna().astype(str))
+    lecture = lire_classeurs(base, [(c, annee) for c in recus], codes, MOTIF_RECU)
+    verif.problemes.extend(lecture.problemes)
+    verif.tableaux = lecture.tableaux
+
+    # un classeur par IHU (code lu dans le nom du fichier, contrôlé contre Identification)
+    classeurs: dict[str, str] = {}
+    par_ihu = lecture.campagnes.groupby("ihu", sort=True)["fichier"].agg(list)
+    for ihu, fichiers in par_ihu.items():
+        if len(fichiers) > 1:
+            for fichier in fichiers[1:]:
+                verif.problemes.append(Probleme(
+                    fichier, f"second classeur pour l'IHU « {ihu} » (déjà {fichiers[0]}) : "
+                    "attendu un seul classeur par IHU et par campagne"
+                ))
+        if ihu in codes:
+            classeurs[str(ihu)] = fichiers[0]
+    ref = existantes.ihu.set_index("ihu")
+    for ihu, fichier in list(classeurs.items()):
+        selection = int(ref.at[ihu, "annee_selection"])
+        if selection > annee:
+            verif.problemes.append(Probleme(
+                fichier, f"IHU « {ihu} » retenu en {selection} : attendu une campagne à partir "
+                f"de {selection}, trouvé {annee}", "Identification", champ="annee_campagne",
+            ))
+            del classeurs[ihu]
+    verif.classeurs = {ihu: base / fichier for ihu, fichier in classeurs.items()}
+
+    controle = _Controleur(annee, lecture.lettres, existantes)
+    controle.selection(lecture.tableaux)
+    controle.completude(lecture.tableaux, classeurs)
+    controle.soins(lecture.tableaux)
+    controle.startups(lecture.tableaux, classeurs)
+    verif.problemes.extend(controle.problemes)
+    return verif
