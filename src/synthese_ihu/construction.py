@@ -468,7 +468,7 @@ def resume(bilan: Bilan) -> str:
     for etape, duree in bilan.durees.items():
         if etape == "total":
             continue
-        libelle = noms.get(etape, etape.replace("rendu:", "  rendu "))
+        libelle = noms.get(etape, etape.replace("rendu:", "  dont "))
         detail = details.get(etape, "")
         lignes.append(f"  {libelle:<16}{_s(duree):>10}" + (f"  ({detail})" if detail else ""))
     for cle, chemin in bilan.fichiers.items():
