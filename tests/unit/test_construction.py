@@ -111,7 +111,7 @@ def test_construction_puis_cache_puis_markdown_modifie(projet, rendu, capsys, mo
     assert construction.main(["--annee", "2021"], emplacements=projet) == 0
     sortie = capsys.readouterr().out
     assert "exécution (noyau" in sortie and "Synthèse 2021 construite" in sortie
-    assert "rendu html" in sortie and "mise en place" in sortie
+    assert "dont html" in sortie and "mise en place" in sortie
     html = projet.rapports / "2021" / "synthese-ihu-2021.html"
     assert "ouverture 2021" in html.read_text() and "20210" in html.read_text()
     [appel] = rendu
