@@ -9,10 +9,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installe
 
-.PHONY: help env report test lab data clean template ingest
+.PHONY: help env report test test-unit test-donnees test-carnets test-e2e golden lab data clean \
+	template ingest
 
 help: ## Affiche cette aide
-	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
+	@grep -hE '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | \
 	  awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml requirements.lock scripts/paquets-systeme.sh
@@ -31,6 +32,21 @@ report: $(STAMP) ## Construit le rapport de l'année YEAR (défaut 2022) : repor
 
 test: $(STAMP) ## Lance toute la suite de tests (unitaires, données, carnets, bout en bout)
 	$(BIN)/python -m pytest
+
+test-unit: $(STAMP) ## Tests unitaires seuls (indicateurs sur de petits tableaux)
+	$(BIN)/python -m pytest -m unit
+
+test-donnees: $(STAMP) ## Tests de données seuls (chiffres publiés recalculés)
+	$(BIN)/python -m pytest -m donnees
+
+test-carnets: $(STAMP) ## Carnets de référence 2022 vérifiés par nbval, et le filet (altérations)
+	$(BIN)/python -m pytest -m notebooks
+
+test-e2e: $(STAMP) ## Tests de bout en bout seuls (rapports construits dans un dossier temporaire)
+	$(BIN)/python -m pytest -m e2e
+
+golden: $(STAMP) ## Réécrit tests/golden/2022/ (après un changement voulu : relire git diff tests/golden)
+	$(BIN)/synthese-ihu golden
 
 data: $(STAMP) ## Régénère les données de référence (graine fixe) dans data/raw
 	$(BIN)/synthese-ihu generer-donnees

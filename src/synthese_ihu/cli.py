@@ -9,6 +9,11 @@ import sys
 # sous-commande -> (module, fonction, aide). Les modules sont importés à la demande.
 COMMANDES: dict[str, tuple[str, str, str]] = {
     "construire": ("synthese_ihu.construction", "main", "construit le rapport d'une année"),
+    "golden": (
+        "synthese_ihu.golden",
+        "main",
+        "réécrit les carnets de référence des tests (tests/golden/ANNEE)",
+    ),
     "generer-donnees": (
         "synthese_ihu.generation.generateur",
         "main",
