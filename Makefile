@@ -27,8 +27,8 @@ $(STAMP): pyproject.toml requirements.lock scripts/paquets-systeme.sh
 
 env: $(STAMP) ## Crée l'environnement (.venv depuis requirements.lock, paquets système manquants)
 
-report: $(STAMP) ## Construit le rapport de l'année YEAR (défaut 2022) : reports/YEAR/
-	$(BIN)/synthese-ihu construire --annee $(YEAR)
+report: $(STAMP) ## Construit le rapport de l'année YEAR : reports/YEAR/ (INTERNAL=1 : reports/interne/YEAR/)
+	$(BIN)/synthese-ihu construire --annee $(YEAR) $(if $(INTERNAL),--interne)
 
 test: $(STAMP) ## Lance toute la suite de tests (unitaires, données, carnets, bout en bout)
 	$(BIN)/python -m pytest

@@ -118,8 +118,15 @@ class Parametres:
     interne: bool = False
 
     def valeurs_carnet(self) -> dict[str, Any]:
-        """Paramètres injectés dans chaque carnet par papermill."""
-        return {"annee": self.annee}
+        """Paramètres injectés dans chaque carnet par papermill (ils entrent dans la clé du cache).
+
+        Returns
+        -------
+        dict
+            ``annee`` et ``interne`` : la variante interne ne partage jamais une entrée du cache
+            avec le rapport public.
+        """
+        return {"annee": self.annee, "interne": self.interne}
 
 
 def _verifier_cles(table: Mapping, attendues: Mapping[str, bool], ou: str, fichier: Path) -> None:

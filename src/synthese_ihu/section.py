@@ -4,10 +4,11 @@ Un carnet commence par ::
 
     from synthese_ihu.section import ouvrir
 
-    s = ouvrir("suivi_financier", annee)
+    s = ouvrir("suivi_financier", annee, interne=interne)
     v = s.valeurs
 
-puis alterne récits (``%%recit``), figures (``s.figure("…")``) et tableaux.
+(``annee`` et ``interne`` viennent de la cellule ``parameters``, injectés à la construction) puis
+alterne récits (``%%recit``), figures (``s.figure("…")``) et tableaux.
 """
 
 from __future__ import annotations
@@ -99,6 +100,9 @@ class Section:
         Les valeurs et formulations que le récit de la section peut citer.
     complet : Donnees
         Toutes les données chargées, toutes campagnes (réactualisations).
+    interne : bool
+        Variante interne (pilotage de l'agence, « Diffusion restreinte ») : les figures par IHU
+        montrent les IHU. Jamais vrai pour le rapport public.
     """
 
     id: str
@@ -106,12 +110,16 @@ class Section:
     donnees: Donnees
     valeurs: Valeurs
     complet: Donnees
+    interne: bool = False
 
     def figure(self, identifiant: str) -> None:
-        """Affiche une figure du rapport (SVG, légende, texte alternatif)."""
+        """Affiche une figure du rapport (SVG, légende, texte alternatif).
+
+        Dans la variante interne, les figures par IHU nomment les IHU (codes en graduations).
+        """
         from synthese_ihu.figures import html_figure
 
-        _afficher_html(html_figure(identifiant, self.donnees, self.annee))
+        _afficher_html(html_figure(identifiant, self.donnees, self.annee, interne=self.interne))
 
     def tableau_ihu(self) -> None:
         """Les IHU suivis et ceux déjà retenus : nom, thème, ville, appel (sans valeur par IHU)."""
@@ -180,7 +188,7 @@ class Section:
         return list(ref.loc[(ref["premiere_annee_indicateurs"] <= self.annee).fillna(False), "ihu"])
 
 
-def ouvrir(section: str, annee: int) -> Section:
+def ouvrir(section: str, annee: int, interne: bool = False) -> Section:
     """Prépare une section pour l'année ``annee`` : données, valeurs, magie ``%%recit``, style.
 
     Parameters
@@ -189,6 +197,8 @@ def ouvrir(section: str, annee: int) -> Section:
         Identifiant de la section (``synthese.toml``).
     annee : int
         Année cible (injectée par Papermill à la construction).
+    interne : bool, default False
+        Variante interne (injectée par Papermill avec ``--interne``) : figures nominatives.
 
     Returns
     -------
@@ -206,4 +216,7 @@ def ouvrir(section: str, annee: int) -> Section:
         recit.load_ipython_extension(shell)
     complet = donnees_chargees()
     vue = complet.pour_annee(annee)
-    return Section(section, annee, vue, pour_section(section, vue, annee, complet), complet)
+    if not isinstance(interne, bool):
+        raise TypeError(f"interne : vrai ou faux attendu, reçu {interne!r}")
+    valeurs = pour_section(section, vue, annee, complet)
+    return Section(section, annee, vue, valeurs, complet, interne=interne)

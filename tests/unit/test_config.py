@@ -148,7 +148,7 @@ def test_parametres_valides(tmp_path, donnees_2012_2022):
     assert valider_parametres({}, conf).annee == 2022  # annee_defaut
     partiel = valider_parametres({"annee": 2021, "sections": ["recherche"], "interne": True}, conf)
     assert partiel.partiel and partiel.interne and partiel.sections == ("recherche",)
-    assert partiel.valeurs_carnet() == {"annee": 2021}
+    assert partiel.valeurs_carnet() == {"annee": 2021, "interne": True}
 
 
 @pytest.mark.parametrize(
