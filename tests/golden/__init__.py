@@ -1,0 +1,1 @@
+"""Carnets de référence (paquet : son conftest ne masque pas celui de tests/)."""
