@@ -63,6 +63,14 @@ def donnees_chargees(racine: Path | None = None) -> Donnees:
     return _charger_en_cache(str(racine), _empreinte(racine))
 
 
+def _cle_alphabetique(texte: object) -> str:
+    """Clé de tri à la française : sans accents ni casse (« re-Connect » parmi les R)."""
+    import unicodedata
+
+    decompose = unicodedata.normalize("NFKD", str(texte))
+    return "".join(c for c in decompose if not unicodedata.combining(c)).casefold()
+
+
 def _afficher_html(html: str) -> None:
     from IPython.display import HTML, display
 
@@ -125,7 +133,9 @@ class Section:
         """Les IHU suivis et ceux déjà retenus : nom, thème, ville, appel (sans valeur par IHU)."""
         ref = self.complet.ihu
         connus = ref.loc[ref["annee_selection"] <= self.annee + 1]
-        tableau = connus.sort_values(["appel", "nom"])[["nom", "theme", "ville", "appel"]]
+        tableau = connus.assign(_cle=connus["nom"].map(_cle_alphabetique)).sort_values(
+            ["appel", "_cle"]
+        )[["nom", "theme", "ville", "appel"]]
         tableau.columns = ["IHU", "Thème", "Ville", "Appel"]
         _afficher_html(_tableau_html(tableau, "Les IHU, leur ville et leur appel à projets"))
 
