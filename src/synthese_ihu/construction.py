@@ -7,9 +7,12 @@
 2. exécute chaque carnet de section, année injectée, avec des noyaux réutilisés, ou le reprend
    du cache (:mod:`synthese_ihu.execution`, :mod:`synthese_ihu.cache`) ; les carnets exécutés
    sont conservés dans ``build/<annee>/carnets/`` ;
-3. appelle le moteur de rendu ``synthese_ihu.rendu.rendre`` dans un dossier de travail
-   (``build/<annee>/rendu-<variante>/``), sauf si les carnets exécutés, la variante et le code du
-   rendu n'ont pas changé depuis le dernier rendu ;
+3. écrit dans un dossier de travail les données ouvertes (``donnees/``, variante publique
+   complète seulement, :mod:`synthese_ihu.publication`), compose le colophon (données utilisées et
+   leur sha256, ``git describe``, paramètres ; jamais mis en cache), puis appelle le moteur de
+   rendu ``synthese_ihu.rendu.rendre`` (``build/<annee>/rendu-<variante>/``), sauf si les carnets
+   exécutés, la variante, le code, les données et la provenance n'ont pas changé depuis le
+   dernier rendu ;
 4. remplace ``reports/<annee>/`` d'un coup : copie à côté de la destination, ancien dossier mis de
    côté, nouveau renommé à sa place, ancien supprimé. Un échec avant cette étape ne touche pas au
    rapport précédent.
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import hashlib
 import importlib
 import json
 import os
@@ -119,11 +123,63 @@ def _s(secondes: float) -> str:
 
 
 def rendre_rapport(
-    carnets: list[NotebookNode], annee: int, dossier: Path, interne: bool = False
+    carnets: list[NotebookNode], annee: int, dossier: Path, interne: bool = False, **options: Any
 ) -> dict[str, Path]:
-    """Appelle ``synthese_ihu.rendu.rendre`` (importé au moment de l'appel)."""
+    """Appelle ``synthese_ihu.rendu.rendre`` (importé au moment de l'appel).
+
+    ``options`` : ``donnees`` (dossier des CSV des figures), ``colophon`` (HTML de fin).
+    """
     rendu = importlib.import_module("synthese_ihu.rendu")
-    return rendu.rendre(carnets, annee, dossier, interne=interne)
+    return rendu.rendre(carnets, annee, dossier, interne=interne, **options)
+
+
+def preparer_publication(
+    parametres: Parametres,
+    emplacements: Emplacements,
+    travail: Path,
+    provenance: Any,
+    commune: str,
+) -> tuple[str, Path | None]:
+    """Données ouvertes (variante publique complète) et colophon, avant l'appel au rendu.
+
+    Les données ouvertes et les faits du colophon tirés des données (réactualisations) ne
+    dépendent que des données, du paquet et de l'année : ils sont gardés dans
+    ``build/cache/publication/<clé>/`` et recopiés dans ``<travail>/donnees/``. Le colophon
+    lui-même (version du code, paramètres) est composé à chaque fois, hors de tout cache.
+
+    Returns
+    -------
+    colophon : str
+        HTML du colophon.
+    donnees : Path or None
+        ``<travail>/donnees`` si les données ouvertes y ont été écrites.
+    """
+    publication = importlib.import_module("synthese_ihu.publication")
+    ouvertes = not parametres.interne and not parametres.partiel
+    cle = hashlib.sha256(
+        f"publication:{commune}:{parametres.annee}:{ouvertes}".encode()
+    ).hexdigest()
+    depot = emplacements.construction / "cache" / "publication" / cle
+    if parametres.sans_cache or not (depot / "faits.json").is_file():
+        provisoire = depot.with_name(f"{cle}.tmp-{os.getpid()}")
+        shutil.rmtree(provisoire, ignore_errors=True)
+        provisoire.mkdir(parents=True)
+        faits = publication.preparer(
+            emplacements.donnees,
+            parametres.annee,
+            provisoire / publication.DOSSIER if ouvertes else None,
+            provenance,
+        )
+        (provisoire / "faits.json").write_text(json.dumps(faits, sort_keys=True), "utf-8")
+        shutil.rmtree(depot, ignore_errors=True)
+        os.replace(provisoire, depot)
+    faits = json.loads((depot / "faits.json").read_text(encoding="utf-8"))
+    donnees = None
+    if ouvertes:
+        donnees = travail / publication.DOSSIER
+        shutil.copytree(depot / publication.DOSSIER, donnees)
+    colophon = publication.colophon_html(provenance, donnees_ouvertes=ouvertes, **faits)
+    return colophon, donnees
 
 
 # --------------------------------------------------------------------------------------------
@@ -263,6 +319,15 @@ def rendre_sections(
     variante = _variante(parametres)
     dossier = dossier_annee / f"rendu-{variante}"
     tampon = dossier_annee / f"rendu-{variante}.json"
+    # Provenance relevée à chaque construction (sha256 des données, git describe) : le colophon
+    # ne passe jamais par le cache des carnets ; données et paquet entrent dans l'empreinte du
+    # rendu (données ouvertes), la provenance aussi (colophon).
+    provenance = importlib.import_module("synthese_ihu.publication").relever_provenance(
+        emplacements.donnees, parametres.annee, interne=parametres.interne
+    )
+    commune = cache_mod.empreinte_commune(
+        emplacements.donnees, emplacements.paquet, emplacements.verrou
+    )
     empreinte = cache_mod.empreinte_carnets(
         carnets,
         f"annee={parametres.annee}",
@@ -270,6 +335,8 @@ def rendre_sections(
         "rendu=" + cache_mod.empreinte_dossier(emplacements.rendu),
         "rapport=" + repr(configuration.rapport),
         "verrou=" + cache_mod.empreinte_fichier(emplacements.verrou),
+        "commune=" + commune,
+        "provenance=" + provenance.empreinte(),
     )
     if not parametres.sans_cache and tampon.is_file():
         try:
@@ -288,7 +355,19 @@ def rendre_sections(
     if travail.exists():
         shutil.rmtree(travail)
     travail.mkdir(parents=True)
-    resultat = rendre(carnets, parametres.annee, travail, interne=parametres.interne)
+    debut_publication = time.perf_counter()
+    colophon, donnees_ouvertes = preparer_publication(
+        parametres, emplacements, travail, provenance, commune
+    )
+    duree_publication = time.perf_counter() - debut_publication
+    resultat = rendre(
+        carnets,
+        parametres.annee,
+        travail,
+        interne=parametres.interne,
+        donnees=donnees_ouvertes,
+        colophon=colophon,
+    )
     durees: dict[str, float] = {}
     fichiers: dict[str, str] = {}
     for cle, valeur in dict(resultat or {}).items():
@@ -305,9 +384,12 @@ def rendre_sections(
             raise RuntimeError(
                 f"le rendu a écrit « {cle} » hors du dossier donné ({chemin})."
             ) from None
+    if donnees_ouvertes is not None and (donnees_ouvertes / "datapackage.json").is_file():
+        fichiers.setdefault("donnees", f"{donnees_ouvertes.name}/datapackage.json")
     module_rendu = sys.modules.get("synthese_ihu.rendu")
     if not durees and isinstance(getattr(module_rendu, "dernieres_durees", None), dict):
         durees = {str(k): float(v) for k, v in module_rendu.dernieres_durees.items()}
+    durees = {"publication": duree_publication, **durees}
     if dossier.exists():
         shutil.rmtree(dossier)
     os.replace(travail, dossier)
@@ -409,8 +491,8 @@ def construire(
     travailleurs : int
         Nombre de noyaux en parallèle.
     rendre : callable, optional
-        Moteur de rendu ``(carnets, annee, dossier, interne=...) -> dict[str, Path]`` ; par défaut
-        ``synthese_ihu.rendu.rendre``.
+        Moteur de rendu ``(carnets, annee, dossier, interne=..., donnees=..., colophon=...) ->
+        dict[str, Path]`` ; par défaut ``synthese_ihu.rendu.rendre``.
     afficher : callable
         Sortie des messages de progression.
 

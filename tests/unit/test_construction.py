@@ -39,6 +39,8 @@ def projet(tmp_path, monkeypatch):
     faux = types.ModuleType("synthese_ihu.donnees")
     faux.annees_couvertes = lambda racine=None: list(range(2012, 2023))
     monkeypatch.setitem(sys.modules, "synthese_ihu.donnees", faux)
+    # pas de vraies données ici : ni données ouvertes ni colophon (tests/publication/)
+    monkeypatch.setattr(construction, "preparer_publication", lambda *a, **k: ("", None))
     carnets = tmp_path / "notebooks"
     carnets.mkdir()
     ecrire_carnet(
@@ -75,7 +77,7 @@ def rendu(monkeypatch):
     """Moteur de rendu factice : écrit un HTML et un « PDF » texte, garde ses appels."""
     appels = []
 
-    def rendre(carnets, annee, dossier, interne=False):
+    def rendre(carnets, annee, dossier, interne=False, **options):
         appels.append({"carnets": carnets, "annee": annee, "interne": interne})
         texte = "\n".join(
             "".join(c.source) + "".join(str(o) for o in c.get("outputs", []))
@@ -203,7 +205,7 @@ def test_rendu_en_echec_garde_le_rapport_precedent(projet, monkeypatch, tmp_path
     precedent.mkdir(parents=True)
     (precedent / "ancien.html").write_text("bon rapport", encoding="utf-8")
 
-    def rendre(carnets, annee, dossier, interne=False):
+    def rendre(carnets, annee, dossier, interne=False, **options):
         (Path(dossier) / "moitie.html").write_text("<html>", encoding="utf-8")
         raise OSError("disque plein")
 

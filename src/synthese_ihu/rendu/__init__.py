@@ -124,6 +124,7 @@ def rendre(
     titre: str | None = None,
     sous_titre: str | None = None,
     donnees: str | Path | None = None,
+    colophon: str | None = None,
 ) -> dict[str, Any]:
     """Assemble les carnets exécutés et écrit le rapport HTML autonome et le PDF A4.
 
@@ -145,6 +146,10 @@ def rendre(
         ``<donnees>/<id>.csv`` existe au moment du rendu, la figure ``<id>`` renvoie dans le
         HTML au lien relatif ``donnees/<id>.csv`` (le dossier publié doit donc se trouver à
         côté du HTML, sous le nom ``donnees``).
+    colophon : str, optional
+        HTML (de confiance, déjà échappé) placé à la fin du document, après les sections : en
+        PDF il commence une nouvelle page, la dernière. Calculé à chaque construction
+        (:func:`synthese_ihu.publication.colophon_html`), il ne passe pas par les carnets.
 
     Returns
     -------
@@ -169,6 +174,7 @@ def rendre(
         sous_titre=sous_titre,
         donnees_dossier=str(Path(donnees) if donnees is not None else dossier / "donnees"),
         donnees_href="donnees",
+        colophon=colophon or "",
     )
     html, ressources = exportateur.from_notebook_node(carnet, {"metadata": {"path": str(dossier)}})
     durees["html"] = time.perf_counter() - debut

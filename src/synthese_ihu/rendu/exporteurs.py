@@ -166,6 +166,8 @@ class SyntheseHTMLExporter(HTMLExporter):
         Titres de couverture ; par défaut ceux de ``synthese.toml``.
     donnees_dossier, donnees_href : str
         Liens des figures vers leurs données CSV (voir :class:`PreparationSynthese`).
+    colophon : str
+        HTML de fin de document (provenance), inséré tel quel ; vide : pas de colophon.
     """
 
     export_from_notebook = "Synthèse IHU – HTML"
@@ -178,6 +180,7 @@ class SyntheseHTMLExporter(HTMLExporter):
     donnees_href = Unicode("donnees", help="Chemin relatif des CSV depuis le HTML.").tag(
         config=True
     )
+    colophon = Unicode("", help="HTML du colophon (fin du document).").tag(config=True)
 
     @default("template_name")
     def _default_template_name(self) -> str:
@@ -254,6 +257,7 @@ class SyntheseHTMLExporter(HTMLExporter):
             ),
             "donnees_dossier": self.donnees_dossier,
             "donnees_href": self.donnees_href,
+            "colophon": self.colophon,
         }
         # HTMLExporter.from_notebook_node repasse le document dans BeautifulSoup, qui trie les
         # attributs et met en minuscules ceux du SVG (viewBox) : on l'évite en appelant
