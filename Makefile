@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installe
 
 .PHONY: help env report test test-unit test-donnees test-carnets test-e2e golden lab data clean \
-	template ingest
+	template ingest bench preview
 
 help: ## Affiche cette aide
 	@grep -hE '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -56,6 +56,12 @@ template: $(STAMP) ## Écrit les classeurs vierges de la campagne YEAR : data/in
 
 ingest: $(STAMP) ## Contrôle et fait entrer data/incoming/YEAR/*.xlsx dans data/raw/campagnes/YEAR/
 	$(BIN)/synthese-ihu ingerer --annee $(YEAR)
+
+bench: $(STAMP) ## Banc de construction (plancher, naïf, froid, cache, toutes années, RSS) : benchmarks/resultats.*
+	$(BIN)/python benchmarks/bench.py
+
+preview: $(STAMP) ## Aperçu HTML de YEAR, refait à chaque carnet enregistré : build/YEAR/apercu/
+	$(BIN)/python -m synthese_ihu.apercu --annee $(YEAR)
 
 lab: $(STAMP) ## Ouvre JupyterLab avec l'environnement du projet
 	$(BIN)/pip install --quiet 'jupyterlab>=4'

@@ -19,6 +19,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from synthese_ihu.donnees import schemas as sc
+from synthese_ihu.donnees.annees import annees_couvertes  # noqa: F401 -- API historique
 from synthese_ihu.donnees.erreurs import ErreurDonnees, Probleme, lettre_colonne
 from synthese_ihu.donnees.modele import Donnees, tableau_vide
 
@@ -66,28 +67,6 @@ def racine_par_defaut() -> Path:
     from synthese_ihu.chemins import DONNEES_BRUTES
 
     return DONNEES_BRUTES
-
-
-def annees_couvertes(racine: Path | None = None) -> list[int]:
-    """Années cibles possibles : 2012 … dernière campagne présente dans ``campagnes/``.
-
-    Parameters
-    ----------
-    racine : Path, optional
-        Racine des données (défaut : ``data/raw`` du projet).
-
-    Returns
-    -------
-    list of int
-        Années couvertes, croissantes ; vide s'il n'y a aucune campagne.
-    """
-    dossier = Path(racine or racine_par_defaut()) / "campagnes"
-    annees = [
-        int(d.name)
-        for d in (dossier.iterdir() if dossier.is_dir() else [])
-        if d.is_dir() and re.fullmatch(r"\d{4}", d.name) and any(d.glob("*.xlsx"))
-    ]
-    return list(range(sc.PREMIERE_ANNEE, max(annees) + 1)) if annees else []
 
 
 # --- conversion des cellules vers les types déclarés ---------------------------------------------

@@ -13,6 +13,8 @@ from contextvars import ContextVar
 import pandas as pd
 import pandera.pandas as pa
 
+from synthese_ihu.donnees.annees import PREMIERE_ANNEE  # noqa: F401 -- réexportée (sc.)
+
 # --- valeurs permises --------------------------------------------------------------------------
 APPELS = ("IHU1", "IHU2", "IHU3")
 TRANCHES = ("initiale", "prolongation_2020")
@@ -37,8 +39,6 @@ PERIMETRES_INPI = ("tous_domaines", "domaines_ihu")
 STATUTS_CONTEXTE = ("publie", "estime")
 TERRITOIRES_CREATIONS = ("France", "regions_ihu")
 
-#: Première année d'indicateurs de l'action (``D`` dans ``docs/definitions.md``).
-PREMIERE_ANNEE = 2012
 #: Première campagne comportant la feuille ``Cofinancements``.
 PREMIERE_CAMPAGNE_COFINANCEMENTS = 2014
 

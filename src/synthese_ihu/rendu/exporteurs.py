@@ -23,6 +23,7 @@ from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbformat import NotebookNode
 from traitlets import Bool, Integer, Unicode, default
 
+from .figures_pdf import svg_en_images
 from .preparation import PreparationSynthese
 
 #: Dossier des gabarits nbconvert du paquet (données du paquet).
@@ -119,7 +120,8 @@ def html_vers_pdf(html: str, *, base_url: str | Path | None = None) -> bytes:
     polices = FontConfiguration()
     feuille_polices = CSS(string=css_polices(), font_config=polices, url_fetcher=recuperateur)
     base = str(base_url) if base_url is not None else str(Path.cwd())
-    document = HTML(string=html, base_url=base, url_fetcher=recuperateur)
+    # Figures en images data: : même PDF, sans analyser ni styler chaque élément SVG en HTML.
+    document = HTML(string=svg_en_images(html), base_url=base, url_fetcher=recuperateur)
     identifiant = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     with _date_source_fixe():
         return document.write_pdf(
