@@ -145,7 +145,10 @@ def premiere_campagne(d: Donnees, annee: int) -> int:
 def _selection_suivante(d: Donnees, annee: int) -> pd.DataFrame:
     """IHU retenus l'année qui suit l'année cible (connus à la rédaction du rapport)."""
     ref = _ref(d)
-    return ref.loc[(ref["annee_selection"] == annee + 1) & ref["premiere_annee_indicateurs"].isna()]
+    # premiere_annee_indicateurs est remplie par la première campagne reçue (chargement) :
+    # un IHU retenu en annee + 1 n'est pas suivi en annee, qu'il ait déjà une campagne ou non.
+    pas_suivi = ~(ref["premiere_annee_indicateurs"] <= annee).fillna(False).astype(bool)
+    return ref.loc[(ref["annee_selection"] == annee + 1) & pas_suivi]
 
 
 @valeur
@@ -390,9 +393,12 @@ def articles_cumul(d: Donnees, annee: int) -> Valeur:
 def phrase_perimetre_articles(d: Donnees, annee: int) -> Fragment:
     ref = _ref(d)
     suivis = ref.loc[ref["ihu"].isin(ind.ihu_suivis(d, annee))]
+    # un IHU sans article dans l'export (nouvel IHU) n'entre pas dans le périmètre
+    suivis = suivis.loc[suivis["ihu"].isin(set(d.articles["ihu"]))]
     morceaux = []
     for debut, groupe in suivis.groupby("premiere_annee_indicateurs", sort=True):
-        morceaux.append(f"production de {len(groupe)} IHU sur {int(debut)}-{annee}")
+        periode = f"sur {int(debut)}-{annee}" if int(debut) < annee else f"en {annee}"
+        morceaux.append(f"production de {len(groupe)} IHU {periode}")
     return Fragment(_liste(morceaux))
 
 
@@ -772,8 +778,12 @@ def note_nouvel_ihu(d: Donnees, annee: int) -> str | None:
                        & (ref["premiere_annee_indicateurs"] <= annee)]
     if nouveaux.empty:
         return None
-    debut = int(nouveaux["premiere_annee_indicateurs"].min())
-    return f"Pour mémoire : un IHU supplémentaire est suivi depuis {debut}, sans antériorité."
+    morceaux = [
+        (f"un IHU supplémentaire est suivi depuis {int(debut)}" if n == 1
+         else f"{n} IHU supplémentaires sont suivis depuis {int(debut)}")
+        for debut, n in nouveaux.groupby("premiere_annee_indicateurs").size().items()
+    ]
+    return f"Pour mémoire : {_liste(morceaux)}, sans antériorité."
 
 
 @valeur
@@ -940,6 +950,10 @@ def revisions(d: Donnees, annee: int, seuil: float = SEUIL_REVISION) -> pd.DataF
             if len(groupe) < 2:
                 continue
             groupe = groupe.sort_values("campagne")
+            # une campagne qui reprend la valeur à l'identique ne réactualise rien
+            groupe = groupe.loc[groupe[champ].ne(groupe[champ].shift())]
+            if len(groupe) < 2:
+                continue
             ancien, nouveau = groupe.iloc[-2], groupe.iloc[-1]
             if float(ancien[champ]) == 0:
                 continue

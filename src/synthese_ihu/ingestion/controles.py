@@ -102,10 +102,14 @@ class _Controleur:
                 self.ligne(rang, "annee", f"attendu une année ≥ {ref[rang['ihu']]} (sélection "
                            f"de l'IHU), trouvé « {rang['annee']} »")
 
-    def completude(self, tableaux: dict[str, pd.DataFrame], classeurs: dict[str, str]) -> None:
+    def completude(self, tableaux: dict[str, pd.DataFrame], classeurs: dict[str, str],
+                   deja: list[Probleme]) -> None:
+        signales = {(p.fichier, p.feuille) for p in deja}
         for feuille, (attribut, cle, valeurs) in BLOCS_COMPLETS.items():
             t = tableaux[attribut]
             for ihu, fichier in classeurs.items():
+                if (fichier, feuille) in signales:
+                    continue  # feuille déjà en défaut : pas de conséquence signalée en double
                 presentes = set(
                     t.loc[(t["ihu"] == ihu) & (t["annee"] == self.annee), cle].dropna().astype(str)
                 )
@@ -232,23 +236,37 @@ def verifier(annee: int, racine: Path | None = None, entree: Path | None = None,
         verif.problemes.append(Probleme(relatif(entree), "aucun classeur .xlsx à ingérer"))
         return verif
 
+    # un classeur par IHU (code lu dans le nom du fichier, contrôlé contre Identification) :
+    # un second classeur n'est pas lu, ses lignes doubleraient celles du premier
+    premiers: dict[str, Path] = {}
+    for chemin in list(recus):
+        nom = MOTIF_RECU.fullmatch(chemin.stem)
+        if nom is None:
+            continue
+        if nom["ihu"] in premiers:
+            verif.problemes.append(Probleme(
+                relatif(chemin), f"second classeur pour l'IHU « {nom['ihu']} » (déjà "
+                f"{relatif(premiers[nom['ihu']])}) : attendu un seul classeur par IHU et par "
+                "campagne"
+            ))
+            recus.remove(chemin)
+        else:
+            premiers[nom["ihu"]] = chemin
+
     codes = frozenset(existantes.ihu["ihu"].dropna().astype(str))
     lecture = lire_classeurs(base, [(c, annee) for c in recus], codes, MOTIF_RECU)
-    verif.problemes.extend(lecture.problemes)
+    # classeur d'un IHU inconnu : un problème (le nom du fichier), pas un par ligne
+    inconnus = set(lecture.campagnes.loc[~lecture.campagnes["ihu"].isin(codes), "fichier"])
+    verif.problemes.extend(
+        p for p in lecture.problemes
+        if not (p.fichier in inconnus and p.champ == "ihu" and p.feuille is not None
+                and p.feuille != "Identification")
+    )
     verif.tableaux = lecture.tableaux
 
-    # un classeur par IHU (code lu dans le nom du fichier, contrôlé contre Identification)
-    classeurs: dict[str, str] = {}
-    par_ihu = lecture.campagnes.groupby("ihu", sort=True)["fichier"].agg(list)
-    for ihu, fichiers in par_ihu.items():
-        if len(fichiers) > 1:
-            for fichier in fichiers[1:]:
-                verif.problemes.append(Probleme(
-                    fichier, f"second classeur pour l'IHU « {ihu} » (déjà {fichiers[0]}) : "
-                    "attendu un seul classeur par IHU et par campagne"
-                ))
-        if ihu in codes:
-            classeurs[str(ihu)] = fichiers[0]
+    classeurs = {str(i): str(f) for i, f in zip(lecture.campagnes["ihu"],
+                                                 lecture.campagnes["fichier"], strict=True)
+                 if i in codes}
     ref = existantes.ihu.set_index("ihu")
     for ihu, fichier in list(classeurs.items()):
         selection = int(ref.at[ihu, "annee_selection"])
@@ -262,7 +280,7 @@ def verifier(annee: int, racine: Path | None = None, entree: Path | None = None,
 
     controle = _Controleur(annee, lecture.lettres, existantes)
     controle.selection(lecture.tableaux)
-    controle.completude(lecture.tableaux, classeurs)
+    controle.completude(lecture.tableaux, classeurs, verif.problemes)
     controle.soins(lecture.tableaux)
     controle.startups(lecture.tableaux, classeurs)
     verif.problemes.extend(controle.problemes)
