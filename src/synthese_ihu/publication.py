@@ -205,7 +205,7 @@ def formater_cellule(valeur: Any, decimales: int = DECIMALES_MAX) -> str:
     """
     if valeur is None:
         return ""
-    if isinstance(valeur, bool) or type(valeur).__name__ == "bool_":
+    if isinstance(valeur, bool) or type(valeur).__name__ in {"bool", "bool_"}:
         return "true" if valeur else "false"
     if isinstance(valeur, datetime):
         if valeur.time() == datetime.min.time() and valeur.tzinfo is None:

@@ -1,0 +1,154 @@
+"""Construction reproductible, données ouvertes valides et anonymes, colophon en dernière page.
+
+Le rapport 2022 est construit deux fois dans deux dossiers temporaires, la seconde sans cache
+(tout réexécuté, données ouvertes et rendu refaits) : chaque fichier (HTML, PDF, CSV, JSON) doit
+être identique à l'octet. Une troisième construction, cache permis, réutilise le rendu et publie
+encore ``donnees/``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from synthese_ihu import chemins
+from synthese_ihu.figures import FIGURES
+
+pytestmark = pytest.mark.e2e
+
+ANNEE = 2022
+
+
+def _fichiers(dossier: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(dossier).as_posix(): p.read_bytes()
+        for p in sorted(dossier.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def constructions(tmp_path_factory) -> dict[str, Path]:
+    from synthese_ihu import publication
+    from synthese_ihu.construction import main
+
+    # Même version pour les trois constructions : un commit fait dans le dépôt pendant le test
+    # changerait légitimement le colophon (git describe).
+    version = publication.version_code()
+    dossiers = {}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(publication, "version_code", lambda *a, **k: version)
+        for nom, options in (("a", []), ("b", ["--sans-cache"]), ("c", [])):
+            sortie = tmp_path_factory.mktemp(f"rapport-{nom}")
+            assert main(["--annee", str(ANNEE), "--sortie", str(sortie), *options]) == 0
+            dossiers[nom] = sortie / str(ANNEE)
+    return dossiers
+
+
+@pytest.fixture(scope="module")
+def rapport(constructions) -> Path:
+    return constructions["a"]
+
+
+def test_deux_constructions_identiques_a_l_octet(constructions):
+    a, b = _fichiers(constructions["a"]), _fichiers(constructions["b"])
+    assert {"synthese-ihu-2022.html", "synthese-ihu-2022.pdf", "donnees/datapackage.json",
+            "donnees/chiffres_cles.csv", "donnees/provenance.csv"} <= set(a)
+    assert sorted(a) == sorted(b)
+    differents = [nom for nom in a if a[nom] != b[nom]]
+    assert not differents, f"fichiers différents d'une construction à l'autre : {differents}"
+
+
+def test_reconstruction_en_cache_garde_les_donnees(constructions):
+    assert _fichiers(constructions["c"]) == _fichiers(constructions["a"])
+
+
+def test_pdf_sans_date(rapport):
+    pdf = (rapport / "synthese-ihu-2022.pdf").read_bytes()
+    assert b"/CreationDate" not in pdf and b"/ModDate" not in pdf
+
+
+def test_le_paquet_de_donnees_est_valide(rapport):
+    frictionless = pytest.importorskip("frictionless")
+    paquet = rapport / "donnees" / "datapackage.json"
+    rapport_validation = frictionless.validate(str(paquet))
+    assert rapport_validation.valid, rapport_validation.flatten(
+        ["taskNumber", "rowNumber", "fieldName", "type", "message"])
+    ressources = json.loads(paquet.read_text(encoding="utf-8"))["resources"]
+    noms = {r["name"] for r in ressources}
+    assert {"chiffres_cles", "provenance"} <= noms
+    for r in ressources:  # chaque CSV a son schéma, chaque colonne un titre et une description
+        schema = json.loads((rapport / "donnees" / r["schema"]).read_text(encoding="utf-8"))
+        for champ in schema["fields"]:
+            assert champ["title"] != champ["name"] or champ["name"] == "id", (r["name"], champ)
+            assert champ["description"], (r["name"], champ["name"])
+
+
+def test_conventions_des_csv(rapport):
+    for chemin in sorted((rapport / "donnees").glob("*.csv")):
+        octets = chemin.read_bytes()
+        assert not octets.startswith(b"\xef\xbb\xbf"), chemin.name
+        assert b"\r" not in octets and octets.endswith(b"\n"), chemin.name
+        texte = octets.decode("utf-8")
+        assert not re.search(r"\d\.\d*0000000\d|\d\.\d*9999999\d", texte), chemin.name
+        lignes = list(csv.reader(texte.splitlines()))
+        assert len({len(ligne) for ligne in lignes}) == 1, chemin.name
+
+
+def test_chaque_figure_renvoie_a_son_csv(rapport):
+    html = (rapport / "synthese-ihu-2022.html").read_text(encoding="utf-8")
+    figures = re.findall(r'<figure class="figure"[^>]*data-figure="([^"]+)"', html)
+    liens = re.findall(r'href="(donnees/[^"]+)"', html)
+    assert figures and len(liens) == len(figures)
+    for lien in liens:
+        assert (rapport / lien).is_file(), lien
+    assert {Path(lien).stem for lien in liens} == set(figures)
+    for ident in FIGURES:  # un CSV sans figure dans le rapport serait une donnée non relue
+        if (rapport / "donnees" / f"{ident}.csv").exists():
+            assert ident in figures, ident
+
+
+def test_donnees_par_ihu_anonymes(rapport):
+    with (chemins.DONNEES_BRUTES / "referentiel" / "ihu.csv").open(encoding="utf-8") as f:
+        referentiel = list(csv.DictReader(f))
+    identites = {r["ihu"] for r in referentiel} | {r["nom"] for r in referentiel}
+    motif = re.compile(
+        r"(?<![\w-])(" + "|".join(sorted(map(re.escape, identites), key=len, reverse=True))
+        + r")(?![\w-])",
+        re.IGNORECASE,
+    )
+    for chemin in sorted((rapport / "donnees").glob("*.csv")):
+        if chemin.name == "provenance.csv":  # chemins des classeurs, aucune valeur
+            continue
+        with chemin.open(encoding="utf-8") as f:
+            lignes = list(csv.reader(f))
+        assert not {"ihu", "nom"} & set(lignes[0]), chemin.name
+        if chemin.stem in FIGURES and FIGURES[chemin.stem].par_ihu:
+            assert "rang" in lignes[0], chemin.name
+        for ligne in lignes[1:]:
+            for cellule in ligne:
+                assert not motif.search(cellule), (chemin.name, cellule)
+
+
+def test_le_colophon_est_sur_la_derniere_page(rapport):
+    pdf = PdfReader(rapport / "synthese-ihu-2022.pdf")
+    derniere = re.sub(r"\s+", "", pdf.pages[-1].extract_text())
+    avant = re.sub(r"\s+", "", pdf.pages[-2].extract_text())
+    assert "Colophon" in derniere and "Colophon" not in avant
+    paquet = json.loads((rapport / "donnees" / "datapackage.json").read_text(encoding="utf-8"))
+    empreinte = next(r for r in paquet["resources"] if r["name"] == "provenance")["description"]
+    empreinte = re.search(r"[0-9a-f]{64}", empreinte).group(0)
+    assert empreinte in derniere
+    assert "gitdescribe" in derniere and "reconstruit" in derniere
+    with (rapport / "donnees" / "provenance.csv").open(encoding="utf-8") as f:
+        fichiers = list(csv.DictReader(f))
+    assert len(fichiers) == sum(1 for p in chemins.DONNEES_BRUTES.rglob("*") if p.is_file())
+    for ligne in fichiers:
+        assert ligne["sha256"][:12] in derniere, ligne["chemin"]
+    html = (rapport / "synthese-ihu-2022.html").read_text(encoding="utf-8")
+    assert html.rindex('id="colophon"') > html.rindex("<figure")
