@@ -238,6 +238,8 @@ def test_publier_remplace_d_un_coup(tmp_path):
         (["--annee", "2022", "--ann", "2021"], "inconnue"),
         (["--annee", "2022", "--sections", "calcul,absente"], "section(s) inconnue(s) : absente"),
         (["--annee"], "l'option --annee attend une valeur"),
+        (["--annee", "2022", "--interne=oui"], "--interne: ignored explicit argument 'oui'"),
+        (["--annee", "2022.0"], "année invalide"),
     ],
 )
 def test_parametres_refuses_avant_toute_execution(projet, rendu, sans_noyau, capsys, argv, message):
