@@ -951,7 +951,8 @@ def revisions(d: Donnees, annee: int, seuil: float = SEUIL_REVISION) -> pd.DataF
                 continue
             groupe = groupe.sort_values("campagne")
             # une campagne qui reprend la valeur à l'identique ne réactualise rien
-            groupe = groupe.loc[groupe[champ].ne(groupe[champ].shift())]
+            valeurs = groupe[champ].astype("float64")
+            groupe = groupe.loc[(valeurs != valeurs.shift()).to_numpy()]
             if len(groupe) < 2:
                 continue
             ancien, nouveau = groupe.iloc[-2], groupe.iloc[-1]
