@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import py
 import pytest
 from nbval.plugin import IPyNbCell, IPyNbFile
 
@@ -62,9 +63,21 @@ class StructureCarnet(pytest.Item):
 
 
 class CarnetDeControle(IPyNbFile):
-    """Le carnet de contrôle d'un carnet de référence, collecté comme nbval le ferait."""
+    """Un carnet de référence, vérifié par nbval à travers son carnet de contrôle.
+
+    Le nœud a pour chemin le carnet de référence (``pytest tests/golden/2022/NN.ipynb::Cell 3``
+    fonctionne) ; nbval, lui, lit et exécute le carnet de contrôle (``fspath``).
+    """
 
     controle: golden.Controle
+
+    @property
+    def fspath(self):  # noqa: D102 - chemin lu par nbval (lecture, dossier courant du noyau)
+        return py.path.local(str(self.controle.chemin or self.path))
+
+    def setup(self) -> None:  # noqa: D102
+        if self.controle.chemin is not None:
+            super().setup()
 
     def collect(self):  # noqa: D102
         yield StructureCarnet.from_parent(self, name="structure")
@@ -109,8 +122,7 @@ def pytest_collect_file(file_path: Path, parent):
         )
     else:
         (controle,) = golden.ecrire_controles(annee, sections=[section.id])
-    chemin = controle.chemin or file_path
-    noeud = CarnetDeControle.from_parent(parent, path=chemin, nodeid=_relatif(file_path))
+    noeud = CarnetDeControle.from_parent(parent, path=file_path)
     noeud.controle = controle
     noeud.add_marker(pytest.mark.notebooks)
     return [*collecteurs, noeud]
