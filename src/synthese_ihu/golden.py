@@ -234,7 +234,8 @@ def carnet_de_controle(
     golden : NotebookNode
         Carnet de référence.
     parametres : dict
-        Paramètres injectés, les mêmes qu'à la construction (``{"annee": 2022}``).
+        Paramètres injectés, les mêmes qu'à la construction
+        (:meth:`synthese_ihu.config.Parametres.valeurs_carnet`).
 
     Returns
     -------
@@ -298,9 +299,12 @@ def ecrire_controles(
     list of Controle
         Un par section, dans l'ordre de ``synthese.toml``.
     """
-    from synthese_ihu.config import charger_configuration
+    from synthese_ihu.config import charger_configuration, valider_parametres
 
     configuration = charger_configuration()
+    # Exactement les paramètres que la construction injecte (année, variante publique…).
+    parametres = valider_parametres({"annee": annee}, configuration, annees=[annee])
+    valeurs = parametres.valeurs_carnet()
     destination = Path(destination or DOSSIER_CONTROLE / str(annee))
     golden = Path(golden or DOSSIER_GOLDEN / str(annee))
     carnets = carnets or {}
@@ -321,7 +325,7 @@ def ecrire_controles(
         source = execution.lire_source(controle.source)
         reference = execution.lire(controle.golden)
         controle.ecarts = ecarts_de_structure(source, reference, section.carnet)
-        nb, controle.cellules = carnet_de_controle(source, reference, {"annee": annee})
+        nb, controle.cellules = carnet_de_controle(source, reference, valeurs)
         controle.chemin = execution.ecrire(nb, destination / section.carnet)
     return controles
 

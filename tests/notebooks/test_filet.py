@@ -157,7 +157,7 @@ def test_nouvelle_cellule_de_code_sans_reference_echoue() -> None:
     reference = execution.lire(golden.DOSSIER_GOLDEN / str(golden.ANNEE_REFERENCE) / CARNET)
     nouvelle = execution.nbformat.v4.new_code_cell("print('bonjour')", id="valorisation-nouvelle")
     source.cells.append(nouvelle)
-    nb, cellules = golden.carnet_de_controle(source, reference, {"annee": 2022})
+    nb, cellules = golden.carnet_de_controle(source, reference, {"annee": 2022, "interne": False})
     derniere = nb.cells[-1]
     assert derniere.outputs[0]["text"] == golden.SORTIE_ABSENTE
     assert derniere.execution_count is not None  # sinon nbval ne comparerait pas
