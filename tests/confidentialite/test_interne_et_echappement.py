@@ -50,7 +50,8 @@ def texte_pdf(chemin) -> list[str]:
 
 
 def _empreintes(dossier) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in dossier.iterdir()}
+    return {p.relative_to(dossier).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(dossier.rglob("*")) if p.is_file()}
 
 
 # --------------------------------------------------------------------------------------------
