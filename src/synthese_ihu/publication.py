@@ -153,8 +153,8 @@ CHAMPS_CHIFFRES_CLES = (
 CHAMPS_PROVENANCE = (
     ("chemin", "string", "Fichier", "Chemin du fichier de données, relatif à data/raw."),
     ("sha256", "string", "Empreinte SHA-256", "Empreinte SHA-256 du fichier (hexadécimal)."),
-    ("octets", "integer", "Taille (octets)", "Taille du fichier en octets."),
 )
+# Pas de taille de fichier : à côté du classeur d'un IHU, ce serait un nombre propre à cet IHU.
 
 #: Libellé et valeur de référence de la période des valeurs sans libellé propre.
 COMPLEMENTS: dict[str, tuple[str, str]] = {
@@ -825,7 +825,7 @@ def ecrire_donnees_ouvertes(complet: Any, annee: int, dossier: str | Path,
 
     _ecrire(dossier / "provenance.csv", texte_csv(
         [c[0] for c in CHAMPS_PROVENANCE],
-        ((f.chemin, f.sha256, f.octets) for f in provenance.fichiers),
+        ((f.chemin, f.sha256) for f in provenance.fichiers),
     ))
     _ecrire(dossier / "provenance.schema.json",
             _json(_schema_champs(CHAMPS_PROVENANCE, primaryKey=["chemin"])))
