@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import CSV_MINIMAUX, feuilles_campagne
+from outils_donnees import CSV_MINIMAUX, feuilles_campagne
 
 from synthese_ihu.donnees import Donnees, ErreurDonnees, annees_couvertes, charger
 
