@@ -232,7 +232,10 @@ def verse_cumul(d: Donnees, annee: int) -> Valeur:
 
 
 @valeur
-def verse_annee(d: Donnees, annee: int) -> Valeur:
+def verse_annee(d: Donnees, annee: int) -> Valeur | None:
+    """Aide versée dans l'année ; ``None`` si le fichier des versements n'a pas encore l'année."""
+    if not (d.versements["annee"] == annee).any():
+        return None
     return _meur(ind.verse_annee(d, annee), "Aide versée dans l'année", str(annee))
 
 
