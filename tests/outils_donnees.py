@@ -69,6 +69,13 @@ CSV_MINIMAUX: dict[str, Lignes] = {
     "faits_marquants/meditwin_partenaires.csv": [
         ["partenaire", "type", "role"], ["Inria", "recherche", "partenaire"],
     ],
+    "faits_marquants/faits_marquants.csv": [
+        ["edition", "ordre", "titre", "texte", "date", "source", "tableau"],
+        [2022, 2, "", "Suite du fait marquant.", "", "Agence", ""],
+        [2022, 1, "Un fait marquant", "Le consortium est présenté :", "2023-12-11", "Agence",
+         "meditwin"],
+        [2021, 1, "Un fait de 2021", "Texte de l'édition 2021.", "", "Agence", ""],
+    ],
 }
 
 

@@ -206,6 +206,44 @@ def test_entier_attendu_et_booleen_invalide_dans_un_csv(fabrique_racine):
                       "vrai ou faux", "peut-être")
 
 
+FAITS = "faits_marquants/faits_marquants.csv"
+
+
+def test_faits_marquants_types_et_vue_de_l_edition(fabrique_racine):
+    d = charger(fabrique_racine())
+    fm = d.faits_marquants
+    assert fm["edition"].dtype == "Int64" and fm["ordre"].dtype == "Int64"
+    assert fm["texte"].dtype == "string" and str(fm["date"].dtype).startswith("datetime64")
+    assert list(fm["tableau"].cat.categories) == ["ihu_selectionnes", "meditwin"]
+    assert fm["titre"].isna().sum() == 1  # paragraphe de suite : titre vide
+    v22 = d.pour_annee(2022).faits_marquants
+    assert v22["edition"].tolist() == [2022, 2022] and v22["ordre"].tolist() == [1, 2]
+    assert d.pour_annee(2021).faits_marquants["texte"].tolist() == ["Texte de l'édition 2021."]
+    assert d.pour_annee(2020).faits_marquants.empty
+
+
+def test_faits_marquants_edition_non_entiere(fabrique_racine):
+    lignes = [*CSV_MINIMAUX[FAITS], ["deux mille vingt-deux", 3, "", "Texte.", "", "Agence", ""]]
+    erreur = _erreur(fabrique_racine(csv={FAITS: lignes}))
+    ligne = _ligne_du_message(erreur, FAITS, "ligne 5", "champ « edition »")
+    assert "attendu un nombre entier" in ligne and "deux mille vingt-deux" in ligne
+    assert len(erreur.problemes) == 1
+
+
+def test_faits_marquants_texte_obligatoire_cle_unique_tableau_connu(fabrique_racine):
+    lignes = [*CSV_MINIMAUX[FAITS],
+              [2022, 3, "Sans texte", "", "", "Agence", ""],
+              [2022, 1, "", "Même rang.", "", "Agence", ""],
+              [2022, 4, "", "Texte.", "16 mai 2023", "Agence", "graphique"]]
+    erreur = _erreur(fabrique_racine(csv={FAITS: lignes}))
+    _ligne_du_message(erreur, FAITS, "ligne 5", "champ « texte »", "obligatoire")
+    _ligne_du_message(erreur, FAITS, "ligne 6", "champ « ordre »", "edition=2022, ordre=1",
+                      "déjà ligne(s) 3")
+    _ligne_du_message(erreur, FAITS, "ligne 7", "champ « date »", "date ISO", "16 mai 2023")
+    _ligne_du_message(erreur, FAITS, "ligne 7", "champ « tableau »", "ihu_selectionnes, meditwin",
+                      "graphique")
+
+
 def test_fichier_absent(fabrique_racine):
     erreur = _erreur(fabrique_racine(csv={"agence/versements.csv": None}))
     _ligne_du_message(erreur, "agence/versements.csv", "fichier absent")

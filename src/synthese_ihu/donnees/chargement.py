@@ -46,6 +46,7 @@ FICHIERS_CSV: dict[str, tuple[str, pa.DataFrameSchema]] = {
     ),
     "ihu_2023": ("faits_marquants/ihu_selectionnes_2023.csv", sc.IHU_2023),
     "meditwin": ("faits_marquants/meditwin_partenaires.csv", sc.MEDITWIN),
+    "faits_marquants": ("faits_marquants/faits_marquants.csv", sc.FAITS_MARQUANTS),
 }
 
 #: feuille de campagne -> (attribut de Donnees, schéma)

@@ -30,6 +30,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "creations_entreprises": sc.CREATIONS_ENTREPRISES,
     "ihu_2023": sc.IHU_2023,
     "meditwin": sc.MEDITWIN,
+    "faits_marquants": sc.FAITS_MARQUANTS,
     "campagnes": sc.CAMPAGNES,
 }
 
@@ -92,7 +93,11 @@ class Donnees:
     brevets_inpi, essais_france, creations_entreprises : DataFrame
         Chiffres de contexte.
     ihu_2023, meditwin : DataFrame
-        Faits marquants.
+        Tableaux des faits marquants (IHU retenus en 2023, partenaires de MEDITWIN).
+    faits_marquants : DataFrame
+        Paragraphes des faits marquants, un par ligne : ``edition`` (année cible du rapport),
+        ``ordre``, ``titre`` (vide pour un paragraphe de suite), ``texte`` (texte libre, échappé
+        à l'affichage), ``date``, ``source``, ``tableau`` (tableau affiché après le paragraphe).
     campagnes : DataFrame
         Un classeur reçu par ligne : ``ihu``, ``campagne``, ``nom``, ``fichier``.
     annee : int or None
@@ -116,6 +121,7 @@ class Donnees:
     creations_entreprises: pd.DataFrame
     ihu_2023: pd.DataFrame
     meditwin: pd.DataFrame
+    faits_marquants: pd.DataFrame
     campagnes: pd.DataFrame
     annee: int | None = None
 
@@ -158,7 +164,8 @@ class Donnees:
         start-up, la liste de la campagne la plus récente de chaque IHU), années ``<= annee``,
         IHU suivis en ``annee`` seulement (``premiere_annee_indicateurs <= annee``) ; les
         tableaux financiers gardent aussi les IHU ayant un engagement ``<= annee``. Les
-        articles antérieurs à la labellisation restent dans la vue.
+        articles antérieurs à la labellisation restent dans la vue. Les faits marquants sont
+        ceux de l'édition ``annee`` (``edition == annee``), rangés par ``ordre``.
 
         Parameters
         ----------
@@ -223,6 +230,9 @@ class Donnees:
             brevets_inpi=annees(self.brevets_inpi),
             essais_france=annees(self.essais_france),
             creations_entreprises=annees(self.creations_entreprises),
+            faits_marquants=self.faits_marquants.loc[self.faits_marquants["edition"] == annee]
+            .sort_values("ordre", kind="stable")
+            .reset_index(drop=True),
             campagnes=annees(self.campagnes, "campagne", finance),
             annee=annee,
         )

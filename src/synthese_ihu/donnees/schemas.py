@@ -38,6 +38,8 @@ PERIMETRES_WOS = ("France", "Monde")
 PERIMETRES_INPI = ("tous_domaines", "domaines_ihu")
 STATUTS_CONTEXTE = ("publie", "estime")
 TERRITOIRES_CREATIONS = ("France", "regions_ihu")
+#: Tableaux qu'un paragraphe des faits marquants peut faire suivre (``Section.faits_marquants``).
+TABLEAUX_FAITS_MARQUANTS = ("ihu_selectionnes", "meditwin")
 
 #: Première campagne comportant la feuille ``Cofinancements``.
 PREMIERE_CAMPAGNE_COFINANCEMENTS = 2014
@@ -300,6 +302,20 @@ IHU_2023 = pa.DataFrameSchema(
 MEDITWIN = pa.DataFrameSchema(
     {"partenaire": _texte(), "type": _texte(), "role": _texte(nullable=True)},
     name="meditwin",
+)
+
+FAITS_MARQUANTS = pa.DataFrameSchema(
+    {
+        "edition": _annee(PREMIERE_ANNEE),
+        "ordre": pa.Column("Int64", pa.Check.ge(1, error="un entier ≥ 1")),
+        "titre": _texte(nullable=True),
+        "texte": _texte(),
+        "date": pa.Column("datetime64[ns]", nullable=True),
+        "source": _texte(),
+        "tableau": _parmi(TABLEAUX_FAITS_MARQUANTS, nullable=True),
+    },
+    unique=["edition", "ordre"],
+    name="faits_marquants",
 )
 
 CAMPAGNES = pa.DataFrameSchema(

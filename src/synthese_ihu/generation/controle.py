@@ -7,6 +7,8 @@ toute écriture.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -274,7 +276,8 @@ def verifier(jeu, fig: dict) -> dict:
 
 
 def _vraisemblance(jeu) -> list[str]:
-    """Contraintes non publiées : signes, versements couverts, réactualisations, start-up."""
+    """Contraintes non publiées : signes, versements couverts, réactualisations, start-up,
+    faits marquants."""
     c, k, err = jeu.csv, jeu.campagnes, []
     for nom, df in list(c.items()) + list(k.items()):
         for col in ("montant_eur", "valeur", "depots", "articles", "creations"):
@@ -297,4 +300,42 @@ def _vraisemblance(jeu) -> list[str]:
             err.append(f"start-up {ihu}/{nom} : statuts incohérents {st}")
     if c["bibliometrie/sampra_articles.csv"]["id_article"].duplicated().any():
         err.append("sampra_articles : id_article en double")
+    return err + _faits_marquants(jeu)
+
+
+#: Effectifs écrits en toutes lettres dans les faits marquants.
+_EN_LETTRES = dict(enumerate(
+    "zéro un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze "
+    "seize dix-sept dix-huit dix-neuf vingt".split()))
+
+
+def _faits_marquants(jeu) -> list[str]:
+    """Paragraphes des faits marquants : clé unique, tableaux connus, effectifs annoncés.
+
+    Le paragraphe suivi d'un tableau annonce un effectif d'IHU (« douze nouveaux IHU », « sept
+    IHU ») : c'est celui du tableau (IHU retenus, IHU membres de MEDITWIN).
+    """
+    c, err = jeu.csv, []
+    fm = c["faits_marquants/faits_marquants.csv"]
+    if fm.duplicated(["edition", "ordre"]).any():
+        err.append("faits_marquants : (edition, ordre) en double")
+    if fm["texte"].isna().any() or (fm["texte"].str.strip() == "").any():
+        err.append("faits_marquants : paragraphe sans texte")
+    if N not in set(fm["edition"]):
+        err.append(f"faits_marquants : aucun paragraphe pour l'édition {N}")
+    meditwin = c["faits_marquants/meditwin_partenaires.csv"]
+    effectifs = {"ihu_selectionnes": len(c["faits_marquants/ihu_selectionnes_2023.csv"]),
+                 "meditwin": int((meditwin["type"] == "IHU").sum())}
+    for ligne in fm.itertuples(index=False):
+        if pd.isna(ligne.tableau):
+            continue
+        if ligne.tableau not in effectifs or not effectifs[ligne.tableau]:
+            err.append(f"faits_marquants {ligne.edition}/{ligne.ordre} : tableau "
+                       f"« {ligne.tableau} » inconnu ou vide")
+            continue
+        n = effectifs[ligne.tableau]
+        motif = rf"\b(?:{n}|{_EN_LETTRES.get(n, n)})(?: nouveaux)? IHU\b"
+        if not re.search(motif, ligne.texte):
+            err.append(f"faits_marquants {ligne.edition}/{ligne.ordre} : le texte n'annonce pas "
+                       f"les {n} IHU du tableau « {ligne.tableau} »")
     return err

@@ -220,3 +220,30 @@ MEDITWIN = [
     ("inHEART", "start-up", "membre"), ("Codoc", "start-up", "membre"),
     ("Qairnel", "start-up", "membre"), ("Neurometers", "start-up", "membre"),
 ]
+
+# Faits marquants : un paragraphe par ligne (edition, ordre, titre, texte, date, source, tableau).
+# Texte libre rédigé par l'agence (nos mots, d'après les annonces) ; ses nombres sont ceux des
+# annonces (le contrôle vérifie que l'effectif annoncé est celui du tableau qui suit).
+# ``tableau`` : tableau affiché après le paragraphe (ihu_selectionnes, meditwin).
+SOURCE_IHU3 = "Présidence de la République, annonce des lauréats de l'appel IHU3"
+SOURCE_MEDITWIN = "Présidence de la République et France 2030, présentation de MEDITWIN"
+FAITS_MARQUANTS = [
+    (2022, 1, "Douze nouveaux IHU retenus à l'issue de l'appel IHU3",
+     "En 2022, l'ANR a ouvert, dans le cadre du plan Innovation Santé 2030, un appel à projets "
+     "destiné à labelliser de nouveaux instituts hospitalo-universitaires. Au terme de la "
+     "sélection, le Président de la République a annoncé le 16 mai 2023 la création de douze "
+     "nouveaux IHU :", "2023-05-16", SOURCE_IHU3, "ihu_selectionnes"),
+    (2022, 2, "MEDITWIN : sept IHU autour des jumeaux numériques",
+     "Le consortium MEDITWIN a été présenté le 11 décembre 2023 en présence du Président de la "
+     "République. Conduit par Dassault Systèmes, il associe sept IHU — six issus des deux "
+     "premiers appels à projets, un retenu lors de l'appel IHU3 —, l'institut du thorax du CHU "
+     "de Nantes, Inria et quatre start-up :", "2023-12-11", SOURCE_MEDITWIN, "meditwin"),
+    (2022, 3, "",
+     "MEDITWIN développe une plateforme de jumeaux numériques au service de la pratique "
+     "médicale : diagnostic, aide à la décision, soin et prévention. Les médecins pourront "
+     "notamment y simuler l'évolution possible de l'état d'un patient. Sept nouvelles pratiques "
+     "médicales en neurologie, cardiologie et oncologie doivent en naître, sous la forme de "
+     "sept « produits de santé virtuels » commercialisés et déployés sur une plateforme "
+     "infonuagique souveraine. Le projet se déroulera sur cinq ans, de 2024 à 2029, avec le "
+     "soutien financier de l'État au titre de France 2030.", None, SOURCE_MEDITWIN, None),
+]

@@ -573,18 +573,25 @@ def contexte(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
             "creations_entreprises_sante": pd.DataFrame(creations)}
 
 
+#: Colonnes de ``faits_marquants/faits_marquants.csv`` (un paragraphe par ligne).
+COLONNES_FAITS_MARQUANTS = ["edition", "ordre", "titre", "texte", "date", "source", "tableau"]
+
+
 def faits_marquants() -> dict[str, pd.DataFrame]:
-    """IHU sélectionnés en 2023 et partenaires du consortium MEDITWIN.
+    """Paragraphes des faits marquants, IHU sélectionnés en 2023, partenaires de MEDITWIN.
 
     Returns
     -------
     dict of str to pandas.DataFrame
+        ``faits_marquants`` (un paragraphe par ligne, par édition du rapport),
         ``ihu_selectionnes_2023`` et ``meditwin_partenaires``.
     """
     ihu3 = pd.DataFrame([{"nom": nom, "intitule": intitule, "ville": ville, "region": region,
                           "appel": "IHU3"} for _, nom, intitule, _, ville, region in P.IHU3])
     meditwin = pd.DataFrame(P.MEDITWIN, columns=["partenaire", "type", "role"])
-    return {"ihu_selectionnes_2023": ihu3, "meditwin_partenaires": meditwin}
+    paragraphes = pd.DataFrame(P.FAITS_MARQUANTS, columns=COLONNES_FAITS_MARQUANTS)
+    return {"faits_marquants": paragraphes, "ihu_selectionnes_2023": ihu3,
+            "meditwin_partenaires": meditwin}
 
 
 # --- Assemblage ------------------------------------------------------------------------------
