@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installe
 
 .PHONY: help env report test test-unit test-donnees test-carnets test-e2e golden lab data clean \
-	template ingest bench preview
+	template ingest bench preview reports-all
 
 help: ## Affiche cette aide
 	@grep -hE '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -29,6 +29,9 @@ env: $(STAMP) ## Crée l'environnement (.venv depuis requirements.lock, paquets 
 
 report: $(STAMP) ## Construit le rapport de l'année YEAR : reports/YEAR/ (INTERNAL=1 : reports/interne/YEAR/)
 	$(BIN)/synthese-ihu construire --annee $(YEAR) $(if $(INTERNAL),--interne)
+
+reports-all: $(STAMP) ## Construit tous les rapports 2012 à YEAR : un groupe de noyaux, rendus en parallèle
+	$(BIN)/synthese-ihu construire --annee 2012-$(YEAR) $(if $(INTERNAL),--interne)
 
 test: $(STAMP) ## Lance toute la suite de tests (unitaires, données, carnets, bout en bout)
 	$(BIN)/python -m pytest

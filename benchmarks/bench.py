@@ -21,7 +21,8 @@ Mesures (secondes, horloge murale, chaque commande dans un processus neuf) :
 (c) construction du projet à froid (``--sans-cache``, dossier ``build/`` vidé) ;
 (d) reconstruction sans changement ;
 (e) reconstruction après modification d'une cellule Markdown d'une section (dans la copie) ;
-(f) toutes les années 2012 à N, à froid ;
+(f) toutes les années 2012 à N, à froid, en une commande (``construire --annee 2012-N
+    --sans-cache`` : un groupe de noyaux pour tous les carnets, rendus sur deux processus) ;
 et la mémoire résidente maximale (RSS) de l'arbre de processus (noyaux compris), échantillonnée
 toutes les 50 ms avec psutil (somme des RSS du processus lancé et de tous ses descendants).
 
@@ -153,8 +154,11 @@ class Banc:
             raise RuntimeError(f"échec ({code}) de {texte} :\n" + "\n".join(fin))
         return duree
 
-    def construire(self, annee: int, *options: str, mesure: str) -> float:
-        """``synthese-ihu construire`` dans l'instantané (sortie : ``<arbre>/sortie``)."""
+    def construire(self, annee: int | str, *options: str, mesure: str) -> float:
+        """``synthese-ihu construire`` dans l'instantané (sortie : ``<arbre>/sortie``).
+
+        ``annee`` : une année ou une plage ``"2012-2022"`` (construction de plusieurs années).
+        """
         commande = [sys.executable, "-m", "synthese_ihu.cli", "construire", "--annee", str(annee)]
         return self.lancer([*commande, "--sortie", str(self.arbre / "sortie"), *options], mesure)
 
@@ -330,7 +334,8 @@ def mesurer(banc: Banc, annee: int, repetitions: int, repetitions_f: int) -> dic
     for k in range(repetitions_f):
         etape(f"(f) années {annees[0]}–{annees[-1]} à froid {k + 1}/{repetitions_f}")
         banc.vider_construction()
-        brutes["f"].append(sum(banc.construire(a, "--sans-cache", mesure="f") for a in annees))
+        plage = f"{annees[0]}-{annees[-1]}"
+        brutes["f"].append(banc.construire(plage, "--sans-cache", mesure="f"))
 
     mesures = {k: _mediane(v) for k, v in brutes.items()}
     mesures["rss_max_octets"] = banc.rss_max
@@ -376,7 +381,7 @@ def en_texte(r: dict[str, Any]) -> str:
         "c": "(c) construction à froid (--sans-cache)",
         "d": "(d) reconstruction, rien de changé",
         "e": "(e) reconstruction, une cellule Markdown changée",
-        "f": f"(f) toutes les années 2012–{r['annee']}, à froid",
+        "f": f"(f) toutes les années 2012–{r['annee']}, à froid (--annee 2012-{r['annee']})",
     }
     lignes = [
         f"# Banc de construction, rapport {r['annee']}",
@@ -427,12 +432,20 @@ def main(argv: list[str] | None = None) -> int:
     journal = temporaire / "journal.txt"
     print(f"Banc de construction {args.annee} : instantané {arbre}, journal {journal}", flush=True)
     debut = time.perf_counter()
+    charge_debut = os.getloadavg()[0]
     try:
         resultats = mesurer(Banc(arbre, journal), args.annee, args.repetitions, args.repetitions_f)
     finally:
         if not args.garder:
             shutil.rmtree(arbre, ignore_errors=True)
     resultats["duree_banc_s"] = round(time.perf_counter() - debut, 1)
+    machine = resultats["machine"]
+    machine["charge_moyenne_1min_debut"] = round(charge_debut, 2)
+    resultats["notes"].append(
+        f"Charge moyenne (1 min) de la machine partagée : {_v(charge_debut)} au début, "
+        f"{_v(machine['charge_moyenne_1min_fin'])} à la fin du banc "
+        f"({machine['processeurs']} cœurs ; banc de {_v(resultats['duree_banc_s'])} s)."
+    )
     texte = en_texte(resultats)
     print()
     print(texte)

@@ -273,7 +273,8 @@ def valider_annee(valeur: Any, annees: Iterable[int] | None = None) -> int:
         annee = valeur
     else:
         raise ErreurParametres(
-            f"année invalide : {valeur!r} (un entier est attendu, par exemple 2022)."
+            f"année invalide : {valeur!r} (une année est attendue, par exemple 2022, "
+            "ou une plage début-fin, par exemple 2012-2022)."
         )
     couvertes = sorted(annees) if annees is not None else annees_couvertes()
     if annee not in couvertes:
@@ -282,6 +283,105 @@ def valider_annee(valeur: Any, annees: Iterable[int] | None = None) -> int:
             f"année {annee} non couverte par les données (années disponibles : {plage})."
         )
     return annee
+
+
+_PLAGE = re.compile(r"\s*([0-9]{1,6})\s*-\s*([0-9]{1,6})\s*")
+
+
+def est_plage(valeur: Any) -> bool:
+    """Vrai si ``valeur`` s'écrit comme une plage d'années (``"2012-2022"``), même invalide."""
+    return isinstance(valeur, str) and "-" in valeur
+
+
+def valider_annees(valeur: Any, annees: Iterable[int] | None = None) -> tuple[int, ...]:
+    """Valide une année ou une plage d'années (``"2012-2022"``, bornes comprises).
+
+    Parameters
+    ----------
+    valeur : Any
+        ``2022``, ``"2022"`` ou ``"2012-2022"``. Une plage décroissante (``"2022-2012"``), une
+        plage dont une année n'est pas couverte par les données (``"2011-2013"``) ou un texte
+        qui n'est ni une année ni une plage (``"abc"``, ``"2012-"``) sont refusés.
+    annees : iterable of int, optional
+        Années couvertes ; par défaut :func:`annees_couvertes`.
+
+    Returns
+    -------
+    tuple of int
+        Les années, croissantes (une seule pour une année).
+
+    Raises
+    ------
+    ErreurParametres
+        Année ou plage mal écrite, décroissante, ou non couverte par les données.
+    """
+    if not est_plage(valeur):
+        return (valider_annee(valeur, annees),)
+    plage = _PLAGE.fullmatch(valeur)
+    if plage is None:
+        raise ErreurParametres(
+            f"plage d'années invalide : {valeur!r} (attendu : début-fin, par exemple 2012-2022)."
+        )
+    debut, fin = int(plage.group(1)), int(plage.group(2))
+    if debut > fin:
+        raise ErreurParametres(
+            f"plage d'années décroissante : {valeur.strip()} (écrire {fin}-{debut})."
+        )
+    couvertes = sorted(annees) if annees is not None else annees_couvertes()
+    absentes = [a for a in range(debut, fin + 1) if a not in couvertes]
+    if absentes:
+        disponibles = f"{couvertes[0]} à {couvertes[-1]}" if couvertes else "aucune"
+        noms = ", ".join(map(str, absentes[:5])) + (" …" if len(absentes) > 5 else "")
+        raise ErreurParametres(
+            f"plage {debut}-{fin} : année(s) {noms} non couverte(s) par les données "
+            f"(années disponibles : {disponibles})."
+        )
+    return tuple(range(debut, fin + 1))
+
+
+def valider_construction(
+    options: Mapping[str, Any],
+    configuration: Configuration,
+    annees: Iterable[int] | Callable[[], Iterable[int]] | None = None,
+) -> list[Parametres]:
+    """Valide une construction d'une ou de plusieurs années (``--annee 2012-2022``).
+
+    Toutes les années sont validées avant toute exécution, avec les mêmes règles que
+    :func:`valider_parametres` ; une plage ne se combine pas avec ``sections`` (aperçu partiel
+    d'une seule année).
+
+    Parameters
+    ----------
+    options : Mapping
+        Comme :func:`valider_parametres` ; ``annee`` peut être une plage ``"début-fin"``.
+    configuration : Configuration
+        Configuration validée.
+    annees : iterable of int or callable, optional
+        Années couvertes ; par défaut :func:`annees_couvertes`.
+
+    Returns
+    -------
+    list of Parametres
+        Un jeu de paramètres par année, dans l'ordre croissant.
+
+    Raises
+    ------
+    ErreurParametres
+        Comme :func:`valider_parametres`, plage mal écrite, décroissante ou non couverte,
+        plage combinée à ``sections``.
+    """
+    valeur = options.get("annee")
+    if not est_plage(valeur):
+        return [valider_parametres(options, configuration, annees)]
+    if callable(annees):
+        annees = annees()
+    couvertes = sorted(annees) if annees is not None else annees_couvertes()
+    liste = valider_annees(valeur, couvertes)
+    if options.get("sections") not in (None, ""):
+        raise ErreurParametres(
+            "--sections (aperçu partiel) vaut pour une seule année, pas pour une plage."
+        )
+    return [valider_parametres({**options, "annee": a}, configuration, couvertes) for a in liste]
 
 
 def valider_parametres(

@@ -16,12 +16,22 @@
 4. remplace ``reports/<annee>/`` d'un coup : copie à côté de la destination, ancien dossier mis de
    côté, nouveau renommé à sa place, ancien supprimé. Un échec avant cette étape ne touche pas au
    rapport précédent.
+
+Le PDF est converti dans un processus démarré dès le début (:class:`parallele.ProcessusPDF`) :
+il importe WeasyPrint pendant les étapes 2 et 3.
+
+``synthese-ihu construire --annee 2012-2022`` (``make reports-all``) construit plusieurs années
+d'un coup (:func:`construire_annees`) : toute la plage est validée d'abord, les carnets de toutes
+les années passent par un seul groupe de noyaux, chaque année prête est rendue sur l'un des
+:data:`PROCESSUS_RENDU` processus de rendu puis mise en place comme à l'étape 4. Une année en
+échec garde son rapport précédent ; les autres sont publiées.
 """
 
 from __future__ import annotations
 
 import argparse
 import filecmp
+import functools
 import hashlib
 import importlib
 import json
@@ -38,18 +48,21 @@ from typing import Any
 from nbformat import NotebookNode
 
 from synthese_ihu import cache as cache_mod
-from synthese_ihu import chemins, execution
+from synthese_ihu import chemins, execution, parallele
 from synthese_ihu.config import (
     Configuration,
     ErreurConfiguration,
     ErreurParametres,
     Parametres,
     charger_configuration,
-    valider_parametres,
+    valider_construction,
+    valider_parametres,  # noqa: F401 -- réexporté (API de la construction d'une année)
 )
 from synthese_ihu.execution import ErreurSection
 
 TRAVAILLEURS = 2  # un noyau par cœur
+#: Processus de rendu (HTML + PDF, un document chacun) d'une construction de plusieurs années.
+PROCESSUS_RENDU = 2
 
 
 @dataclass(frozen=True)
@@ -127,7 +140,8 @@ def rendre_rapport(
 ) -> dict[str, Path]:
     """Appelle ``synthese_ihu.rendu.rendre`` (importé au moment de l'appel).
 
-    ``options`` : ``donnees`` (dossier des CSV des figures), ``colophon`` (HTML de fin).
+    ``options`` : ``donnees`` (dossier des CSV des figures), ``colophon`` (HTML de fin),
+    ``convertir_pdf`` (conversion du HTML en PDF dans un autre processus).
     """
     rendu = importlib.import_module("synthese_ihu.rendu")
     return rendu.rendre(carnets, annee, dossier, interne=interne, **options)
@@ -186,6 +200,88 @@ def preparer_publication(
 # Étape 1 : exécution (ou cache)
 
 
+@dataclass
+class _Lot:
+    """Sections d'une année : carnets sources, clés, carnets repris du cache, tâches à exécuter."""
+
+    parametres: Parametres
+    sections: list[Any]
+    dossier_carnets: Path
+    sources: dict[str, NotebookNode] = field(default_factory=dict)
+    cles: dict[str, str] = field(default_factory=dict)
+    finals: dict[str, NotebookNode] = field(default_factory=dict)
+    taches: list[execution.Tache] = field(default_factory=list)
+    en_cache: list[str] = field(default_factory=list)
+
+
+def _preparer_lot(
+    parametres: Parametres,
+    configuration: Configuration,
+    emplacements: Emplacements,
+    cache: cache_mod.Cache,
+    commune: str,
+    *,
+    rang0: int = 0,
+    prefixe: str = "",
+    afficher: Callable[[str], None] = print,
+) -> _Lot:
+    """Lit les carnets sources d'une année, reprend du cache ce qui peut l'être."""
+    valeurs = parametres.valeurs_carnet()
+    dossier_carnets = emplacements.construction / str(parametres.annee) / "carnets"
+    if dossier_carnets.exists():
+        shutil.rmtree(dossier_carnets)
+    dossier_carnets.mkdir(parents=True)
+    lot = _Lot(parametres, [configuration.section(i) for i in parametres.sections], dossier_carnets)
+    for rang, section in enumerate(lot.sections):
+        source = execution.lire_source(section.chemin)
+        lot.sources[section.id] = source
+        lot.cles[section.id] = cle = cache_mod.cle_carnet(source, valeurs, commune)
+        reprise = None if parametres.sans_cache else cache.lire(cle)
+        if reprise is not None:
+            try:
+                lot.finals[section.id] = execution.fusionner(source, reprise)
+            except ValueError:
+                reprise = None
+        if reprise is None:
+            lot.taches.append(
+                execution.Tache(
+                    section.id,
+                    section.carnet,
+                    source,
+                    valeurs,
+                    section.chemin.parent,
+                    rang0 + rang,
+                    parametres.annee,
+                )
+            )
+        else:
+            lot.en_cache.append(section.id)
+            afficher(f"  ✓ {prefixe}{section.id:<18} cache")
+    return lot
+
+
+def _terminer_lot(
+    lot: _Lot, resultats: list[execution.Resultat], cache: cache_mod.Cache
+) -> list[NotebookNode]:
+    """Range les carnets exécutés dans le cache, fusionne, écrit ``build/<annee>/carnets/``."""
+    for resultat in resultats:
+        ident = resultat.tache.section
+        propre = execution.nettoyer(resultat.carnet)
+        cache.ecrire(lot.cles[ident], propre)
+        lot.finals[ident] = execution.fusionner(lot.sources[ident], propre)
+    carnets = []
+    for section in lot.sections:
+        nb = lot.finals[section.id]
+        nb.metadata["synthese_ihu"] = {
+            "section": section.id,
+            "titre": section.titre,
+            "annee": lot.parametres.annee,
+        }
+        execution.ecrire(nb, lot.dossier_carnets / Path(section.carnet).name)
+        carnets.append(nb)
+    return carnets
+
+
 def executer_sections(
     parametres: Parametres,
     configuration: Configuration,
@@ -193,8 +289,14 @@ def executer_sections(
     *,
     travailleurs: int = TRAVAILLEURS,
     afficher: Callable[[str], None] = print,
+    commune: str | None = None,
 ) -> tuple[list[NotebookNode], list[str], list[str]]:
     """Exécute (ou reprend du cache) les sections demandées.
+
+    Parameters
+    ----------
+    commune : str, optional
+        :func:`synthese_ihu.cache.empreinte_commune` si l'appelant l'a déjà calculée.
 
     Returns
     -------
@@ -208,42 +310,12 @@ def executer_sections(
     ErreurSection
         Première section en échec ; son carnet exécuté est conservé.
     """
-    annee = parametres.annee
-    valeurs = parametres.valeurs_carnet()
-    dossier_carnets = emplacements.construction / str(annee) / "carnets"
-    if dossier_carnets.exists():
-        shutil.rmtree(dossier_carnets)
-    dossier_carnets.mkdir(parents=True)
     cache = cache_mod.Cache(emplacements.construction / "cache")
-    commune = cache_mod.empreinte_commune(
-        emplacements.donnees, emplacements.paquet, emplacements.verrou
-    )
-
-    sections = [configuration.section(i) for i in parametres.sections]
-    finals: dict[str, NotebookNode] = {}
-    sources: dict[str, NotebookNode] = {}
-    cles: dict[str, str] = {}
-    taches: list[execution.Tache] = []
-    en_cache: list[str] = []
-    for rang, section in enumerate(sections):
-        source = execution.lire_source(section.chemin)
-        sources[section.id] = source
-        cles[section.id] = cle = cache_mod.cle_carnet(source, valeurs, commune)
-        reprise = None if parametres.sans_cache else cache.lire(cle)
-        if reprise is not None:
-            try:
-                finals[section.id] = execution.fusionner(source, reprise)
-            except ValueError:
-                reprise = None
-        if reprise is None:
-            taches.append(
-                execution.Tache(
-                    section.id, section.carnet, source, valeurs, section.chemin.parent, rang
-                )
-            )
-        else:
-            en_cache.append(section.id)
-            afficher(f"  ✓ {section.id:<18} cache")
+    if commune is None:
+        commune = cache_mod.empreinte_commune(
+            emplacements.donnees, emplacements.paquet, emplacements.verrou
+        )
+    lot = _preparer_lot(parametres, configuration, emplacements, cache, commune, afficher=afficher)
 
     def debut(tache: execution.Tache, noyau: int) -> None:
         afficher(f"  ▶ {tache.section:<18} exécution (noyau {noyau})…")
@@ -252,40 +324,30 @@ def executer_sections(
         afficher(f"  ✓ {resultat.tache.section:<18} {_s(resultat.duree)} (noyau {resultat.noyau})")
 
     def echec(tache: execution.Tache, nb: NotebookNode) -> None:
-        execution.ecrire(execution.nettoyer(nb), dossier_carnets / Path(tache.carnet).name)
+        execution.ecrire(execution.nettoyer(nb), lot.dossier_carnets / Path(tache.carnet).name)
 
     try:
         resultats = execution.executer(
-            taches,
+            lot.taches,
             travailleurs=travailleurs,
             dossier=emplacements.carnets,
             progression=execution.Progression(debut=debut, fin=fin, echec=echec),
         )
     except ErreurSection as exc:
-        exc.conserve = dossier_carnets / Path(configuration.section(exc.section).carnet).name
+        exc.conserve = lot.dossier_carnets / Path(configuration.section(exc.section).carnet).name
         raise
-    for resultat in resultats:
-        ident = resultat.tache.section
-        propre = execution.nettoyer(resultat.carnet)
-        cache.ecrire(cles[ident], propre)
-        finals[ident] = execution.fusionner(sources[ident], propre)
-
-    carnets = []
-    for section in sections:
-        nb = finals[section.id]
-        nb.metadata["synthese_ihu"] = {
-            "section": section.id,
-            "titre": section.titre,
-            "annee": annee,
-        }
-        execution.ecrire(nb, dossier_carnets / Path(section.carnet).name)
-        carnets.append(nb)
-    executees = [t.section for t in taches]
-    return carnets, executees, en_cache
+    carnets = _terminer_lot(lot, resultats, cache)
+    return carnets, [t.section for t in lot.taches], lot.en_cache
 
 
 # --------------------------------------------------------------------------------------------
 # Étape 2 : rendu (ou rendu précédent réutilisé)
+
+
+def _moteur_reel() -> bool:
+    """Vrai si ``synthese_ihu.rendu`` est (ou sera) le moteur du paquet, pas un substitut."""
+    deja = sys.modules.get("synthese_ihu.rendu")
+    return deja is None or hasattr(deja, "html_vers_pdf")
 
 
 def _variante(parametres: Parametres) -> str:
@@ -300,8 +362,28 @@ def rendre_sections(
     emplacements: Emplacements,
     *,
     rendre: Callable[..., Any] | None = None,
+    provenance: Any = None,
+    commune: str | None = None,
+    pdf_parallele: bool = True,
+    pdf: parallele.ProcessusPDF | None = None,
 ) -> tuple[Path, dict[str, str], dict[str, float], bool]:
     """Rend les carnets dans ``build/<annee>/rendu-<variante>/`` (ou réutilise le rendu précédent).
+
+    Avec le moteur du projet (``rendre`` absent) et ``pdf_parallele``, un processus PDF
+    (:class:`synthese_ihu.parallele.ProcessusPDF`) est démarré dès que le rendu est
+    nécessaire : il importe WeasyPrint pendant que ce processus prépare les données ouvertes, le
+    colophon et le HTML, puis convertit le HTML en PDF (mêmes octets qu'en un seul processus).
+
+    Parameters
+    ----------
+    provenance : Provenance, optional
+        Relevée par l'appelant (construction de plusieurs années) ; sinon relevée ici.
+    commune : str, optional
+        :func:`synthese_ihu.cache.empreinte_commune`, si l'appelant l'a déjà calculée.
+    pdf_parallele : bool
+        Faux dans un processus de rendu d'une construction de plusieurs années (déjà parallèle).
+    pdf : ProcessusPDF, optional
+        Processus PDF déjà démarré par l'appelant (qui le ferme) ; sinon démarré ici au besoin.
 
     Returns
     -------
@@ -314,6 +396,7 @@ def rendre_sections(
     en_cache : bool
         Vrai si le moteur de rendu n'a pas été appelé.
     """
+    moteur_du_projet = rendre is None
     rendre = rendre or rendre_rapport
     dossier_annee = emplacements.construction / str(parametres.annee)
     variante = _variante(parametres)
@@ -322,12 +405,14 @@ def rendre_sections(
     # Provenance relevée à chaque construction (sha256 des données, git describe) : le colophon
     # ne passe jamais par le cache des carnets ; données et paquet entrent dans l'empreinte du
     # rendu (données ouvertes), la provenance aussi (colophon).
-    provenance = importlib.import_module("synthese_ihu.publication").relever_provenance(
-        emplacements.donnees, parametres.annee, interne=parametres.interne
-    )
-    commune = cache_mod.empreinte_commune(
-        emplacements.donnees, emplacements.paquet, emplacements.verrou
-    )
+    if provenance is None:
+        provenance = importlib.import_module("synthese_ihu.publication").relever_provenance(
+            emplacements.donnees, parametres.annee, interne=parametres.interne
+        )
+    if commune is None:
+        commune = cache_mod.empreinte_commune(
+            emplacements.donnees, emplacements.paquet, emplacements.verrou
+        )
     empreinte = cache_mod.empreinte_carnets(
         carnets,
         f"annee={parametres.annee}",
@@ -355,19 +440,28 @@ def rendre_sections(
     if travail.exists():
         shutil.rmtree(travail)
     travail.mkdir(parents=True)
-    debut_publication = time.perf_counter()
-    colophon, donnees_ouvertes = preparer_publication(
-        parametres, emplacements, travail, provenance, commune
-    )
-    duree_publication = time.perf_counter() - debut_publication
-    resultat = rendre(
-        carnets,
-        parametres.annee,
-        travail,
-        interne=parametres.interne,
-        donnees=donnees_ouvertes,
-        colophon=colophon,
-    )
+    a_fermer = None
+    if moteur_du_projet and pdf_parallele and pdf is None and _moteur_reel():
+        pdf = a_fermer = parallele.ProcessusPDF().demarrer()  # importe WeasyPrint en parallèle
+    if moteur_du_projet and pdf_parallele and pdf is not None:
+        rendre = functools.partial(rendre_rapport, convertir_pdf=pdf.convertir)
+    try:
+        debut_publication = time.perf_counter()
+        colophon, donnees_ouvertes = preparer_publication(
+            parametres, emplacements, travail, provenance, commune
+        )
+        duree_publication = time.perf_counter() - debut_publication
+        resultat = rendre(
+            carnets,
+            parametres.annee,
+            travail,
+            interne=parametres.interne,
+            donnees=donnees_ouvertes,
+            colophon=colophon,
+        )
+    finally:
+        if a_fermer is not None:
+            a_fermer.fermer()
     durees: dict[str, float] = {}
     fichiers: dict[str, str] = {}
     for cle, valeur in dict(resultat or {}).items():
@@ -508,10 +602,50 @@ def construire(
     emplacements = emplacements or Emplacements()
     debut = time.perf_counter()
     bilan = Bilan(annee=parametres.annee, destination=emplacements.rapports)
+    # Processus PDF démarré tout de suite : il importe WeasyPrint pendant la lecture du cache,
+    # l'exécution et la préparation du HTML ; arrêté sans avoir servi si le rendu est repris.
+    pdf = parallele.ProcessusPDF().demarrer() if rendre is None and _moteur_reel() else None
+    try:
+        return _construire(
+            parametres,
+            configuration,
+            emplacements,
+            bilan,
+            debut,
+            pdf,
+            travailleurs,
+            rendre,
+            afficher,
+        )
+    finally:
+        if pdf is not None:
+            pdf.fermer()
 
+
+def _construire(
+    parametres: Parametres,
+    configuration: Configuration,
+    emplacements: Emplacements,
+    bilan: Bilan,
+    debut: float,
+    pdf: parallele.ProcessusPDF | None,
+    travailleurs: int,
+    rendre: Callable[..., Any] | None,
+    afficher: Callable[[str], None],
+) -> Bilan:
+    """Étapes de :func:`construire` (exécution, rendu, mise en place)."""
     t = time.perf_counter()
+    # Données, paquet, verrou : lus et hachés une fois (clés des carnets et empreinte du rendu).
+    commune = cache_mod.empreinte_commune(
+        emplacements.donnees, emplacements.paquet, emplacements.verrou
+    )
     carnets, bilan.executees, bilan.en_cache = executer_sections(
-        parametres, configuration, emplacements, travailleurs=travailleurs, afficher=afficher
+        parametres,
+        configuration,
+        emplacements,
+        travailleurs=travailleurs,
+        afficher=afficher,
+        commune=commune,
     )
     bilan.carnets = carnets
     bilan.durees["execution"] = time.perf_counter() - t
@@ -519,7 +653,7 @@ def construire(
     t = time.perf_counter()
     afficher("  … rendu HTML et PDF")
     dossier, fichiers, durees_rendu, bilan.rendu_en_cache = rendre_sections(
-        carnets, parametres, configuration, emplacements, rendre=rendre
+        carnets, parametres, configuration, emplacements, rendre=rendre, commune=commune, pdf=pdf
     )
     bilan.durees["rendu"] = time.perf_counter() - t
     for cle, valeur in durees_rendu.items():
@@ -537,6 +671,290 @@ def construire(
     bilan.durees["mise en place"] = time.perf_counter() - t
     bilan.durees["total"] = time.perf_counter() - debut
     return bilan
+
+
+# --------------------------------------------------------------------------------------------
+# Plusieurs années : un seul groupe de noyaux, rendus en parallèle
+
+
+@dataclass
+class BilanAnnees:
+    """Construction de plusieurs années : un :class:`Bilan` par année réussie, les échecs.
+
+    Attributes
+    ----------
+    annees : list of int
+        Années demandées, dans l'ordre.
+    bilans : dict[int, Bilan]
+        Années construites et en place.
+    echecs : dict[int, str]
+        Années en échec -> message ; leur rapport précédent n'a pas été touché.
+    durees : dict[str, float]
+        ``execution`` (tous les carnets), ``rendu`` (fin de l'exécution → dernier rapport en
+        place), ``total``.
+    """
+
+    annees: list[int]
+    bilans: dict[int, Bilan] = field(default_factory=dict)
+    echecs: dict[int, str] = field(default_factory=dict)
+    durees: dict[str, float] = field(default_factory=dict)
+
+
+class _EnLigne:
+    """Exécuteur minimal qui fait le travail tout de suite, dans ce processus (``processus=0``)."""
+
+    def submit(self, fonction: Callable[..., Any], *args: Any) -> Any:
+        from concurrent.futures import Future
+
+        futur: Future = Future()
+        try:
+            futur.set_result(fonction(*args))
+        except Exception as exc:  # noqa: BLE001 -- rendue par futur.result(), comme un processus
+            futur.set_exception(exc)
+        return futur
+
+    def __enter__(self) -> _EnLigne:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _rendre_annee(
+    carnets: list[NotebookNode],
+    parametres: Parametres,
+    configuration: Configuration,
+    emplacements: Emplacements,
+    rendre: Callable[..., Any] | None,
+    provenance: Any,
+    commune: str,
+) -> tuple[Path, dict[str, str], dict[str, float], bool, float]:
+    """Rendu d'une année dans un processus de rendu (voir :func:`construire_annees`)."""
+    debut = time.perf_counter()
+    dossier, fichiers, durees, en_cache = rendre_sections(
+        carnets,
+        parametres,
+        configuration,
+        emplacements,
+        rendre=rendre,
+        provenance=provenance,
+        commune=commune,
+        pdf_parallele=False,
+    )
+    return dossier, fichiers, durees, en_cache, time.perf_counter() - debut
+
+
+def construire_annees(
+    liste: list[Parametres],
+    configuration: Configuration,
+    emplacements: Emplacements | None = None,
+    *,
+    travailleurs: int = TRAVAILLEURS,
+    processus: int | None = None,
+    rendre: Callable[..., Any] | None = None,
+    afficher: Callable[[str], None] = print,
+) -> BilanAnnees:
+    """Construit les rapports de plusieurs années (paramètres DÉJÀ validés).
+
+    1. Les carnets de toutes les années (hors cache) passent par UN groupe de ``travailleurs``
+       noyaux réutilisés : chaque noyau démarre et charge les données une fois.
+    2. Dès que les sections d'une année sont prêtes, son rendu (données ouvertes, colophon,
+       HTML, PDF) part dans un groupe de ``processus`` processus de rendu (``spawn``), pendant
+       que les noyaux continuent avec les années suivantes.
+    3. Chaque rapport rendu remplace ``<sortie>/<annee>/`` d'un coup (:func:`publier`), comme
+       une construction d'une année.
+
+    Une année en échec (section ou rendu) n'est ni rendue ni publiée : son rapport précédent
+    reste en place. Les autres années vont jusqu'au bout et sont publiées.
+
+    Parameters
+    ----------
+    liste : list of Parametres
+        Une entrée par année (:func:`synthese_ihu.config.valider_construction`).
+    configuration : Configuration
+        Configuration validée.
+    emplacements : Emplacements, optional
+        Dossiers de lecture et d'écriture (ceux du projet par défaut).
+    travailleurs : int
+        Nombre de noyaux.
+    processus : int, optional
+        Nombre de processus de rendu (par défaut :data:`PROCESSUS_RENDU`) ; 0 : rendus dans ce
+        processus, l'un après l'autre (tests, débogage).
+    rendre : callable, optional
+        Moteur de rendu (fonction de module : il est envoyé aux processus de rendu).
+    afficher : callable
+        Sortie des messages de progression.
+
+    Returns
+    -------
+    BilanAnnees
+    """
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    publication = importlib.import_module("synthese_ihu.publication")
+    emplacements = emplacements or Emplacements()
+    processus = PROCESSUS_RENDU if processus is None else processus
+    debut = time.perf_counter()
+    bilan = BilanAnnees(annees=[p.annee for p in liste])
+    cache = cache_mod.Cache(emplacements.construction / "cache")
+    commune = cache_mod.empreinte_commune(
+        emplacements.donnees, emplacements.paquet, emplacements.verrou
+    )
+    lots: dict[int, _Lot] = {}
+    for k, parametres in enumerate(liste):
+        lots[parametres.annee] = _preparer_lot(
+            parametres,
+            configuration,
+            emplacements,
+            cache,
+            commune,
+            rang0=k * len(configuration.sections),
+            prefixe=f"{parametres.annee} ",
+            afficher=afficher,
+        )
+    restants = {annee: len(lot.taches) for annee, lot in lots.items()}
+    resultats: dict[int, list[execution.Resultat]] = {annee: [] for annee in lots}
+    futurs: dict[Any, int] = {}
+    debuts: dict[int, float] = {}
+
+    if processus > 0:
+        groupe_rendu: Any = ProcessPoolExecutor(processus, mp_context=parallele.contexte())
+    else:
+        groupe_rendu = _EnLigne()
+    with groupe_rendu as groupe:
+
+        def lancer_rendu(annee: int) -> None:
+            lot = lots[annee]
+            try:
+                carnets = _terminer_lot(lot, resultats[annee], cache)
+                provenance = publication.relever_provenance(
+                    emplacements.donnees, annee, interne=lot.parametres.interne
+                )
+                futur = groupe.submit(
+                    _rendre_annee,
+                    carnets,
+                    lot.parametres,
+                    configuration,
+                    emplacements,
+                    rendre,
+                    provenance,
+                    commune,
+                )
+            except Exception as exc:  # noqa: BLE001 -- l'année échoue, pas les autres
+                bilan.echecs[annee] = f"rendu impossible : {type(exc).__name__}: {exc}"
+                afficher(f"  ✗ {annee} : {bilan.echecs[annee]}")
+                return
+            futurs[futur] = annee
+            debuts[annee] = time.perf_counter()
+            afficher(
+                f"  ◆ {annee} : sections prêtes ({len(lot.taches)} exécutée(s), "
+                f"{len(lot.en_cache)} en cache), rendu lancé"
+            )
+
+        for annee, reste in restants.items():
+            if reste == 0:
+                lancer_rendu(annee)
+
+        def debut_carnet(tache: execution.Tache, noyau: int) -> None:
+            afficher(f"  ▶ {tache.groupe} {tache.section:<18} exécution (noyau {noyau})…")
+
+        def fin_carnet(resultat: execution.Resultat) -> None:
+            tache = resultat.tache
+            afficher(
+                f"  ✓ {tache.groupe} {tache.section:<18} {_s(resultat.duree)} "
+                f"(noyau {resultat.noyau})"
+            )
+            resultats[tache.groupe].append(resultat)
+            restants[tache.groupe] -= 1
+            if restants[tache.groupe] == 0:
+                lancer_rendu(tache.groupe)
+
+        def echec_carnet(tache: execution.Tache, nb: NotebookNode) -> None:
+            conserve = lots[tache.groupe].dossier_carnets / Path(tache.carnet).name
+            execution.ecrire(execution.nettoyer(nb), conserve)
+
+        taches = [t for lot in lots.values() for t in lot.taches]
+        t = time.perf_counter()
+        _, erreurs = execution.executer_groupes(
+            taches,
+            travailleurs=travailleurs,
+            dossier=emplacements.carnets,
+            progression=execution.Progression(
+                debut=debut_carnet, fin=fin_carnet, echec=echec_carnet
+            ),
+        )
+        bilan.durees["execution"] = time.perf_counter() - t
+        for annee, exc in sorted(erreurs.items()):
+            exc.conserve = (
+                lots[annee].dossier_carnets / Path(configuration.section(exc.section).carnet).name
+            )
+            bilan.echecs[annee] = str(exc)
+            afficher(f"  ✗ {annee} : échec : {exc}")
+
+        t = time.perf_counter()
+        for futur in as_completed(futurs):
+            annee = futurs[futur]
+            parametres = lots[annee].parametres
+            try:
+                dossier, fichiers, durees_rendu, en_cache, duree = futur.result()
+                destination = destination_rapport(parametres, emplacements)
+                remplace = publier(dossier, destination)
+            except Exception as exc:  # noqa: BLE001 -- l'année échoue, pas les autres
+                bilan.echecs[annee] = f"rendu en échec : {type(exc).__name__}: {exc}"
+                afficher(f"  ✗ {annee} : {bilan.echecs[annee]}")
+                continue
+            lot = lots[annee]
+            b = Bilan(annee=annee, destination=destination)
+            b.executees, b.en_cache = [x.section for x in lot.taches], lot.en_cache
+            b.rendu_en_cache = en_cache
+            b.durees = {"rendu": duree, **{f"rendu:{k}": v for k, v in durees_rendu.items()}}
+            b.fichiers = {cle: destination / nom for cle, nom in fichiers.items()}
+            bilan.bilans[annee] = b
+            etat = "remplacé" if remplace else "déjà à jour"
+            afficher(f"  ✓ {annee} rendu en {_s(duree)} → {destination} ({etat})")
+        bilan.durees["rendu"] = time.perf_counter() - t
+    bilan.durees["total"] = time.perf_counter() - debut
+    return bilan
+
+
+def resume_annees(bilan: BilanAnnees) -> str:
+    """Résumé d'une construction de plusieurs années : étapes, puis une ligne par année."""
+    premiere, derniere = bilan.annees[0], bilan.annees[-1]
+    lignes = [
+        f"Synthèses {premiere} à {derniere} : {len(bilan.bilans)} rapport(s) sur "
+        f"{len(bilan.annees)} en place, en {_s(bilan.durees.get('total', 0.0))} :",
+    ]
+    executees = sum(len(b.executees) for b in bilan.bilans.values())
+    en_cache = sum(len(b.en_cache) for b in bilan.bilans.values())
+    for etape, libelle, detail in (
+        ("validation", "validation", ""),
+        ("execution", "exécution", f"{executees} carnet(s) exécuté(s), {en_cache} en cache"),
+        ("rendu", "fin des rendus", "après l'exécution, rendus et mises en place"),
+    ):
+        if etape in bilan.durees:
+            lignes.append(
+                f"  {libelle:<16}{_s(bilan.durees[etape]):>10}  ({detail})"
+                if detail
+                else f"  {libelle:<16}{_s(bilan.durees[etape]):>10}"
+            )
+    for annee in bilan.annees:
+        if annee in bilan.bilans:
+            b = bilan.bilans[annee]
+            rendu = (
+                "rendu précédent réutilisé"
+                if b.rendu_en_cache
+                else (
+                    f"rendu {_s(b.durees.get('rendu', 0.0))}, dont PDF "
+                    f"{_s(b.durees.get('rendu:pdf', 0.0))}"
+                )
+            )
+            lignes.append(
+                f"  {annee}  {len(b.executees):>2} exécutée(s), {len(b.en_cache):>2} en cache, "
+                f"{rendu} → {b.destination}"
+            )
+        else:
+            lignes.append(f"  {annee}  ÉCHEC : rapport précédent inchangé")
+    return "\n".join(lignes)
 
 
 def resume(bilan: Bilan) -> str:
@@ -573,7 +991,10 @@ def analyser(argv: list[str]) -> dict[str, Any]:
         description="Construit la synthèse d'une année : reports/<année>/.",
         allow_abbrev=False,
     )
-    p.add_argument("--annee", help="année cible (défaut : [rapport] annee_defaut)")
+    p.add_argument(
+        "--annee",
+        help="année cible, ou plage début-fin (2012-2022) ; défaut : [rapport] annee_defaut",
+    )
     p.add_argument("--sortie", help="dossier racine des rapports (défaut : reports/)")
     p.add_argument("--sections", help="identifiants séparés par des virgules (aperçu partiel)")
     p.add_argument("--sans-cache", action="store_true", help="tout réexécuter et re-rendre")
@@ -611,11 +1032,14 @@ def main(argv: list[str] | None = None, emplacements: Emplacements | None = None
     try:
         options = analyser(argv)
         configuration = charger_configuration(emplacements.configuration, emplacements.carnets)
-        parametres = valider_parametres(options, configuration)
+        liste = valider_construction(options, configuration)
     except (ErreurParametres, ErreurConfiguration) as exc:
         print(f"Erreur : {exc}\nRien n'a été exécuté.", file=sys.stderr)
         return 2
     validation = time.perf_counter() - debut
+    if len(liste) > 1:
+        return _main_annees(liste, configuration, emplacements, validation)
+    [parametres] = liste
     variante = " (variante interne)" if parametres.interne else ""
     print(
         f"Synthèse {parametres.annee}{variante} : {len(parametres.sections)} section(s)",
@@ -632,6 +1056,37 @@ def main(argv: list[str] | None = None, emplacements: Emplacements | None = None
     bilan.durees = {"validation": validation, **bilan.durees}
     bilan.durees["total"] += validation
     print(resume(bilan), flush=True)
+    return 0
+
+
+def _main_annees(
+    liste: list[Parametres],
+    configuration: Configuration,
+    emplacements: Emplacements,
+    validation: float,
+) -> int:
+    """``construire --annee début-fin`` : construction de plusieurs années, résumé, code."""
+    variante = " (variante interne)" if liste[0].interne else ""
+    print(
+        f"Synthèses {liste[0].annee} à {liste[-1].annee}{variante} : {len(liste)} années × "
+        f"{len(liste[0].sections)} section(s), {TRAVAILLEURS} noyaux, "
+        + (f"rendus sur {PROCESSUS_RENDU} processus" if PROCESSUS_RENDU else "rendus ici"),
+        flush=True,
+    )
+    bilan = construire_annees(
+        liste, configuration, emplacements, afficher=lambda m: print(m, flush=True)
+    )
+    bilan.durees = {"validation": validation, **bilan.durees}
+    bilan.durees["total"] += validation
+    print(resume_annees(bilan), flush=True)
+    if bilan.echecs:
+        annees = ", ".join(map(str, sorted(bilan.echecs)))
+        print(
+            f"Échec pour {annees} : ces rapports n'ont pas été modifiés ; les autres années "
+            "sont en place.",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

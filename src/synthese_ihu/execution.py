@@ -122,6 +122,11 @@ class Tache:
         Paramètres à injecter.
     dossier : Path
         Dossier courant du noyau pendant ce carnet (celui du carnet source).
+    rang : int
+        Ordre de passage (croissant).
+    groupe : Any
+        Rapport auquel appartient le carnet (l'année, en construction de plusieurs années) :
+        avec :func:`executer_groupes`, un échec n'arrête que son groupe.
     """
 
     section: str
@@ -130,6 +135,7 @@ class Tache:
     parametres: dict[str, Any]
     dossier: Path
     rang: int = 0
+    groupe: Any = None
 
 
 @dataclass
@@ -365,6 +371,7 @@ class Noyau:
         self.carnets_executes = 0
         self._ipc: str | None = None
         self.en_cours = False  # vrai pendant l'exécution des cellules d'un carnet
+        self.sain = True  # faux après un échec hors cellule (noyau mort, délai dépassé…)
 
     async def demarrer(self) -> None:
         """Démarre le noyau, installe l'outil de remise à neuf et photographie l'état initial."""
@@ -456,6 +463,7 @@ class Noyau:
             if isinstance(exc, CellExecutionError):
                 ename, evalue = exc.ename, exc.evalue
             else:
+                self.sain = False
                 ename, evalue = type(exc).__name__, str(exc)
             cellule = nb.cells[index] if index is not None else None
             raise ErreurSection(
@@ -480,18 +488,34 @@ class Noyau:
             finally:
                 await self.km.cleanup_resources()
         self.km = self.kc = None
+        self.sain, self.en_cours = True, False
         if self._ipc is not None:
             shutil.rmtree(self._ipc, ignore_errors=True)
             self._ipc = None
 
 
 async def _executer_lot(
-    taches: Sequence[Tache], travailleurs: int, dossier: Path, progression: Progression
-) -> list[Resultat]:
+    taches: Sequence[Tache],
+    travailleurs: int,
+    dossier: Path,
+    progression: Progression,
+    par_groupe: bool = False,
+) -> tuple[list[Resultat], dict[Any, ErreurSection]]:
+    """Exécute les tâches ; rend les résultats (ordre des rangs) et les échecs par groupe.
+
+    Sans ``par_groupe``, le premier échec arrête tout (clé ``None``) : les carnets en cours sur
+    les autres noyaux sont interrompus. Avec, il n'arrête que son groupe : ses carnets restants
+    sont sautés (celui qu'un autre noyau exécute déjà va à son terme, son résultat est écarté :
+    une interruption pourrait tomber sur le carnet suivant, d'un autre groupe), les autres
+    groupes continuent ; un noyau mort ou bloqué est redémarré.
+    """
     file = deque(sorted(taches, key=lambda t: t.rang))
     resultats: list[Resultat] = []
-    erreurs: list[ErreurSection] = []
+    erreurs: dict[Any, ErreurSection] = {}
     noyaux = [Noyau(k + 1, dossier) for k in range(max(1, min(travailleurs, len(file))))]
+
+    def cle(tache: Tache) -> Any:
+        return tache.groupe if par_groupe else None
 
     async def travailler(noyau: Noyau) -> None:
         try:
@@ -499,28 +523,33 @@ async def _executer_lot(
                 await noyau.demarrer()
             except Exception as exc:
                 raise RuntimeError(f"démarrage du noyau {noyau.numero} impossible : {exc}") from exc
-            while file and not erreurs:
+            while file and (par_groupe or not erreurs):
                 tache = file.popleft()
+                if cle(tache) in erreurs:
+                    continue  # son groupe a déjà échoué : carnet sauté
                 progression.debut(tache, noyau.numero)
                 try:
                     resultat = await noyau.executer(tache, progression)
                 except ErreurSection as exc:
-                    if not erreurs:
-                        erreurs.append(exc)
+                    if cle(tache) not in erreurs:
+                        erreurs[cle(tache)] = exc
                         for autre in noyaux:  # arrêter vite les autres carnets en cours
-                            if autre is not noyau and autre.en_cours:
+                            if autre is not noyau and autre.en_cours and not par_groupe:
                                 await autre.km.interrupt_kernel()
-                    return
-                if not erreurs:
+                    if not par_groupe:
+                        return
+                    if not noyau.sain:  # noyau mort ou bloqué : un neuf pour la suite
+                        await noyau.arreter()
+                        await noyau.demarrer()
+                    continue
+                if cle(tache) not in erreurs:
                     resultats.append(resultat)
                     progression.fin(resultat)
         finally:
             await noyau.arreter()
 
     await asyncio.gather(*(travailler(n) for n in noyaux))
-    if erreurs:
-        raise erreurs[0]
-    return sorted(resultats, key=lambda r: r.tache.rang)
+    return sorted(resultats, key=lambda r: r.tache.rang), erreurs
 
 
 def executer(
@@ -555,7 +584,41 @@ def executer(
     if not taches:
         return []
     dossier = Path(dossier) if dossier is not None else taches[0].dossier
-    return asyncio.run(_executer_lot(taches, travailleurs, dossier, progression or Progression()))
+    resultats, erreurs = asyncio.run(
+        _executer_lot(taches, travailleurs, dossier, progression or Progression())
+    )
+    if erreurs:
+        raise next(iter(erreurs.values()))
+    return resultats
+
+
+def executer_groupes(
+    taches: Sequence[Tache],
+    travailleurs: int = 2,
+    dossier: Path | None = None,
+    progression: Progression | None = None,
+) -> tuple[list[Resultat], dict[Any, ErreurSection]]:
+    """Comme :func:`executer`, pour des carnets de plusieurs rapports (``Tache.groupe``).
+
+    Tous les carnets passent par le même petit groupe de noyaux réutilisés. Un échec n'arrête
+    que son groupe (carnets restants sautés, carnet du même groupe en cours interrompu) ; les
+    autres groupes vont jusqu'au bout.
+
+    Returns
+    -------
+    resultats : list of Resultat
+        Carnets exécutés des groupes sans échec, dans l'ordre des rangs (``progression.fin``
+        est appelé pour chacun dès qu'il est prêt).
+    erreurs : dict
+        Groupe -> première :class:`ErreurSection` de ce groupe.
+    """
+    if not taches:
+        return [], {}
+    dossier = Path(dossier) if dossier is not None else taches[0].dossier
+    resultats, erreurs = asyncio.run(
+        _executer_lot(taches, travailleurs, dossier, progression or Progression(), True)
+    )
+    return [r for r in resultats if r.tache.groupe not in erreurs], erreurs
 
 
 def canonique(valeur: Any) -> bytes:

@@ -897,11 +897,13 @@ def preparer(racine_donnees: str | Path, annee: int, dossier_donnees: str | Path
         Arguments nommés de :func:`colophon_html` tirés des données : ``revisions``,
         ``revisions_listees``, ``seuil``.
     """
-    from synthese_ihu import donnees as donnees_mod
     from synthese_ihu import valeurs
     from synthese_ihu.formatage import pourcentage
+    from synthese_ihu.section import donnees_chargees
 
-    complet = donnees_mod.charger(Path(racine_donnees))
+    # Chargées une fois par processus tant que les fichiers ne changent pas (comme dans les
+    # noyaux) : un processus de rendu qui prépare plusieurs années ne relit pas data/raw.
+    complet = donnees_chargees(Path(racine_donnees))
     if dossier_donnees is not None:
         ecrire_donnees_ouvertes(complet, annee, dossier_donnees, provenance)
     return {

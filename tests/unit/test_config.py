@@ -14,6 +14,8 @@ from synthese_ihu.config import (
     ErreurParametres,
     charger_configuration,
     valider_annee,
+    valider_annees,
+    valider_construction,
     valider_parametres,
 )
 
@@ -164,3 +166,51 @@ def test_parametres_refuses(tmp_path, donnees_2012_2022, options, message):
     conf = charger_configuration(ecrire_config(tmp_path), tmp_path)
     with pytest.raises(ErreurParametres, match=message):
         valider_parametres(options, conf)
+
+
+@pytest.mark.parametrize(
+    "valeur, attendu",
+    [
+        ("2012-2022", tuple(range(2012, 2023))),
+        (" 2015 - 2016 ", (2015, 2016)),
+        ("2020-2020", (2020,)),
+        ("2022", (2022,)),
+        (2019, (2019,)),
+    ],
+)
+def test_plage_d_annees_valide(valeur, attendu, donnees_2012_2022):
+    assert valider_annees(valeur) == attendu
+
+
+@pytest.mark.parametrize(
+    "valeur, message",
+    [
+        ("2022-2012", r"plage d'années décroissante : 2022-2012 \(écrire 2012-2022\)"),
+        ("2011-2013", r"plage 2011-2013 : année\(s\) 2011 non couverte\(s\).*2012 à 2022"),
+        ("2021-2023", r"année\(s\) 2023 non couverte"),
+        ("abc", "année invalide : 'abc'"),
+        ("2012-abc", "plage d'années invalide"),
+        ("2012-2013-2014", "plage d'années invalide"),
+        ("-2013", "plage d'années invalide"),
+        ("2012,2013", "année invalide"),
+    ],
+)
+def test_plage_d_annees_refusee(valeur, message, donnees_2012_2022):
+    with pytest.raises(ErreurParametres, match=message):
+        valider_annees(valeur)
+
+
+def test_construction_de_plusieurs_annees_validee_d_un_coup(tmp_path, donnees_2012_2022):
+    conf = charger_configuration(ecrire_config(tmp_path), tmp_path)
+    liste = valider_construction({"annee": "2020-2022", "interne": True}, conf)
+    assert [(p.annee, p.interne, p.partiel) for p in liste] == [
+        (2020, True, False),
+        (2021, True, False),
+        (2022, True, False),
+    ]
+    assert [p.annee for p in valider_construction({"annee": "2021"}, conf)] == [2021]
+    assert [p.annee for p in valider_construction({}, conf)] == [2022]  # annee_defaut
+    with pytest.raises(ErreurParametres, match="une seule année"):
+        valider_construction({"annee": "2020-2021", "sections": "recherche"}, conf)
+    with pytest.raises(ErreurParametres, match="option.*inconnue.*couleur"):
+        valider_construction({"annee": "2020-2021", "couleur": "bleu"}, conf)

@@ -240,6 +240,12 @@ def test_publier_remplace_d_un_coup(tmp_path):
         (["--annee"], "l'option --annee attend une valeur"),
         (["--annee", "2022", "--interne=oui"], "--interne: ignored explicit argument 'oui'"),
         (["--annee", "2022.0"], "année invalide"),
+        (["--annee", "2022-2012"], "plage d'années décroissante : 2022-2012 (écrire 2012-2022)"),
+        (["--annee", "2011-2013"], "plage 2011-2013 : année(s) 2011 non couverte(s)"),
+        (["--annee", "2020-2030"], "année(s) 2023, 2024, 2025, 2026, 2027 … non couverte(s)"),
+        (["--annee", "abc"], "année invalide : 'abc'"),
+        (["--annee", "2012-"], "plage d'années invalide : '2012-'"),
+        (["--annee", "2012-2013", "--sections", "calcul"], "vaut pour une seule année"),
     ],
 )
 def test_parametres_refuses_avant_toute_execution(projet, rendu, sans_noyau, capsys, argv, message):
@@ -264,3 +270,81 @@ def test_apercu_partiel_ne_touche_pas_reports(projet, rendu, capsys):
     assert [nb.metadata.synthese_ihu["section"] for nb in rendu[0]["carnets"]] == ["calcul"]
     apercu = projet.construction / "2022" / "rendu-public-partiel" / "synthese-ihu-2022.html"
     assert "20220" in apercu.read_text()
+
+
+# --------------------------------------------------------------------------------------------
+# Plusieurs années (--annee début-fin)
+
+
+def test_plusieurs_annees_un_seul_groupe_de_noyaux(projet, rendu, capsys, monkeypatch):
+    demarrages = []
+    demarrer = execution.Noyau.demarrer
+
+    async def compter(self):
+        demarrages.append(self.numero)
+        await demarrer(self)
+
+    monkeypatch.setattr(execution.Noyau, "demarrer", compter)
+    monkeypatch.setattr(construction, "PROCESSUS_RENDU", 0)  # rendu factice : dans ce processus
+    assert construction.main(["--annee", "2020-2022"], emplacements=projet) == 0
+    sortie = capsys.readouterr().out
+    assert sorted(demarrages) == [1, 2]  # 6 carnets, 2 noyaux démarrés une fois chacun
+    for annee in (2020, 2021, 2022):
+        html = projet.rapports / str(annee) / f"synthese-ihu-{annee}.html"
+        assert f"ouverture {annee}" in html.read_text() and f"{annee}0" in html.read_text()
+        assert f"✓ {annee} ouverture" in sortie and f"◆ {annee} : sections prêtes" in sortie
+    assert sorted(a["annee"] for a in rendu) == [2020, 2021, 2022]
+    assert "Synthèses 2020 à 2022 : 3 rapport(s) sur 3 en place" in sortie
+
+    # rien n'a changé : tout vient du cache, aucun noyau ; une année seule reste possible
+    demarrages.clear()
+    assert construction.main(["--annee", "2020-2021"], emplacements=projet) == 0
+    assert demarrages == [] and "0 carnet(s) exécuté(s), 4 en cache" in capsys.readouterr().out
+    assert construction.main(["--annee", "2021"], emplacements=projet) == 0
+    assert "Synthèse 2021 construite" in capsys.readouterr().out
+
+
+def test_plusieurs_annees_une_en_echec(projet, rendu, capsys, monkeypatch):
+    """L'année en échec garde son rapport précédent ; les autres sont construites et publiées."""
+    monkeypatch.setattr(construction, "PROCESSUS_RENDU", 0)
+    precedent = projet.rapports / "2021"
+    precedent.mkdir(parents=True)
+    (precedent / "synthese-ihu-2021.html").write_text("bon rapport", encoding="utf-8")
+    ecrire_carnet(
+        projet.carnets / "01_carnet_calcul.ipynb",
+        new_code_cell("if annee == 2021:\n    raise ValueError(f'année {annee} refusée')"),
+    )
+    assert construction.main(["--annee", "2020-2022"], emplacements=projet) == 1
+    sortie = capsys.readouterr()
+    assert "✗ 2021 : échec : la section « calcul » (01_carnet_calcul.ipynb)" in sortie.out
+    assert "ValueError: année 2021 refusée" in sortie.out
+    assert "2021  ÉCHEC : rapport précédent inchangé" in sortie.out
+    assert "Échec pour 2021 : ces rapports n'ont pas été modifiés" in sortie.err
+    assert "Traceback" not in sortie.out + sortie.err
+    assert [p.name for p in precedent.iterdir()] == ["synthese-ihu-2021.html"]
+    assert (precedent / "synthese-ihu-2021.html").read_text() == "bon rapport"
+    assert sorted(a["annee"] for a in rendu) == [2020, 2022]
+    for annee in (2020, 2022):
+        assert (projet.rapports / str(annee) / f"synthese-ihu-{annee}.html").is_file()
+    conserve = projet.construction / "2021" / "carnets" / "01_carnet_calcul.ipynb"
+    cellules = nbformat.read(str(conserve), as_version=4).cells
+    assert [o.ename for c in cellules for o in c.get("outputs", []) if "ename" in o] == [
+        "ValueError"
+    ]
+
+
+def test_plusieurs_annees_rendu_en_echec(projet, rendu, capsys, monkeypatch):
+    monkeypatch.setattr(construction, "PROCESSUS_RENDU", 0)
+    rendre = sys.modules["synthese_ihu.rendu"].rendre
+
+    def rendre_sauf_2021(carnets, annee, dossier, interne=False, **options):
+        if annee == 2021:
+            raise OSError("disque plein")
+        return rendre(carnets, annee, dossier, interne=interne, **options)
+
+    monkeypatch.setattr(sys.modules["synthese_ihu.rendu"], "rendre", rendre_sauf_2021)
+    assert construction.main(["--annee", "2020-2022"], emplacements=projet) == 1
+    sortie = capsys.readouterr().out
+    assert "✗ 2021 : rendu en échec : OSError: disque plein" in sortie
+    assert not (projet.rapports / "2021").exists()
+    assert (projet.rapports / "2022" / "synthese-ihu-2022.html").is_file()

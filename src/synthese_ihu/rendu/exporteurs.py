@@ -8,6 +8,7 @@ le rapport assemblé.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import tomllib
 from collections.abc import Iterator
@@ -16,7 +17,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import matplotlib
 from nbconvert.exporters import HTMLExporter, TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
@@ -81,7 +81,10 @@ def css_polices() -> str:
     str
         Feuille de style à passer à WeasyPrint.
     """
-    dossier = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    # Dossier mpl-data de matplotlib, trouvé sans importer matplotlib (ni numpy) : ≈ 0,2 s de
+    # moins pour le processus de construction (même chemin que matplotlib.get_data_path()).
+    origine = importlib.util.find_spec("matplotlib").origin
+    dossier = Path(origine).with_name("mpl-data") / "fonts" / "ttf"
     regles = []
     for famille, graisse, style, fichier in POLICES_DEJAVU:
         chemin = dossier / fichier
