@@ -8,12 +8,15 @@ Un carnet commence par ::
     v = s.valeurs
 
 (``annee`` et ``interne`` viennent de la cellule ``parameters``, injectés à la construction) puis
-alterne récits (``%%recit``), figures (``s.figure("…")``) et tableaux.
+alterne récits (``%%recit``), figures (``s.figure("…")``), tableaux et textes venus des données
+(``s.faits_marquants()``, échappés).
 """
 
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,6 +95,24 @@ def _echapper(texte: str) -> str:
     return html.escape(texte, quote=True)
 
 
+#: Début de ligne qui ferait d'un paragraphe une liste ou un trait (« - », « + », « = », « 1. »).
+_DEBUT_DE_BLOC = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
+
+
+def _texte_libre(texte: object) -> str:
+    """Un texte des données en un seul paragraphe Markdown qui s'affiche tel quel.
+
+    Espaces et retours à la ligne réduits à une espace, puis :func:`synthese_ihu.recit.echapper`
+    (balises, ``*``, ``_``, ``#``, ``{``…) ; un début de liste ou de trait est échappé aussi.
+    """
+    from synthese_ihu.recit import echapper
+
+    texte = echapper(" ".join(str(texte).split()))
+    return _DEBUT_DE_BLOC.sub(
+        lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", texte, count=1
+    )
+
+
 @dataclass
 class Section:
     """Une section du rapport pour une année cible.
@@ -166,23 +187,65 @@ class Section:
         intitules = [INTITULES_SOINS_SPECIFIQUES.get(c, c.replace("_", " ")) for c in codes]
         display(Markdown("\n".join(f"- {echapper(i)}" for i in intitules)))
 
+    def faits_marquants(self, ordre: int | None = None) -> None:
+        """Affiche les faits marquants de l'édition : titres, paragraphes et tableaux.
+
+        Les paragraphes viennent de ``faits_marquants/faits_marquants.csv`` (lignes dont
+        ``edition`` est l'année cible, rangées par ``ordre``) : un titre ``###`` quand la ligne
+        en porte un, puis le texte. Titre et texte sont du texte libre des données : échappés
+        (:func:`synthese_ihu.recit.echapper`), ils ne deviennent jamais du Markdown ni du HTML, et
+        aucune référence ``{…}`` n'y est remplie. Quand la colonne ``tableau`` d'une ligne est
+        renseignée, le tableau nommé (``ihu_selectionnes``, ``meditwin``) suit le paragraphe.
+
+        Parameters
+        ----------
+        ordre : int, optional
+            N'affiche que le paragraphe de ce rang (et son tableau) ; rien si l'édition n'en a
+            pas. Par défaut, tous les paragraphes de l'édition.
+        """
+        from IPython.display import Markdown, display
+
+        paragraphes = self.donnees.faits_marquants
+        paragraphes = paragraphes.loc[paragraphes["edition"] == self.annee]
+        if ordre is not None:
+            paragraphes = paragraphes.loc[paragraphes["ordre"] == ordre]
+        morceaux: list[str] = []
+        for ligne in paragraphes.sort_values("ordre", kind="stable").itertuples(index=False):
+            if pd.notna(ligne.titre) and str(ligne.titre).strip():
+                morceaux.append(f"### {_texte_libre(ligne.titre)}")
+            morceaux.append(_texte_libre(ligne.texte))
+            if pd.notna(ligne.tableau):
+                display(Markdown("\n\n".join(morceaux)))
+                morceaux = []
+                _afficher_html(self._tableaux_faits_marquants()[str(ligne.tableau)]())
+        if morceaux:
+            display(Markdown("\n\n".join(morceaux)))
+
+    def _tableaux_faits_marquants(self) -> dict[str, Callable[[], str]]:
+        """Tableaux qu'un paragraphe des faits marquants peut faire suivre (colonne ``tableau``)."""
+        return {"ihu_selectionnes": self._html_ihu_selectionnes, "meditwin": self._html_meditwin}
+
+    def _html_ihu_selectionnes(self) -> str:
+        tableau = self.complet.ihu_2023[["nom", "intitule", "ville"]].sort_values(["ville", "nom"])
+        tableau.columns = ["IHU", "Intitulé", "Ville"]
+        return _tableau_html(tableau, "Les IHU retenus en 2023 (appel IHU3)")
+
+    def _html_meditwin(self) -> str:
+        tableau = self.complet.meditwin[["partenaire", "type", "role"]]
+        tableau.columns = ["Partenaire", "Type", "Rôle"]
+        return _tableau_html(tableau, "Les partenaires du consortium MEDITWIN")
+
     def tableau_ihu_selectionnes(self) -> None:
         """Les IHU retenus lors de l'appel suivant (faits marquants), s'ils sont connus."""
-        ihu = self.complet.ihu_2023
-        if ihu.empty or not self.valeurs.faits_ihu3:
+        if self.complet.ihu_2023.empty or not self.valeurs.faits_ihu3:
             return
-        tableau = ihu[["nom", "intitule", "ville"]].sort_values(["ville", "nom"])
-        tableau.columns = ["IHU", "Intitulé", "Ville"]
-        _afficher_html(_tableau_html(tableau, "Les IHU retenus en 2023 (appel IHU3)"))
+        _afficher_html(self._html_ihu_selectionnes())
 
     def tableau_meditwin(self) -> None:
         """Les partenaires du consortium MEDITWIN (faits marquants)."""
-        partenaires = self.complet.meditwin
-        if partenaires.empty or not self.valeurs.faits_ihu3:
+        if self.complet.meditwin.empty or not self.valeurs.faits_ihu3:
             return
-        tableau = partenaires[["partenaire", "type", "role"]]
-        tableau.columns = ["Partenaire", "Type", "Rôle"]
-        _afficher_html(_tableau_html(tableau, "Les partenaires du consortium MEDITWIN"))
+        _afficher_html(self._html_meditwin())
 
     def tableau_revisions(self) -> None:
         """Les réactualisations notables retenues pour cette année (annexe de méthode)."""

@@ -910,19 +910,14 @@ def phrase_declarants(d: Donnees, annee: int) -> Fragment | None:
 
 # --- faits marquants, annexe --------------------------------------------------------------------
 @valeur
+def faits_marquants(d: Donnees, annee: int) -> bool:
+    """Vrai si l'édition ``annee`` a des faits marquants (``faits_marquants.csv``)."""
+    return bool((d.faits_marquants["edition"] == annee).any())
+
+
+@valeur
 def faits_ihu3(d: Donnees, annee: int) -> bool:
     return bool(nb_ihu_selection_suivante(d, annee)) and not d.ihu_2023.empty
-
-
-@valeur
-def nb_ihu_meditwin(d: Donnees, annee: int) -> int:
-    return int((d.meditwin["type"] == "IHU").sum())
-
-
-@valeur
-def nb_ihu_meditwin_ihu12(d: Donnees, annee: int) -> int:
-    roles = d.meditwin.loc[d.meditwin["type"] == "IHU", "role"].astype(str)
-    return int(roles.str.contains("IHU1|IHU2").sum())
 
 
 @valeur

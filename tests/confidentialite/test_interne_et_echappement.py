@@ -4,10 +4,11 @@
   figures par IHU montrent les IHU, chaque page du PDF et le nom des fichiers portent « Diffusion
   restreinte », et tout est écrit sous ``<racine>/interne/<annee>/`` sans toucher au rapport
   public de ``<racine>/<annee>/`` (construit par la même session).
-- Une copie de ``data/raw`` dont les textes libres (partenaires MEDITWIN et leur rôle, intitulés
-  IHU3, source d'une série de contexte citée par ``%%recit``, intitulé d'un indicateur de soin
-  propre, nom de start-up) portent du HTML, du Markdown, du LaTeX et une référence ``{v.…}`` :
-  le rapport les montre tels quels, sans balise active ni lien ni substitution.
+- Une copie de ``data/raw`` dont les textes libres (titre et texte d'un fait marquant,
+  partenaires MEDITWIN et leur rôle, intitulés IHU3, source d'une série de contexte citée par
+  ``%%recit``, intitulé d'un indicateur de soin propre, nom de start-up) portent du HTML, du
+  Markdown, du LaTeX et une référence ``{v.…}`` : le rapport les montre tels quels, sans balise
+  active ni lien ni substitution.
 """
 
 from __future__ import annotations
@@ -121,6 +122,12 @@ def _doctorer(raw) -> dict[str, str]:
         marqueurs[nom] = f"Q{len(marqueurs) + 1}{nom.upper()}"
         return f"{marqueurs[nom]} {CHARGE}"
 
+    fichier = raw / "faits_marquants" / "faits_marquants.csv"
+    faits = pd.read_csv(fichier, dtype=str, keep_default_na=False)
+    faits.loc[0, "texte"] = marque("texte")
+    faits.loc[1, "titre"] = marque("titre")
+    faits.to_csv(fichier, index=False)
+
     fichier = raw / "faits_marquants" / "meditwin_partenaires.csv"
     meditwin = pd.read_csv(fichier, dtype=str, keep_default_na=False)
     meditwin.loc[0, "partenaire"] = marque("partenaire")
@@ -175,7 +182,9 @@ def test_aucune_balise_ni_lien_ni_substitution_dans_le_html(rapport_piege):
     assert "401,1" not in "".join(re.findall(r"Q\d\w+.{0,200}", html))  # {v.verse_cumul} tel quel
 
 
-@pytest.mark.parametrize("champ", ["partenaire", "role", "intitule", "source", "soin"])
+@pytest.mark.parametrize(
+    "champ", ["texte", "titre", "partenaire", "role", "intitule", "source", "soin"]
+)
 def test_texte_libre_montre_tel_quel_en_html(rapport_piege, champ):
     marqueur = rapport_piege["marqueurs"][champ]
     texte = texte_html(rapport_piege["html"])
@@ -183,7 +192,9 @@ def test_texte_libre_montre_tel_quel_en_html(rapport_piege, champ):
     assert f"{marqueur} {attendu(champ)}" in texte, re.findall(rf"{marqueur}.{{0,120}}", texte)
 
 
-@pytest.mark.parametrize("champ", ["partenaire", "role", "intitule", "source", "soin"])
+@pytest.mark.parametrize(
+    "champ", ["texte", "titre", "partenaire", "role", "intitule", "source", "soin"]
+)
 def test_texte_libre_montre_tel_quel_en_pdf(rapport_piege, champ):
     marqueur = rapport_piege["marqueurs"][champ]
     # retours à la ligne et coupures de cellules retirés : les caractères doivent s'y suivre
