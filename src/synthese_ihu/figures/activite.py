@@ -11,7 +11,7 @@ from matplotlib.figure import Figure as FigureMpl
 from synthese_ihu import indicateurs
 from synthese_ihu.figures import style, traces
 from synthese_ihu.figures.base import PREMIERE_ANNEE, Contexte, Figure
-from synthese_ihu.figures.commun import serie_avec_suivis
+from synthese_ihu.figures.commun import serie_avec_suivis, suivis_par_annee
 from synthese_ihu.figures.rendu import nouvelle_figure
 from synthese_ihu.figures.textes import nombre
 from synthese_ihu.redaction import decrire_serie
@@ -62,15 +62,17 @@ def donnees_startups(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.D
     """
     compte = indicateurs.startups_par_annee(donnees, ctx.annee).astype("int64")
     if compte.sum() == 0:
-        return pd.DataFrame(columns=["annee", "creees", "cumul"])
+        return pd.DataFrame(columns=["annee", "creees", "cumul", "ihu_suivis"])
+    suivis = suivis_par_annee(donnees, PREMIERE_ANNEE, ctx.annee).reindex(compte.index)
     return pd.DataFrame({"annee": compte.index.astype("int64"), "creees": compte.to_numpy(),
-                         "cumul": compte.cumsum().to_numpy()})
+                         "cumul": compte.cumsum().to_numpy(),
+                         "ihu_suivis": suivis.to_numpy("int64")})
 
 
 def tracer_startups(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
     """Barres des créations, ligne du cumul (axe de droite)."""
     return traces.barres_et_cumul(cadre, "creees", "cumul", "Start-up créées dans l'année",
-                                  "Cumul depuis 2012")
+                                  f"Cumul depuis {PREMIERE_ANNEE}")
 
 
 def alt_startups(cadre: pd.DataFrame, ctx: Contexte) -> str:
@@ -86,9 +88,16 @@ def alt_startups(cadre: pd.DataFrame, ctx: Contexte) -> str:
 
 def legende_startups(cadre: pd.DataFrame, ctx: Contexte) -> str:
     """Source de la liste."""
+    ajouts = cadre["ihu_suivis"].diff().fillna(0)
+    nouveaux = "".join(
+        f" ; {'un IHU supplémentaire' if n == 1 else f'{int(n)} IHU supplémentaires'} à partir "
+        f"de {int(a)}, sans antériorité"
+        for a, n in zip(cadre["annee"], ajouts, strict=True)
+        if n > 0
+    )
     return (
         "Start-up issues des travaux de recherche des IHU, d'après la liste la plus récente "
-        "déclarée par chaque IHU ; un IHU supplémentaire à partir de 2019, sans antériorité."
+        f"déclarée par chaque IHU{nouveaux}."
     )
 
 
@@ -105,7 +114,7 @@ def donnees_recommandations(donnees: Any, ctx: Contexte, interne: bool = False) 
 def tracer_recommandations(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
     """Barres annuelles, ligne du cumul (axe de droite)."""
     return traces.barres_et_cumul(cadre, "recommandations", "cumul",
-                                  "Recommandations de l'année", "Cumul depuis 2012")
+                                  "Recommandations de l'année", f"Cumul depuis {PREMIERE_ANNEE}")
 
 
 def alt_recommandations(cadre: pd.DataFrame, ctx: Contexte) -> str:

@@ -106,9 +106,13 @@ def alt_categories(cadre: pd.DataFrame, ctx: Contexte) -> str:
 
 def legende_categories(cadre: pd.DataFrame, ctx: Contexte) -> str:
     """Catégories de revues et périmètre."""
+    parts = ", ".join(
+        f"{categorie} = {pourcentage(part)}"
+        for categorie, part in indicateurs.PARTS_CATEGORIES_REVUES.items()
+    )
     return (
-        "Articles des IHU labellisés (export SAMPRA). Catégories de revues par discipline : A = "
-        "10 % des revues au plus fort facteur d'impact, B = 15 %, C, D et E = 25 % chacune ; "
+        "Articles des IHU labellisés (export SAMPRA). Part des revues de chaque discipline par "
+        f"catégorie, de la plus forte à la plus faible par facteur d'impact : {parts} ; "
         "NC = revues non classées par l'ISI."
     )
 
