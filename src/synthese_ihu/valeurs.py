@@ -18,6 +18,7 @@ import pandas as pd
 
 from synthese_ihu import indicateurs as ind
 from synthese_ihu.donnees import Donnees
+from synthese_ihu.donnees.schemas import PREMIERE_ANNEE, PREMIERE_CAMPAGNE_COFINANCEMENTS
 from synthese_ihu.formatage import Valeur, nombre, pourcentage
 from synthese_ihu.recit import Fragment, echapper
 from synthese_ihu.redaction import decrire_serie, une_evolution
@@ -179,15 +180,53 @@ def legende_appels(d: Donnees, annee: int) -> Fragment:
     return Fragment(" ; ".join(libelles.get(a, a) for a in appels))
 
 
+def _annee_appel(d: Donnees, appel: str, annee: int) -> int | None:
+    ref = _ref(d)
+    selections = ref.loc[(ref["appel"] == appel) & (ref["annee_selection"] <= annee),
+                         "annee_selection"]
+    return None if selections.empty else int(selections.min())
+
+
+@valeur
+def annee_pia1(d: Donnees, annee: int) -> int | None:
+    """Année de sélection des IHU du premier appel (IHU1, PIA1), lue dans le référentiel."""
+    return _annee_appel(d, "IHU1", annee)
+
+
+@valeur
+def annee_pia3(d: Donnees, annee: int) -> int | None:
+    """Année de sélection de l'IHU du deuxième appel (IHU2, PIA3)."""
+    return _annee_appel(d, "IHU2", annee)
+
+
+@valeur
+def debut_finances(d: Donnees, annee: int) -> int:
+    """Première année des versements et des dépenses suivis."""
+    annees = d.versements["annee"]
+    return int(annees.min()) if len(annees) else PREMIERE_ANNEE_FINANCES
+
+
+@valeur
+def debut_indicateurs(d: Donnees, annee: int) -> int:
+    """Première année des indicateurs de suivi (et de la bibliométrie comptée)."""
+    return PREMIERE_ANNEE
+
+
+@valeur
+def debut_cofinancements(d: Donnees, annee: int) -> int:
+    """Première campagne qui recueille les cofinancements."""
+    return PREMIERE_CAMPAGNE_COFINANCEMENTS
+
+
 @valeur
 def nb_ihu_pia1(d: Donnees, annee: int) -> int:
-    return ind.nombre_ihu_selectionnes(d, 2011)
+    return ind.nombre_ihu_selectionnes(d, annee_pia1(d, annee) or PREMIERE_ANNEE_FINANCES)
 
 
 @valeur
 def devenir_pia1(d: Donnees, annee: int) -> Fragment:
     ref = _ref(d)
-    fins = ref.loc[ref["annee_selection"] == 2011, "fin_financement"].dropna()
+    fins = ref.loc[ref["appel"] == "IHU1", "fin_financement"].dropna()
     prolonges = d.dotations.loc[
         (d.dotations["tranche"] == "prolongation_2020") & (d.dotations["annee_engagement"] <= annee)
     ]
