@@ -234,7 +234,7 @@ def devenir_pia1(d: Donnees, annee: int) -> Fragment:
         return Fragment("")
     fin = pd.Timestamp(fins.max())
     return Fragment(
-        f", évalués par un jury international en 2019 et prolongés jusqu'au "
+        f", évalués par un jury international puis prolongés jusqu'au "
         f"{fin.day} {_MOIS[fin.month]} {fin.year}"
     )
 
