@@ -11,22 +11,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from synthese_ihu.formatage import nombre, pourcentage
+from synthese_ihu.indicateurs import SEUIL_LEGER, SEUIL_STABILITE, sens_variation
 from synthese_ihu.recit import Fragment
-
-SEUIL_STABILITE = 0.05  # variation relative en deçà de laquelle une série est dite stable
-SEUIL_LEGER = 0.25  # en deçà, une hausse ou une baisse est dite « légère »
 
 
 def sens(avant: float, apres: float, seuil: float = SEUIL_STABILITE) -> str:
-    """``"hausse"``, ``"baisse"`` ou ``"stable"`` selon la variation relative de avant à après."""
-    if avant == 0:
-        return "hausse" if apres > 0 else "stable"
-    variation = apres / avant - 1
-    if variation > seuil:
-        return "hausse"
-    if variation < -seuil:
-        return "baisse"
-    return "stable"
+    """``"hausse"``, ``"baisse"`` ou ``"stable"`` : voir ``indicateurs.sens_variation``."""
+    return sens_variation(avant, apres, seuil)
 
 
 def evolution(avant: float, apres: float, seuil: float = SEUIL_STABILITE) -> Fragment:

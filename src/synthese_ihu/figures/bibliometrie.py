@@ -563,20 +563,10 @@ def donnees_remerciements(donnees: Any, ctx: Contexte, interne: bool = False) ->
 
 def tracer_remerciements(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
     """Une barre par IHU, trait pointillé pour l'ensemble."""
-    fig = nouvelle_figure()
-    ax = fig.add_subplot()
-    ihu = cadre.loc[cadre["groupe"] == "IHU"].sort_values("rang")
-    positions = np.arange(len(ihu))
-    hauteurs = ihu["part_pct"].astype(float).to_numpy()
-    ax.bar(positions, hauteurs, width=0.6, color=style.COULEUR_UNIQUE)
-    traces.etiqueter_barres(ax, positions, hauteurs, 1, "\u00a0%", dedans=True)
-    ensemble = float(cadre.loc[cadre["groupe"] != "IHU", "part_pct"].iloc[0])
-    traces.ligne_reference(ax, ensemble,
-                           f"Ensemble des IHU : {nombre(ensemble, 1)}\u00a0% des articles")
-    ax.set_ylim(0, max(hauteurs.max(), ensemble) * 1.05)
-    traces.axe_ihu(ax, ihu)
-    style.axe_valeurs(ax, "Articles avec remerciements", pourcentage=True)
-    return fig
+    return traces.barres_ihu_et_ensemble(
+        cadre, "part_pct", 1, "Ensemble des IHU : {ensemble}\u00a0% des articles",
+        "Articles avec remerciements",
+    )
 
 
 def alt_remerciements(cadre: pd.DataFrame, ctx: Contexte) -> str:

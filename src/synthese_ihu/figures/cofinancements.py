@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure as FigureMpl
 
@@ -12,7 +11,6 @@ from synthese_ihu import indicateurs
 from synthese_ihu.figures import style, traces
 from synthese_ihu.figures.anonymisation import anonymiser
 from synthese_ihu.figures.base import PREMIERE_ANNEE_COFINANCEMENTS, Contexte, Figure, tiret
-from synthese_ihu.figures.rendu import nouvelle_figure
 from synthese_ihu.figures.textes import nombre, pourcentage
 
 ORIGINES = {
@@ -98,20 +96,11 @@ def donnees_levier(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.Dat
 
 
 def tracer_levier(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
-    """Une barre par IHU, trait pointillé pour l'ensemble, repère à 100 %."""
-    fig = nouvelle_figure()
-    ax = fig.add_subplot()
-    ihu = cadre.loc[cadre["groupe"] == "IHU"].sort_values("rang")
-    positions = np.arange(len(ihu))
-    hauteurs = ihu["effet_levier_pct"].astype(float).to_numpy()
-    ax.bar(positions, hauteurs, width=0.6, color=style.COULEUR_UNIQUE)
-    traces.etiqueter_barres(ax, positions, hauteurs, 0, "\u00a0%", dedans=True)
-    ensemble = float(cadre.loc[cadre["groupe"] != "IHU", "effet_levier_pct"].iloc[0])
-    traces.ligne_reference(ax, ensemble, f"Ensemble des IHU : {nombre(ensemble)}\u00a0%")
-    ax.set_ylim(0, max(hauteurs.max(), ensemble) * 1.05)
-    traces.axe_ihu(ax, ihu)
-    style.axe_valeurs(ax, "Cofinancements / aide versée", pourcentage=True)
-    return fig
+    """Une barre par IHU, trait pointillé pour l'ensemble."""
+    return traces.barres_ihu_et_ensemble(
+        cadre, "effet_levier_pct", 0, "Ensemble des IHU : {ensemble}\u00a0%",
+        "Cofinancements / aide versée",
+    )
 
 
 def alt_levier(cadre: pd.DataFrame, ctx: Contexte) -> str:

@@ -233,6 +233,30 @@ def barres_et_cumul(cadre: pd.DataFrame, annuel: str, cumul: str, libelle_annuel
     return fig
 
 
+def barres_ihu_et_ensemble(cadre: pd.DataFrame, valeur: str, decimales: int, texte_ensemble: str,
+                           etiquette_y: str) -> FigureMpl:
+    """Une barre par IHU (ligne ``groupe == "IHU"``, triée par ``rang``) et un trait pointillé
+    pour l'ensemble des IHU (l'autre ligne) ; valeurs en %.
+
+    ``texte_ensemble`` reçoit la valeur de l'ensemble déjà écrite (``{ensemble}``).
+    """
+    from synthese_ihu.figures.textes import nombre
+
+    fig = nouvelle_figure()
+    ax = fig.add_subplot()
+    ihu = cadre.loc[cadre["groupe"] == "IHU"].sort_values("rang")
+    positions = np.arange(len(ihu))
+    hauteurs = ihu[valeur].astype(float).to_numpy()
+    ax.bar(positions, hauteurs, width=0.6, color=style.COULEUR_UNIQUE)
+    etiqueter_barres(ax, positions, hauteurs, decimales, "\u00a0%", dedans=True)
+    ensemble = float(cadre.loc[cadre["groupe"] != "IHU", valeur].iloc[0])
+    ligne_reference(ax, ensemble, texte_ensemble.format(ensemble=nombre(ensemble, decimales)))
+    ax.set_ylim(0, max(hauteurs.max(), ensemble) * 1.05)
+    axe_ihu(ax, ihu)
+    style.axe_valeurs(ax, etiquette_y, pourcentage=True)
+    return fig
+
+
 def ligne_reference(ax: Axes, valeur: float, texte: str, couleur: str = style.ENCRE) -> None:
     """Trait pointillé horizontal de référence (ensemble des IHU…), légendé au-dessus de l'axe."""
     ax.axhline(valeur, color=couleur, linestyle=(0, (4, 2)), linewidth=1.0, zorder=3,
