@@ -6,7 +6,6 @@ Chaque test ingère dans sa propre copie de ``data/`` (tmp_path), jamais dans le
 from __future__ import annotations
 
 import importlib
-import os
 import shutil
 
 import openpyxl
@@ -185,7 +184,7 @@ def test_nom_de_fichier_suffixe_range_sous_le_nom_normalise(racine, remplis):
         "liryc_2023.xlsx"]
 
 
-def test_echec_du_renommage_laisse_la_campagne_precedente(racine, remplis, monkeypatch):
+def test_echec_de_la_mise_en_place_laisse_la_campagne_precedente(racine, remplis, monkeypatch):
     _deposer(racine, [remplis["ican"]])
     ingerer(ANNEE, racine)
     avant = empreinte(racine / "raw")
@@ -194,16 +193,11 @@ def test_echec_du_renommage_laisse_la_campagne_precedente(racine, remplis, monke
     wb["Depenses"]["C6"] = 1
     wb.save(entree / "ican_2023.xlsx")
 
-    vrai_rename, appels = os.rename, []
+    def echanger(a, b):
+        raise OSError(28, "disque plein", str(b))
 
-    def rename(a, b):
-        appels.append((a, b))
-        if len(appels) == 2:  # la nouvelle campagne ne peut pas prendre sa place
-            raise OSError("disque plein")
-        vrai_rename(a, b)
-
-    module = importlib.import_module("synthese_ihu.ingestion.ingerer")
-    monkeypatch.setattr(module.os, "rename", rename)
+    module = importlib.import_module("synthese_ihu.ingestion.remplacement")
+    monkeypatch.setattr(module, "_echanger", echanger)
     with pytest.raises(OSError, match="disque plein"):
         ingerer(ANNEE, racine)
     monkeypatch.undo()

@@ -19,6 +19,8 @@ cellule A1, champ et ce qui était attendu.
 
 from __future__ import annotations
 
+import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,11 +30,32 @@ import pandas as pd
 from synthese_ihu import chemins
 from synthese_ihu.donnees import Donnees, Probleme, charger
 from synthese_ihu.donnees import schemas as sc
-from synthese_ihu.donnees.chargement import lire_classeurs
+from synthese_ihu.donnees.chargement import (
+    _COLONNES_AJOUTEES,
+    FEUILLE_IDENTIFICATION,
+    FEUILLES_CAMPAGNE,
+    lire_classeurs,
+)
+from synthese_ihu.ingestion.examen import Examen, examiner
+from synthese_ihu.ingestion.limites import Limites, limites
 
 #: Nom d'un classeur reçu : ``<ihu>_<année>.xlsx``, suivi au besoin d'un suffixe libre
 #: (``ican_2023_v2.xlsx``) ; il est rangé sous ``<ihu>_<année>.xlsx``.
 MOTIF_RECU = re.compile(r"(?P<ihu>.+?)_(?P<annee>\d{4})(?:[_ .-].*)?")
+
+#: feuille lue au chargement -> en-têtes attendus (contrat de data/README.md)
+ENTETES = {FEUILLE_IDENTIFICATION: ("champ", "valeur")} | {
+    feuille: tuple(c for c in schema.columns if c not in _COLONNES_AJOUTEES)
+    for feuille, (_, schema) in FEUILLES_CAMPAGNE.items()
+}
+#: extension d'un fichier reçu qui n'est pas un .xlsx -> ce qu'il est
+AUTRES_FORMATS = {
+    ".xls": "ancien format Excel 97-2003 (.xls)",
+    ".xlsm": "classeur avec macros (.xlsm)",
+    ".xlsb": "classeur binaire Excel (.xlsb)",
+    ".ods": "classeur OpenDocument (.ods)",
+    ".csv": "fichier texte CSV",
+}
 
 #: blocs dont l'année de campagne doit être complète : feuille -> (attribut, clé, valeurs)
 BLOCS_COMPLETS = {
@@ -61,6 +84,9 @@ class Verification:
         Données déjà entrées (toutes campagnes).
     problemes : list of Probleme
         Tous les problèmes trouvés ; vide si la campagne peut entrer.
+    avertissements : list of Probleme
+        Ce qui est signalé sans refuser : feuilles, lignes et colonnes masquées, feuilles
+        ignorées.
     """
 
     annee: int
@@ -69,6 +95,7 @@ class Verification:
     classeurs: dict[str, Path] = field(default_factory=dict)
     existantes: Donnees | None = None
     problemes: list[Probleme] = field(default_factory=list)
+    avertissements: list[Probleme] = field(default_factory=list)
 
     @property
     def valide(self) -> bool:
@@ -170,6 +197,55 @@ class _Controleur:
                     ))
 
 
+    def plausibilite(self, tableaux: dict[str, pd.DataFrame], lim: Limites,
+                     deja: list[Probleme]) -> None:
+        """Nombres finis et dans la plage plausible de ``limites.toml`` (cellule non déjà
+        signalée)."""
+        signales = {(p.fichier, p.feuille, p.ligne, p.champ) for p in deja}
+        for feuille, (attribut, _) in FEUILLES_CAMPAGNE.items():
+            t = tableaux.get(attribut)
+            if t is None or t.empty:
+                continue
+            for (f, champ), (bas, haut) in lim.plausibilite.items():
+                if f != feuille or champ not in t.columns:
+                    continue
+                valeurs = t[champ].astype("float64")
+                hors = valeurs.notna() & ~valeurs.between(bas, haut)
+                for i in hors[hors].index:
+                    rang, v = t.loc[i], float(valeurs.at[i])
+                    if (rang["_fichier"], rang["_feuille"], int(rang["_ligne"]), champ) in signales:
+                        continue
+                    if not math.isfinite(v):
+                        self.ligne(rang, champ, f"attendu un nombre fini, trouvé « {v} »")
+                        continue
+                    unite = " €" if champ.endswith("_eur") else ""
+                    self.ligne(rang, champ, f"attendu entre {_nombre(bas)} et {_nombre(haut)}"
+                               f"{unite} (plage plausible plausibilite.{feuille}.{champ} de "
+                               f"{lim.source}), trouvé « {v:g} »")
+
+
+def _nombre(v: float) -> str:
+    return f"{v:,.0f}".replace(",", "\u202f") if float(v).is_integer() else f"{v:g}"
+
+
+def _feuille_absente(p: Probleme, examens: dict[str, Examen]) -> Probleme:
+    """« feuille absente » dit aussi les feuilles trouvées et la plus proche (renommée ?)."""
+    ex = examens.get(p.fichier)
+    if ex is None or p.message != "feuille absente du classeur" or p.feuille is None:
+        return p
+    trouvees = ", ".join(f"« {f} »" for f in ex.feuilles) or "aucune"
+    autres = [f for f in ex.feuilles if f not in ENTETES and f != "Instructions"]
+    proche = difflib.get_close_matches(p.feuille.lower(), [f.lower() for f in autres],
+                                       n=1, cutoff=0.6)
+    indice = ""
+    if proche:
+        nom = next(f for f in autres if f.lower() == proche[0])
+        indice = f" ; « {nom} » est-elle la feuille renommée ?"
+    return Probleme(p.fichier, f"feuille absente du classeur (feuilles trouvées : {trouvees})"
+                    f"{indice} : attendu une feuille nommée exactement « {p.feuille} »",
+                    p.feuille)
+
+
 def _feuilles_annees() -> dict[str, tuple[str, str]]:
     return {
         "Depenses": ("depenses", "annee"),
@@ -224,11 +300,16 @@ def verifier(annee: int, racine: Path | None = None, entree: Path | None = None,
         return verif
     recus: list[Path] = []
     for chemin in sorted(entree.iterdir()):
-        if chemin.is_dir() or chemin.name.startswith((".", "~$")):
-            continue  # modeles/, fichiers cachés, verrous d'Excel
-        if chemin.suffix.lower() != ".xlsx":
+        if chemin.name.startswith((".", "~$")):
+            continue  # fichiers cachés, verrous d'Excel
+        if not chemin.is_symlink() and chemin.is_dir() and chemin.suffix.lower() != ".xlsx":
+            continue  # modeles/
+        extension = chemin.suffix.lower()
+        if extension != ".xlsx" and not chemin.is_symlink():
+            quoi = AUTRES_FORMATS.get(extension, f"fichier « {extension or 'sans extension'} »")
             verif.problemes.append(Probleme(
-                relatif(chemin), "format attendu : classeur Excel .xlsx (<ihu>_<année>.xlsx)"
+                relatif(chemin), f"{quoi} : format attendu : classeur Excel .xlsx "
+                "(<ihu>_<année>.xlsx ; Fichier > Enregistrer sous > Classeur Excel .xlsx)"
             ))
             continue
         recus.append(chemin)
@@ -253,14 +334,27 @@ def verifier(annee: int, racine: Path | None = None, entree: Path | None = None,
         else:
             premiers[nom["ihu"]] = chemin
 
+    # examen de chaque classeur avant toute bibliothèque de lecture : un classeur dont
+    # l'examen est bloquant n'est pas lu (calamine pourrait s'interrompre ou tout lire)
+    lim = limites()
+    examens: dict[str, Examen] = {}
+    for chemin in list(recus):
+        examen = examiner(chemin, relatif(chemin), ENTETES, lim)
+        examens[relatif(chemin)] = examen
+        verif.problemes.extend(examen.problemes)
+        verif.avertissements.extend(examen.avertissements)
+        if examen.bloquant:
+            recus.remove(chemin)
+
     codes = frozenset(existantes.ihu["ihu"].dropna().astype(str))
     lecture = lire_classeurs(base, [(c, annee) for c in recus], codes, MOTIF_RECU)
     # classeur d'un IHU inconnu : un problème (le nom du fichier), pas un par ligne
     inconnus = set(lecture.campagnes.loc[~lecture.campagnes["ihu"].isin(codes), "fichier"])
     verif.problemes.extend(
-        p for p in lecture.problemes
+        _feuille_absente(p, examens) for p in lecture.problemes
         if not (p.fichier in inconnus and p.champ == "ihu" and p.feuille is not None
                 and p.feuille != "Identification")
+        and (p.feuille, p.cellule) not in examens.get(p.fichier, Examen()).signalees
     )
     verif.tableaux = lecture.tableaux
 
@@ -283,5 +377,6 @@ def verifier(annee: int, racine: Path | None = None, entree: Path | None = None,
     controle.completude(lecture.tableaux, classeurs, verif.problemes)
     controle.soins(lecture.tableaux)
     controle.startups(lecture.tableaux, classeurs)
+    controle.plausibilite(lecture.tableaux, lim, verif.problemes + controle.problemes)
     verif.problemes.extend(controle.problemes)
     return verif

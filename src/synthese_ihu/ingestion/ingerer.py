@@ -4,12 +4,11 @@
 
 1. contrôle tous les classeurs reçus (:func:`synthese_ihu.ingestion.controles.verifier`) ; au
    moindre problème, les affiche tous et n'écrit rien (code de sortie 1) ;
-2. prépare la campagne à côté, dans ``<données>/.ingestion/`` (même système de fichiers) : chaque
-   classeur y est copié **octet pour octet** tel que reçu, sous le nom ``<ihu>_<année>.xlsx`` ;
-3. si ``raw/campagnes/<année>/`` contient déjà exactement ces octets : « aucun changement » ;
-4. sinon met le dossier en place d'un renommage (une campagne déjà entrée la même année est mise
-   de côté puis supprimée, ou remise en place si le renommage échoue) et dit ce qui a changé, bloc
-   par bloc : valeurs nouvelles, valeurs réactualisées (ancienne -> nouvelle), start-up.
+2. si ``raw/campagnes/<année>/`` contient déjà exactement ces octets : « aucun changement » ;
+3. sinon dit ce qui a changé, bloc par bloc (valeurs nouvelles, réactualisées : ancienne ->
+   nouvelle, start-up), puis met la campagne en place d'un bloc, chaque classeur copié **octet
+   pour octet** sous le nom ``<ihu>_<année>.xlsx`` (:mod:`~synthese_ihu.ingestion.remplacement` :
+   journal, échange atomique, reprise d'une ingestion interrompue au début de la suivante).
 
 Rien d'autre n'est écrit dans ``raw/`` : un IHU dont ``premiere_annee_indicateurs`` est vide dans
 le référentiel est suivi dès sa première campagne entrée (règle du chargement).
@@ -18,17 +17,17 @@ le référentiel est suivi dès sa première campagne entrée (règle du chargem
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import sys
-import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 import pandas as pd
 
 from synthese_ihu import chemins
 from synthese_ihu.donnees import Donnees, ErreurDonnees, charger
+from synthese_ihu.ingestion import remplacement
 from synthese_ihu.ingestion.controles import Verification, verifier
 
 #: bloc -> (attribut de Donnees, clé, champ de valeur, unité affichée)
@@ -38,7 +37,6 @@ BLOCS = {
     "Soins spécifiques": ("soins_specifiques", "indicateur", "valeur", ""),
     "Cofinancements": ("cofinancements", "origine", "montant_eur", " €"),
 }
-DOSSIER_PREPARATION = ".ingestion"
 
 
 @dataclass
@@ -61,6 +59,10 @@ class BilanIngestion:
         Résumé lisible des changements.
     nouveaux_ihu : list of str
         IHU dont c'est la première campagne.
+    reprise : str or None
+        Ce qu'a fait la reprise d'une ingestion interrompue, s'il y en avait une.
+    avertissements : list of str
+        Ce qui est signalé sans refuser (feuilles, lignes, colonnes masquées…).
     """
 
     annee: int
@@ -70,16 +72,22 @@ class BilanIngestion:
     classeurs: list[str] = field(default_factory=list)
     lignes: list[str] = field(default_factory=list)
     nouveaux_ihu: list[str] = field(default_factory=list)
+    reprise: str | None = None
+    avertissements: list[str] = field(default_factory=list)
 
     def resume(self) -> str:
         """Résumé en français, une ligne par information."""
+        avant = [self.reprise] if self.reprise else []
+        apres = ["À vérifier (sans refus) :", *(f"  - {a}" for a in self.avertissements)] \
+            if self.avertissements else []
         if not self.change:
-            return (f"Campagne {self.annee} : aucun changement ({len(self.classeurs)} classeurs "
-                    f"identiques à ceux déjà entrés dans {self.destination}).")
+            return "\n".join([*avant, f"Campagne {self.annee} : aucun changement ("
+                              f"{len(self.classeurs)} classeurs identiques à ceux déjà entrés "
+                              f"dans {self.destination}).", *apres])
         quoi = "remplacée" if self.remplace else "entrée"
         tete = (f"Campagne {self.annee} {quoi} : {len(self.classeurs)} classeur(s) dans "
                 f"{self.destination}")
-        return "\n".join([tete, *self.lignes])
+        return "\n".join([*avant, tete, *self.lignes, *apres])
 
 
 def _euros(v: float) -> str:
@@ -169,36 +177,27 @@ def decrire_changements(existantes: Donnees, verif: Verification) -> list[str]:
     return lignes
 
 
-def _identiques(a: Path, b: Path) -> bool:
-    """Vrai si les deux dossiers ont les mêmes fichiers, aux mêmes octets."""
-    if not a.is_dir() or not b.is_dir():
+def _identiques(sources: dict[str, Path], destination: Path) -> bool:
+    """Vrai si ``destination`` a exactement ces fichiers (noms rangés), aux mêmes octets."""
+    if not destination.is_dir():
         return False
-    noms_a = sorted(p.name for p in a.iterdir())
-    noms_b = sorted(p.name for p in b.iterdir())
-    return noms_a == noms_b and all(
-        (a / n).read_bytes() == (b / n).read_bytes() for n in noms_a
+    presents = sorted(p.name for p in destination.iterdir())
+    return presents == sorted(sources) and all(
+        (destination / n).read_bytes() == sources[n].read_bytes() for n in presents
     )
 
 
-def _mettre_en_place(preparation: Path, destination: Path, mise_de_cote: Path) -> bool:
-    """Renomme ``preparation`` en ``destination`` ; rend vrai si une campagne a été remplacée."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    if not destination.exists():
-        os.rename(preparation, destination)
-        return False
-    os.rename(destination, mise_de_cote)
-    try:
-        os.rename(preparation, destination)
-    except OSError:
-        os.rename(mise_de_cote, destination)  # l'ancienne campagne reste en place
-        raise
-    shutil.rmtree(mise_de_cote)
-    return True
+class DonneesIllisibles(ErreurDonnees):
+    """Les données déjà entrées (``raw/``) ne se chargent pas : rien n'est contrôlé."""
 
 
 def ingerer(annee: int, racine: Path | None = None, entree: Path | None = None,
-            existantes: Donnees | None = None) -> BilanIngestion:
+            existantes: Donnees | None = None,
+            crochet: Callable[[str], None] = remplacement._rien) -> BilanIngestion:
     """Contrôle puis fait entrer les classeurs reçus d'une campagne dans ``raw/campagnes``.
+
+    Sous verrou : reprend d'abord une ingestion interrompue (:func:`remplacement.reprendre`),
+    puis contrôle, puis met la campagne en place d'un bloc (:func:`remplacement.remplacer`).
 
     Parameters
     ----------
@@ -210,7 +209,10 @@ def ingerer(annee: int, racine: Path | None = None, entree: Path | None = None,
     entree : Path, optional
         Dossier des classeurs reçus (défaut : ``<racine>/incoming/<annee>``).
     existantes : Donnees, optional
-        Données déjà chargées de ``<racine>/raw`` (sinon elles sont chargées).
+        Données déjà chargées de ``<racine>/raw`` (sinon elles sont chargées ; rechargées si une
+        ingestion interrompue a été reprise).
+    crochet : callable, optional
+        Appelé à chaque étape de la mise en place (tests d'arrêt).
 
     Returns
     -------
@@ -221,24 +223,26 @@ def ingerer(annee: int, racine: Path | None = None, entree: Path | None = None,
     ------
     ErreurDonnees
         Si un classeur au moins a un problème : tous les problèmes sont listés et rien n'est
-        écrit.
+        écrit (:class:`DonneesIllisibles` si ce sont les données déjà entrées).
+    remplacement.IngestionEnCours
+        Si une autre ingestion tient le verrou.
     """
     racine = Path(racine or chemins.DONNEES).resolve()
-    verif = verifier(annee, racine, entree, existantes)
-    if verif.problemes:
-        raise ErreurDonnees(verif.problemes, verif.entree)
-    existantes = verif.existantes
-    destination = racine / "raw" / "campagnes" / str(annee)
-    bilan = BilanIngestion(annee, destination,
-                           classeurs=sorted(f"{i}_{annee}.xlsx" for i in verif.classeurs))
-    atelier = racine / DOSSIER_PREPARATION
-    jeton = uuid.uuid4().hex[:12]
-    preparation = atelier / f"{annee}-{jeton}"
-    preparation.mkdir(parents=True)
-    try:
-        for ihu, source in sorted(verif.classeurs.items()):
-            shutil.copyfile(source, preparation / f"{ihu}_{annee}.xlsx")
-        if _identiques(preparation, destination):
+    with remplacement.verrou(racine):
+        reprise = remplacement.reprendre(racine)
+        if reprise is not None or existantes is None:
+            try:
+                existantes = charger(racine / "raw")
+            except ErreurDonnees as exc:
+                raise DonneesIllisibles(exc.problemes, exc.racine) from None
+        verif = verifier(annee, racine, entree, existantes)
+        if verif.problemes:
+            raise ErreurDonnees(verif.problemes, verif.entree)
+        destination = racine / "raw" / "campagnes" / str(annee)
+        sources = {f"{i}_{annee}.xlsx": c for i, c in verif.classeurs.items()}
+        bilan = BilanIngestion(annee, destination, classeurs=sorted(sources), reprise=reprise,
+                               avertissements=[str(p) for p in verif.avertissements])
+        if _identiques(sources, destination):
             return bilan
         bilan.lignes = decrire_changements(existantes, verif)
         anciennes = set(existantes.campagnes["ihu"].astype(str))
@@ -248,15 +252,47 @@ def ingerer(annee: int, racine: Path | None = None, entree: Path | None = None,
                 f"  IHU suivis à partir de {annee} (première campagne) : "
                 + ", ".join(bilan.nouveaux_ihu)
             )
-        bilan.remplace = _mettre_en_place(preparation, destination,
-                                          atelier / f"ancien-{annee}-{jeton}")
         bilan.change = True
+        bilan.remplace = destination.is_dir()
+        remplacement.remplacer(racine, annee, sources, bilan.resume(), crochet)
         return bilan
-    finally:
-        if preparation.exists():
-            shutil.rmtree(preparation)
-        if atelier.exists() and not any(atelier.iterdir()):
-            atelier.rmdir()
+
+
+def lancer(annee: int, racine: Path, entree: Path | None = None,
+           existantes: Donnees | None = None, sortie: TextIO | None = None,
+           erreurs: TextIO | None = None) -> int:
+    """Ingère et écrit le résumé ou les refus en français ; rend le code de sortie.
+
+    Returns
+    -------
+    int
+        0 si la campagne est entrée (ou déjà entrée à l'identique) ; 1 si un classeur a un
+        problème (rien n'est écrit) ou si une autre ingestion est en cours ; 2 si les données
+        existantes ne se chargent pas ; 3 sur une erreur du système de fichiers (disque plein,
+        droits) : ``raw/`` garde l'ancienne campagne ou la nouvelle, jamais un mélange.
+    """
+    sortie, erreurs = sortie or sys.stdout, erreurs or sys.stderr
+    brut = racine / "raw"
+    try:
+        bilan = ingerer(annee, racine, entree, existantes)
+    except DonneesIllisibles as exc:
+        print(f"Les données déjà entrées ne se chargent pas :\n{exc}", file=erreurs)
+        return 2
+    except ErreurDonnees as exc:
+        print(f"Campagne {annee} refusée : {exc}", file=erreurs)
+        print(f"Rien n'a été écrit dans {brut}. Corrigez les classeurs puis relancez.",
+              file=erreurs)
+        return 1
+    except remplacement.IngestionEnCours as exc:
+        print(f"Campagne {annee} non entrée : {exc}.", file=erreurs)
+        return 1
+    except OSError as exc:
+        print(f"Campagne {annee} non entrée : erreur du système de fichiers « "
+              f"{exc.strerror or exc} » ({exc.filename or racine}) ; {brut} garde la campagne "
+              "précédente ou la nouvelle, la prochaine ingestion termine ou annule.", file=erreurs)
+        return 3
+    print(bilan.resume(), file=sortie)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -265,8 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     Returns
     -------
     int
-        0 si la campagne est entrée (ou déjà entrée à l'identique), 1 si un classeur a un
-        problème (rien n'est écrit), 2 si les données existantes ne se chargent pas.
+        Code de sortie de :func:`lancer`.
     """
     p = argparse.ArgumentParser(prog="synthese-ihu ingerer",
                                 description="Contrôle et fait entrer une campagne.")
@@ -276,18 +311,4 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--donnees", type=Path, help="racine des données (défaut : data/ ou "
                    f"${chemins.VARIABLE_DONNEES})")
     args = p.parse_args(sys.argv[1:] if argv is None else argv)
-    racine = (args.donnees or chemins.DONNEES).resolve()
-    try:
-        existantes = charger(racine / "raw")
-    except ErreurDonnees as exc:
-        print(f"Les données déjà entrées ne se chargent pas :\n{exc}", file=sys.stderr)
-        return 2
-    try:
-        bilan = ingerer(args.annee, racine, args.entree, existantes)
-    except ErreurDonnees as exc:
-        print(f"Campagne {args.annee} refusée : {exc}", file=sys.stderr)
-        print(f"Rien n'a été écrit dans {racine / 'raw'}. Corrigez les classeurs puis relancez.",
-              file=sys.stderr)
-        return 1
-    print(bilan.resume())
-    return 0
+    return lancer(args.annee, (args.donnees or chemins.DONNEES).resolve(), args.entree)
