@@ -210,9 +210,9 @@ class ExamenFeuille:
             formule = f or self._partagees.get(c.get("si") or "", "")
             if c.get("f_t") == "shared" and f and c.get("si"):
                 self._partagees[c["si"]] = f
-            sans = "" if v else " sans valeur calculée"
-            lien = " qui renvoie à un autre classeur (liaison externe)" if "[" in formule else ""
-            self._signaler(ligne, ref, champ, f"formule « ={formule[:80]} »{sans}{lien} : "
+            lien = ", qui renvoie à un autre classeur (liaison externe)" if "[" in formule else ""
+            sans = "" if v else ", sans valeur calculée"
+            self._signaler(ligne, ref, champ, f"formule « ={formule[:80]} »{lien}{sans} : "
                            f"attendu {attendu}, pas une formule (copiez puis « collage spécial > "
                            "valeurs »)")
         elif t == "e":
