@@ -9,8 +9,8 @@ from __future__ import annotations
 import io
 import re
 import struct
+import warnings
 import zipfile
-import zlib
 
 
 def lire_parties(octets: bytes) -> dict[str, bytes]:
@@ -23,7 +23,8 @@ def ecrire_parties(parties: dict[str, bytes] | list[tuple[str, bytes]]) -> bytes
     """Archive zip (deflate) de ces parties (une liste admet des noms en double)."""
     tampon = io.BytesIO()
     elements = parties.items() if isinstance(parties, dict) else parties
-    with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as z:
+    with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as z, warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # noms en double voulus
         for nom, contenu in elements:
             z.writestr(nom, contenu)
     return tampon.getvalue()

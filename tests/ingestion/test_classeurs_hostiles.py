@@ -132,7 +132,7 @@ CAS = [
                               f"classeur : {SAUVER}"],
         lambda o, wb: h.ecrire_parties({"a.txt": b"a"})),
     Cas("texte_csv_renomme", [f"{F} : fichier texte (CSV, HTML…) nommé .xlsx : {SAUVER}"],
-        lambda o, wb: "annee;nature;montant_eur\n2023;personnel;12\n".encode()),
+        lambda o, wb: b"annee;nature;montant_eur\n2023;personnel;12\n"),
     Cas("html_renomme", [f"{F} : fichier texte (CSV, HTML…) nommé .xlsx : {SAUVER}"],
         lambda o, wb: "\ufeff<html><body><table></table></body></html>".encode()),
     Cas("binaire_inconnu", [f"{F} : format non reconnu (début : 00 01 02 03 04 05 06 07) : "
