@@ -32,8 +32,17 @@ COMMANDES: dict[str, tuple[str, str, str]] = {
 }
 
 
+#: sous-commandes qui reçoivent des fichiers de l'extérieur : une erreur imprévue y est dite en
+#: une phrase, la trace Python seulement avec ``--debug``
+SANS_TRACE = frozenset({"ingerer", "modele"})
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Aiguille vers la sous-commande ; les arguments restants lui sont passés."""
+    """Aiguille vers la sous-commande ; les arguments restants lui sont passés.
+
+    ``synthese-ihu ingerer|modele ... --debug`` : montre la trace Python d'une erreur imprévue
+    (sans ``--debug``, une phrase en français et le code de sortie 4).
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(prog="synthese-ihu", description=__doc__)
     parser.add_argument("commande", choices=sorted(COMMANDES))
@@ -42,7 +51,22 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     args, reste = parser.parse_known_args(argv[:1])
     module, fonction, _ = COMMANDES[args.commande]
-    return int(getattr(importlib.import_module(module), fonction)(argv[1:]) or 0)
+    arguments = argv[1:]
+    if args.commande not in SANS_TRACE:
+        return int(getattr(importlib.import_module(module), fonction)(arguments) or 0)
+    debug = "--debug" in arguments
+    arguments = [a for a in arguments if a != "--debug"]
+    try:
+        return int(getattr(importlib.import_module(module), fonction)(arguments) or 0)
+    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - une trace est un défaut
+        if debug:
+            raise
+        quoi = "interrompue" if isinstance(exc, KeyboardInterrupt) else (
+            f"arrêtée par une erreur imprévue ({type(exc).__name__} : {exc})")
+        print(f"La commande « synthese-ihu {args.commande} » a été {quoi} ; data/raw garde la "
+              "campagne précédente ou la nouvelle (la prochaine ingestion termine ou annule) : "
+              "relancez avec --debug pour la trace et signalez-la.", file=sys.stderr)
+        return 4
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ import io
 import json
 import math
 import os
+import re
 import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -234,7 +235,23 @@ def formater_cellule(valeur: Any, decimales: int = DECIMALES_MAX) -> str:
         if "." in texte:
             texte = texte.rstrip("0").rstrip(".")
         return "0" if texte in {"-0", ""} else texte
-    return str(valeur)
+    return neutraliser(str(valeur))
+
+
+#: texte qui n'est qu'un nombre écrit (« -15 % », « +3 ») : un tableur n'y voit pas de formule
+_NOMBRE_ECRIT = re.compile(r"[+-]?[\d\s\u00a0\u202f.,]+\s?(?:%|€|k€|M€|Md€)?")
+
+
+def neutraliser(texte: str) -> str:
+    """Texte d'une cellule CSV qu'un tableur ne peut pas prendre pour une formule.
+
+    Un texte qui commence par ``=``, ``+``, ``-``, ``@``, une tabulation ou un retour chariot
+    (injection de formule dans un CSV ouvert par un tableur) est précédé d'une apostrophe, sauf
+    s'il n'est qu'un nombre écrit (``-15 %``).
+    """
+    if texte[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NOMBRE_ECRIT.fullmatch(texte):
+        return "'" + texte
+    return texte
 
 
 def texte_csv(colonnes: Iterable[str], lignes: Iterable[Iterable[Any]],
