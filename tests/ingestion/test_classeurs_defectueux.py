@@ -6,6 +6,7 @@ ligne, cellule A1, champ, attendu) et laisse la copie de ``data/`` identique oct
 
 from __future__ import annotations
 
+import io
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from outils_ingestion import ANNEE, empreinte
 
 from synthese_ihu.donnees import ErreurDonnees
 from synthese_ihu.ingestion import ingerer, verifier
-from synthese_ihu.ingestion.ingerer import main
+from synthese_ihu.ingestion.ingerer import lancer, main
 
 # fixtures partagées (voir outils_ingestion)
 existantes = _outils.existantes
@@ -274,15 +275,19 @@ def test_le_classeur_de_depart_est_valide(racine_partagee, existantes, remplis):
 
 @pytest.mark.parametrize("cas", CAS, ids=[c.id for c in CAS])
 def test_classeur_defectueux(cas, racine_partagee, existantes, remplis):
+    """Le classeur défectueux, seul dans une campagne par ailleurs valide (THEMA) : code de
+    sortie 1, les messages exacts, ``data/raw`` identique."""
     avant = empreinte(racine_partagee / "raw")
     entree = _deposer(cas, racine_partagee, remplis)
+    shutil.copyfile(remplis["thema"], entree / "thema_2023.xlsx")
+    sortie, erreurs = io.StringIO(), io.StringIO()
     try:
-        with pytest.raises(ErreurDonnees) as exc:
-            ingerer(ANNEE, racine_partagee, entree, existantes)
-        obtenus = [str(p) for p in exc.value.problemes]
-        assert obtenus == cas.attendus
+        code = lancer(ANNEE, racine_partagee, entree, existantes, sortie, erreurs)
     finally:
         shutil.rmtree(entree)
+    obtenus = [ligne[4:] for ligne in erreurs.getvalue().splitlines() if ligne.startswith("  - ")]
+    assert code == 1
+    assert obtenus == cas.attendus
     assert empreinte(racine_partagee / "raw") == avant
     assert not (racine_partagee / ".ingestion").exists()
 

@@ -1,5 +1,10 @@
 """Contrôle des classeurs reçus pour une campagne (``data/incoming/<année>/*.xlsx``).
 
+Chaque classeur est d'abord examiné sans bibliothèque de tableur
+(:func:`~synthese_ihu.ingestion.examen.examiner`) : un examen bloquant (fichier qui n'est pas un
+classeur, limites de ``limites.toml``, valeur hors zone) écarte le classeur de la lecture ; les
+cellules déjà signalées (formule, erreur, booléen, date, « NaN ») ne le sont pas une seconde fois.
+
 Les contrôles du format (nom, feuille ``Identification``, feuilles, colonnes, types, valeurs
 permises, bornes, doublons, année au plus égale à la campagne) sont ceux du chargement :
 :func:`synthese_ihu.donnees.chargement.lire_classeurs`. S'y ajoutent ceux qui n'ont de sens qu'à
@@ -10,6 +15,7 @@ la réception d'une campagne, comparée aux données déjà entrées :
 - une ligne par nature de dépense et par indicateur commun pour l'année de la campagne ;
 - parts (unité ``%``) entre 0 et 100, valeurs de soin ≥ 0, unité d'un indicateur de soin
   inchangée d'une campagne à l'autre ;
+- montants et nombres finis, dans la plage plausible de ``limites.toml`` ;
 - liste des start-up complète : toute start-up déclarée à la campagne précédente y figure encore
   (avec le statut ``cessee`` ou ``rachetee`` si elle n'est plus active).
 
