@@ -41,31 +41,47 @@ def empreinte(dossier: Path) -> str:
     return h.hexdigest()
 
 
+#: valeurs des fixtures de session, partagées par tous les modules qui les reprennent (chaque
+#: module enregistre sa propre copie de la fixture : sans ce partage, chacun refaisait la copie
+#: de data/, le chargement et les 19 classeurs remplis)
+_PARTAGE: dict[str, object] = {}
+
+
+def _une_fois(cle: str, calculer):
+    if cle not in _PARTAGE:
+        _PARTAGE[cle] = calculer()
+    return _PARTAGE[cle]
+
+
 @pytest.fixture(scope="session")
 def racine_partagee(tmp_path_factory) -> Path:
     """Copie de ``data/`` en lecture seule pour les tests qui n'ingèrent rien avec succès."""
-    return copier_donnees(tmp_path_factory.mktemp("donnees"))
+    return _une_fois("racine", lambda: copier_donnees(tmp_path_factory.mktemp("donnees")))
 
 
 @pytest.fixture(scope="session")
 def existantes(racine_partagee):
     """Données de la copie partagée, chargées une fois."""
-    return charger(racine_partagee / "raw")
+    return _une_fois("existantes", lambda: charger(racine_partagee / "raw"))
 
 
 @pytest.fixture(scope="session")
 def modeles(racine_partagee, existantes, tmp_path_factory) -> dict[str, Path]:
     """Classeurs modèles 2023 de tous les IHU attendus : code -> fichier."""
-    sortie = tmp_path_factory.mktemp("modeles")
-    ecrits = ecrire_modeles(ANNEE, racine_partagee, sortie, donnees=existantes)
-    return {p.stem.rsplit("_", 1)[0]: p for p in ecrits}
+    def ecrire() -> dict[str, Path]:
+        sortie = tmp_path_factory.mktemp("modeles")
+        ecrits = ecrire_modeles(ANNEE, racine_partagee, sortie, donnees=existantes)
+        return {p.stem.rsplit("_", 1)[0]: p for p in ecrits}
+    return _une_fois("modeles", ecrire)
 
 
 @pytest.fixture(scope="session")
 def remplis(modeles, tmp_path_factory) -> dict[str, Path]:
     """Les modèles remplis comme le ferait chaque IHU (valides) : code -> fichier."""
-    dossier = tmp_path_factory.mktemp("remplis")
-    return {ihu: remplir(m, dossier / m.name, ANNEE) for ihu, m in modeles.items()}
+    def remplir_tous() -> dict[str, Path]:
+        dossier = tmp_path_factory.mktemp("remplis")
+        return {ihu: remplir(m, dossier / m.name, ANNEE) for ihu, m in modeles.items()}
+    return _une_fois("remplis", remplir_tous)
 
 
 @pytest.fixture
