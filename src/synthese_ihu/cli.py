@@ -63,9 +63,10 @@ def main(argv: list[str] | None = None) -> int:
             raise
         quoi = "interrompue" if isinstance(exc, KeyboardInterrupt) else (
             f"arrêtée par une erreur imprévue ({type(exc).__name__} : {exc})")
-        print(f"La commande « synthese-ihu {args.commande} » a été {quoi} ; data/raw garde la "
-              "campagne précédente ou la nouvelle (la prochaine ingestion termine ou annule) : "
-              "relancez avec --debug pour la trace et signalez-la.", file=sys.stderr)
+        etat = (" ; data/raw garde la campagne précédente ou la nouvelle (la prochaine "
+                "ingestion termine ou annule)" if args.commande == "ingerer" else "")
+        print(f"La commande « synthese-ihu {args.commande} » a été {quoi}{etat} : relancez avec "
+              "--debug pour la trace et signalez-la.", file=sys.stderr)
         return 4
 
 

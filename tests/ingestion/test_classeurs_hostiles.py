@@ -205,6 +205,10 @@ CAS = [
         lambda o, wb: h.retirer_partie(o, FEUILLE_DEP)),
     Cas("trop_de_textes_partages", [f"{F} : partie « xl/sharedStrings.xml » : plus de 100000 "
                                     f"textes partagés : {SAUVER}"], lambda o, wb: _chaines(o)),
+    Cas("trop_d_elements_xml", [f"{F} : partie « {FEUILLE_DEP} » : plus de 1000000 éléments XML "
+                                f"(classeur.elements_max de {LIMITES}) : {SAUVER}"],
+        lambda o, wb: h.modifier_feuille(o, "Depenses", lambda t: t.replace(
+            "</sheetData>", "<row/>" * 1_000_000 + "</sheetData>", 1))),
     Cas("cellule_en_double", [f"{F}, feuille « Depenses » : cellule C6 en double ou hors d'ordre "
                               ": classeur mal formé"],
         lambda o, wb: h.modifier_feuille(o, "Depenses", _doublon_de_cellule)),

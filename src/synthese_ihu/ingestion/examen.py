@@ -24,7 +24,7 @@ from pathlib import Path
 
 from synthese_ihu.donnees.erreurs import Probleme
 from synthese_ihu.ingestion import parties
-from synthese_ihu.ingestion.feuilles import ExamenFeuille
+from synthese_ihu.ingestion.feuilles import ExamenFeuille, ZoneDepassee
 from synthese_ihu.ingestion.limites import Limites, limites
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -167,14 +167,16 @@ def _contenu(z: zipfile.ZipFile, fichier: str, lim: Limites,
     """Lit chaque partie en flux : feuilles, styles, textes partagés, puis tout le reste."""
     cl = lim.classeur
     lues: set[str] = set()
+    compteur = parties.Compteur(cl.elements_max, f"classeur.elements_max de {lim.source}")
 
     def refuser_partie(nom: str, raison: str) -> None:
         ex.refuser(fichier, f"partie « {nom} » : {raison} : " + _SAUVER)
 
     try:
-        declarees, externe = parties.feuilles(z)
+        declarees, externe = parties.feuilles(z, compteur)
         lues.add("xl/workbook.xml")
-        rels = {r.get("Id"): r for r in parties.relations(z, "xl/_rels/workbook.xml.rels")}
+        rels = {r.get("Id"): r
+                for r in parties.relations(z, "xl/_rels/workbook.xml.rels", compteur)}
         lues.add("xl/_rels/workbook.xml.rels")
     except parties.PartieInvalide as exc:
         refuser_partie("xl/workbook.xml", str(exc))
@@ -187,9 +189,9 @@ def _contenu(z: zipfile.ZipFile, fichier: str, lim: Limites,
     par_type = {r.get("Type", "").rpartition("/")[2]: parties.cible("xl", r.get("Target", ""))
                 for r in rels.values()}
     try:
-        dates = parties.styles_date(z, par_type.get("styles"))
+        dates = parties.styles_date(z, par_type.get("styles"), compteur)
         chaines = parties.chaines(z, par_type.get("sharedStrings"), cl.chaines_max,
-                                  cl.texte_max_caracteres)
+                                  cl.texte_max_caracteres, compteur)
     except parties.PartieInvalide as exc:
         refuser_partie(par_type.get("sharedStrings") or "xl/styles.xml", str(exc))
         return
@@ -216,15 +218,21 @@ def _contenu(z: zipfile.ZipFile, fichier: str, lim: Limites,
                            "calcul : attendu une feuille de calcul", nom)
             continue
         examen = ExamenFeuille(fichier, nom, attendues.get(nom), cl, dates, chaines, lim.source)
+        arret = False
         try:
-            parties.analyser(z, partie, examen.debut, examen.fin, examen.texte)
+            parties.analyser(z, partie, examen.debut, examen.fin, examen.texte, compteur)
         except parties.PartieInvalide as exc:
             refuser_partie(partie, str(exc))
+            arret = True
+        except ZoneDepassee:
+            arret = True  # classeur refusé : ni la suite de la feuille, ni les autres parties
         lues.add(partie)
         ex.problemes += examen.problemes
         ex.avertissements += examen.avertissements
         ex.bloquant |= examen.bloquant
         ex.signalees |= {(nom, c) for c in examen.signalees}
+        if arret:
+            return
     for info in z.infolist():
         if info.filename not in lues and not info.is_dir():
             try:

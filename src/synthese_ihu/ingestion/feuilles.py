@@ -46,6 +46,11 @@ def _date(serie: str) -> str:
         return serie
 
 
+class ZoneDepassee(Exception):
+    """Valeur hors de la zone lue ou feuille mal formée : le classeur est refusé, la lecture de
+    la feuille s'arrête là (rien de plus à apprendre, et le temps reste borné)."""
+
+
 class ExamenFeuille:
     """Gestionnaires ``pyexpat`` d'une feuille ; problèmes et avertissements accumulés.
 
@@ -79,7 +84,6 @@ class ExamenFeuille:
         self._dernier = (0, 0)
         self._masquee = False
         self._masquees: list[int] = []
-        self._hors = 0
         self._en_trop = 0
         self._partagees: dict[str, str] = {}
         self._cellule: dict[str, str | None] = {}
@@ -134,9 +138,9 @@ class ExamenFeuille:
     # -- signalement --
     def _structure(self, message: str) -> None:
         self.bloquant = True
-        if not any(p.message.endswith("classeur mal formé") for p in self.problemes):
-            self.problemes.append(Probleme(self.fichier, f"{message} : classeur mal formé",
-                                           self.feuille))
+        self.problemes.append(Probleme(self.fichier, f"{message} : classeur mal formé",
+                                       self.feuille))
+        raise ZoneDepassee
 
     def _signaler(self, ligne: int, cellule: str, champ: str | None, message: str) -> None:
         self.signalees.add(cellule)
@@ -159,17 +163,15 @@ class ExamenFeuille:
         ref = f"{lettre_colonne(col - 1)}{ligne}"
         if ligne > self.lim.lignes_max or col > self.lim.colonnes_max:
             self.bloquant = True
-            self._hors += 1
-            if self._hors == 1:
-                self.signalees.add(ref)
-                self.problemes.append(Probleme(
-                    self.fichier,
-                    f"valeur en {ref}, hors de la zone lue (lignes 1 à {self.lim.lignes_max}, "
-                    f"colonnes A à {lettre_colonne(self.lim.colonnes_max - 1)} : "
-                    f"classeur.lignes_max et classeur.colonnes_max de {self.source}) : attendu "
-                    "aucune valeur hors de cette zone (supprimez-la)",
-                    self.feuille, ligne, None, ref))
-            return
+            self.signalees.add(ref)
+            self.problemes.append(Probleme(
+                self.fichier,
+                f"valeur en {ref}, hors de la zone lue (lignes 1 à {self.lim.lignes_max}, "
+                f"colonnes A à {lettre_colonne(self.lim.colonnes_max - 1)} : "
+                f"classeur.lignes_max et classeur.colonnes_max de {self.source}) : attendu "
+                "aucune valeur hors de cette zone (supprimez-la)",
+                self.feuille, ligne, None, ref))
+            raise ZoneDepassee
         if (ligne, col) <= self._dernier:
             self._structure(f"cellule {ref} en double ou hors d'ordre")
         self._dernier = (ligne, col)
@@ -236,9 +238,6 @@ class ExamenFeuille:
 
     # -- fin de la feuille --
     def _fin_feuille(self) -> None:
-        if self._hors > 1:
-            self.problemes.append(Probleme(self.fichier, f"{self._hors - 1} autre(s) valeur(s) "
-                                           "hors de la zone lue", self.feuille))
         if self._en_trop:
             self.problemes.append(Probleme(self.fichier, f"{self._en_trop} autre(s) cellule(s) "
                                            "en défaut non détaillée(s)", self.feuille))

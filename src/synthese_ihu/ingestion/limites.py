@@ -42,6 +42,7 @@ class LimitesClasseur:
     colonnes_max: int
     chaines_max: int
     texte_max_caracteres: int
+    elements_max: int
 
 
 @dataclass(frozen=True)

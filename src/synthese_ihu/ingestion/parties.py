@@ -30,18 +30,35 @@ def local(nom: str) -> str:
     return nom.rpartition("}")[2]
 
 
+class Compteur:
+    """Éléments XML lus dans tout un classeur, bornés (le temps de processeur l'est donc aussi)."""
+
+    def __init__(self, maximum: int, cle: str = "classeur.elements_max") -> None:
+        self.maximum, self.cle, self.n = maximum, cle, 0
+
+    def compter(self) -> None:
+        self.n += 1
+        if self.n > self.maximum:
+            raise PartieInvalide(f"plus de {self.maximum} éléments XML ({self.cle})")
+
+
 def analyser(archive: zipfile.ZipFile, nom: str, debut: Callable, fin: Callable | None = None,
-             texte: Callable | None = None) -> None:
+             texte: Callable | None = None, compteur: Compteur | None = None) -> None:
     """Analyse la partie ``nom`` en flux : ``debut(nom_local, attributs)``, ``fin(nom_local)``,
     ``texte(morceau)`` ; lève :class:`PartieInvalide` avec une raison en français."""
     p = expat.ParserCreate(namespace_separator="}")
+    compteur = compteur or Compteur(10_000_000)
 
     def doctype(*_: object) -> None:
         raise PartieInvalide("déclaration DOCTYPE (entités XML) refusée")
 
+    def element(n: str, a: dict[str, str]) -> None:
+        compteur.compter()
+        debut(local(n), {local(k): v for k, v in a.items()})
+
     p.StartDoctypeDeclHandler = doctype
     p.EntityDeclHandler = doctype
-    p.StartElementHandler = lambda n, a: debut(local(n), {local(k): v for k, v in a.items()})
+    p.StartElementHandler = element
     if fin is not None:
         p.EndElementHandler = lambda n: fin(local(n))
     if texte is not None:
@@ -76,7 +93,8 @@ def cible(base: str, cible_: str) -> str:
     return posixpath.normpath(posixpath.join(base, cible_))
 
 
-def relations(archive: zipfile.ZipFile, nom: str) -> list[dict[str, str]]:
+def relations(archive: zipfile.ZipFile, nom: str, compteur: Compteur | None = None
+              ) -> list[dict[str, str]]:
     """Relations d'un fichier ``.rels`` (Id, Type, Target, TargetMode) ; vide s'il manque."""
     if nom not in archive.NameToInfo:
         return []
@@ -85,11 +103,12 @@ def relations(archive: zipfile.ZipFile, nom: str) -> list[dict[str, str]]:
     def debut(n: str, a: dict[str, str]) -> None:
         if n == "Relationship":
             trouvees.append(a)
-    analyser(archive, nom, debut)
+    analyser(archive, nom, debut, compteur=compteur)
     return trouvees
 
 
-def feuilles(archive: zipfile.ZipFile) -> tuple[list[dict[str, str]], bool]:
+def feuilles(archive: zipfile.ZipFile, compteur: Compteur | None = None
+             ) -> tuple[list[dict[str, str]], bool]:
     """Feuilles déclarées par ``xl/workbook.xml`` (name, state, id de relation) et présence
     d'un élément ``externalReferences`` (liaison à un autre classeur)."""
     trouvees: list[dict[str, str]] = []
@@ -100,7 +119,7 @@ def feuilles(archive: zipfile.ZipFile) -> tuple[list[dict[str, str]], bool]:
             trouvees.append(a)
         elif n == "externalReference":
             externe[0] = True
-    analyser(archive, "xl/workbook.xml", debut)
+    analyser(archive, "xl/workbook.xml", debut, compteur=compteur)
     return trouvees, externe[0]
 
 
@@ -109,7 +128,8 @@ def _est_date(code: str) -> bool:
     return bool(re.search(r"[dyhs]", code)) or ("m" in code and not re.search(r"[0#?]", code))
 
 
-def styles_date(archive: zipfile.ZipFile, nom: str | None) -> frozenset[int]:
+def styles_date(archive: zipfile.ZipFile, nom: str | None, compteur: Compteur | None = None
+                ) -> frozenset[int]:
     """Indices des styles de cellule (``s``) dont le format affiche une date."""
     if nom is None or nom not in archive.NameToInfo:
         return frozenset()
@@ -130,13 +150,13 @@ def styles_date(archive: zipfile.ZipFile, nom: str | None) -> frozenset[int]:
                 formats.append(0)
         pile.append(n)
 
-    analyser(archive, nom, debut, lambda n: pile.pop())
+    analyser(archive, nom, debut, lambda n: pile.pop(), compteur=compteur)
     return frozenset(i for i, f in enumerate(formats)
                      if propres.get(f, f in FORMATS_DATE))
 
 
-def chaines(archive: zipfile.ZipFile, nom: str | None, maximum: int, longueur: int
-            ) -> list[str]:
+def chaines(archive: zipfile.ZipFile, nom: str | None, maximum: int, longueur: int,
+            compteur: Compteur | None = None) -> list[str]:
     """Textes partagés (``sharedStrings.xml``), chacun tronqué à ``longueur + 1`` caractères.
 
     Raises
@@ -171,5 +191,5 @@ def chaines(archive: zipfile.ZipFile, nom: str | None, maximum: int, longueur: i
             courant.append(morceau[: longueur + 1 - taille[0]])
             taille[0] += len(morceau)
 
-    analyser(archive, nom, debut, fin, texte)
+    analyser(archive, nom, debut, fin, texte, compteur)
     return textes
