@@ -35,9 +35,10 @@ BIN = Path(sys.executable).parent
 #: lance la commande sous RLIMIT_CPU = 5 s et rend son code et sa mémoire maximale (Kio)
 MESURE = textwrap.dedent("""
     import json, resource, subprocess, sys
+    cpu = int(sys.argv[1])
     def limiter():
-        resource.setrlimit(resource.RLIMIT_CPU, (5, 5))
-    r = subprocess.run(sys.argv[1:], preexec_fn=limiter, capture_output=True, text=True)
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+    r = subprocess.run(sys.argv[2:], preexec_fn=limiter, capture_output=True, text=True)
     u = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(json.dumps({"code": r.returncode, "rss_kio": u.ru_maxrss,
                       "cpu_s": u.ru_utime + u.ru_stime, "err": r.stderr, "out": r.stdout}))
@@ -61,7 +62,7 @@ def test_campagne_pathologique_refusee_bornee(racine_partagee, remplis, tmp_path
     (entree / "liryc_2023.xlsx").write_bytes(h.ole("EncryptedPackage"))
     commande = [str(BIN / "synthese-ihu"), "ingerer", "--annee", str(ANNEE), "--donnees",
                 str(racine_partagee), "--entree", str(entree)]
-    r = subprocess.run([sys.executable, "-c", MESURE, *commande], capture_output=True,
+    r = subprocess.run([sys.executable, "-c", MESURE, "5", *commande], capture_output=True,
                        text=True, check=True)
     mesure = json.loads(r.stdout)
     print(f"CPU {mesure['cpu_s']:.2f} s, RSS max {mesure['rss_kio'] / 1024:.0f} Mo")
@@ -78,6 +79,42 @@ def test_campagne_pathologique_refusee_bornee(racine_partagee, remplis, tmp_path
     assert "recus/liryc_2023.xlsx : classeur protégé par un mot de passe" in err
     assert "4 problèmes dans les données" in err
     assert empreinte(racine_partagee / "raw") == avant
+
+
+def _colonnes_en_trop(texte: str) -> str:
+    """Feuille Depenses de 27 Mo, juste sous classeur.partie_max_octets : 5 000 lignes, 23
+    colonnes sans en-tête remplies de textes de 190 caractères (défauts de cellule, non
+    bloquants : calamine lit donc tout le classeur)."""
+    entete = "".join(f'<c r="{c}1" t="inlineStr"><is><t>{n}</t></is></c>'
+                     for c, n in zip("ABC", ("annee", "nature", "montant_eur"), strict=True))
+    cellule = "y" * 190
+    lignes = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{c}{r}" t="inlineStr"><is><t>{cellule}</t></is></c>'
+                                   for c in "DEFGHIJKLMNOPQRSTUVWXYZ") + "</row>"
+        for r in range(2, 5001))
+    debut, _, reste = texte.partition("<sheetData>")
+    return debut + f'<sheetData><row r="1">{entete}</row>{lignes}' + reste.partition(
+        "</sheetData>")[1] + reste.partition("</sheetData>")[2]
+
+
+def test_classeur_aux_limites_lu_en_memoire_bornee(racine_partagee, remplis, tmp_path):
+    """Le plus gros classeur que l'examen laisse lire à calamine : mémoire maximale < 500 Mo."""
+    entree = tmp_path / "recus"
+    entree.mkdir()
+    octets = h.modifier_feuille(remplis["ican"].read_bytes(), "Depenses", _colonnes_en_trop)
+    taille = len(h.lire_parties(octets)["xl/worksheets/sheet3.xml"])
+    assert 25_000_000 < taille < 30_000_000
+    (entree / "ican_2023.xlsx").write_bytes(octets)
+    commande = [str(BIN / "synthese-ihu"), "ingerer", "--annee", str(ANNEE), "--donnees",
+                str(racine_partagee), "--entree", str(entree)]
+    r = subprocess.run([sys.executable, "-c", MESURE, "20", *commande], capture_output=True,
+                       text=True, check=True)
+    mesure = json.loads(r.stdout)
+    print(f"CPU {mesure['cpu_s']:.2f} s, RSS max {mesure['rss_kio'] / 1024:.0f} Mo")
+    assert mesure["code"] == 1, mesure
+    assert mesure["rss_kio"] < 500 * 1024, mesure
+    assert ("recus/ican_2023.xlsx, feuille « Depenses », ligne 2 (cellule D2) : valeur « yyy"
+            in mesure["err"])
 
 
 def test_erreur_imprevue_une_phrase_sans_trace(monkeypatch, capsys):
