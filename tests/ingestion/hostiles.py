@@ -108,3 +108,33 @@ def bombe(octets: bytes, feuille: str, taille: int) -> bytes:
         return texte.replace("<sheetData>", "<sheetData>" + " " * (taille - len(texte.encode())),
                              1)
     return modifier_feuille(octets, feuille, gonfler)
+
+
+def en_textes_partages(octets: bytes) -> bytes:
+    """Réécrit les textes en ligne (openpyxl) en textes partagés, comme Excel les enregistre."""
+    parties = lire_parties(octets)
+    textes: list[str] = []
+    index: dict[str, int] = {}
+
+    def partager(m: re.Match) -> str:
+        texte = m[2]
+        if texte not in index:
+            index[texte] = len(textes)
+            textes.append(texte)
+        return f'<c r="{m[1]}" t="s"><v>{index[texte]}</v></c>'
+
+    for nom in [n for n in parties if n.startswith("xl/worksheets/sheet")]:
+        parties[nom] = re.sub(r'<c r="([A-Z]+[0-9]+)"[^>]*t="inlineStr"[^>]*><is><t[^>]*>(.*?)'
+                              r"</t></is></c>", partager, parties[nom].decode()).encode()
+    sst = "".join(f"<si><t>{t}</t></si>" for t in textes)
+    parties["xl/sharedStrings.xml"] = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'count="{len(textes)}" uniqueCount="{len(textes)}">{sst}</sst>').encode()
+    parties["xl/_rels/workbook.xml.rels"] = parties["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/'
+        b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+        b"</Relationships>")
+    parties["[Content_Types].xml"] = parties["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    return ecrire_parties(parties)

@@ -402,3 +402,22 @@ def test_masques_et_feuilles_en_trop_signales_sans_refus(racine_partagee, exista
         ("Indicateurs", None, "feuille masquée : ses valeurs sont lues quand même"),
         ("Notes", None, "feuille inattendue, ignorée"),
     ]
+
+
+def test_textes_partages_comme_excel(racine_partagee, existantes, remplis, tmp_path):
+    """Textes partagés (``sharedStrings.xml``, comme les enregistre Excel) : le classeur valide
+    reste valide, un « NaN » partagé est signalé à sa cellule."""
+    valide = h.en_textes_partages(remplis["ican"].read_bytes())
+    assert b't="s"' in h.lire_parties(valide)[h.partie_feuille(h.lire_parties(valide),
+                                                                "Depenses")]
+    (tmp_path / "ican_2023.xlsx").write_bytes(valide)
+    assert verifier(ANNEE, racine_partagee, tmp_path, existantes).problemes == []
+    wb = openpyxl.load_workbook(remplis["ican"])
+    wb["Depenses"]["C6"] = "NaN"
+    tampon = io.BytesIO()
+    wb.save(tampon)
+    (tmp_path / "ican_2023.xlsx").write_bytes(h.en_textes_partages(tampon.getvalue()))
+    problemes = verifier(ANNEE, racine_partagee, tmp_path, existantes).problemes
+    assert [(p.feuille, p.cellule, p.message) for p in problemes] == [
+        ("Depenses", "C6", "texte « NaN », lu comme une valeur manquante : attendu un nombre, "
+         "ou une cellule vide")]
