@@ -29,8 +29,6 @@ existantes = _outils.existantes
 modeles = _outils.modeles
 remplis = _outils.remplis
 
-pytestmark = pytest.mark.unit
-
 BIN = Path(sys.executable).parent
 #: lance la commande sous RLIMIT_CPU = 5 s et rend son code et sa mémoire maximale (Kio)
 MESURE = textwrap.dedent("""
@@ -45,6 +43,7 @@ MESURE = textwrap.dedent("""
 """)
 
 
+@pytest.mark.e2e  # commande lancée à part : hors de `make test-unit`
 def test_campagne_pathologique_refusee_bornee(racine_partagee, remplis, tmp_path):
     avant = empreinte(racine_partagee / "raw")
     entree = tmp_path / "recus"
@@ -97,6 +96,7 @@ def _colonnes_en_trop(texte: str) -> str:
         "</sheetData>")[1] + reste.partition("</sheetData>")[2]
 
 
+@pytest.mark.e2e
 def test_classeur_aux_limites_lu_en_memoire_bornee(racine_partagee, remplis, tmp_path):
     """Le plus gros classeur que l'examen laisse lire à calamine : mémoire maximale < 500 Mo."""
     entree = tmp_path / "recus"
@@ -117,6 +117,7 @@ def test_classeur_aux_limites_lu_en_memoire_bornee(racine_partagee, remplis, tmp
             in mesure["err"])
 
 
+@pytest.mark.unit
 def test_erreur_imprevue_une_phrase_sans_trace(monkeypatch, capsys):
     def panne(argv):
         raise RuntimeError("panne simulée")
@@ -131,6 +132,7 @@ def test_erreur_imprevue_une_phrase_sans_trace(monkeypatch, capsys):
         cli.main(["ingerer", "--annee", "2023", "--debug"])
 
 
+@pytest.mark.unit
 def test_code_de_sortie_erreur_systeme(racine_partagee, existantes, remplis, monkeypatch,
                                        tmp_path):
     """Disque plein pendant la mise en place : code 3, une phrase, rien de changé."""

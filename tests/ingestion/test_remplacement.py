@@ -23,7 +23,8 @@ racine_partagee = _outils.racine_partagee
 modeles = _outils.modeles
 remplis = _outils.remplis
 
-pytestmark = pytest.mark.unit
+# processus enfants arrêtés à chaque étape : de bout en bout, hors de `make test-unit` (< 1 min)
+pytestmark = pytest.mark.e2e
 
 ARRET = 7
 
