@@ -48,8 +48,17 @@ def scenario(remplis, tmp_path_factory):
     shutil.copytree(base, reference)
     etapes: list[str] = []
     bilan = ingerer(ANNEE, reference, existantes=donnees_v1, crochet=etapes.append)
+    # première entrée de la campagne (aucune campagne 2023 avant) : même v2 reçue
+    vierge = copier_donnees(tmp_path_factory.mktemp("vierge"))
+    shutil.copytree(entree, vierge / "incoming" / str(ANNEE))
+    premiere = tmp_path_factory.mktemp("premiere") / "data"
+    shutil.copytree(vierge, premiere)
+    etapes_premiere: list[str] = []
+    ingerer(ANNEE, premiere, crochet=etapes_premiere.append)
     return {"base": base, "ancien": ancien, "nouveau": empreinte(reference / "raw"),
-            "etapes": etapes, "lignes": bilan.lignes, "donnees": donnees_v1}
+            "etapes": etapes, "lignes": bilan.lignes, "donnees": donnees_v1,
+            "vierge": vierge, "sans": empreinte(vierge / "raw"),
+            "avec": empreinte(premiere / "raw"), "etapes_premiere": etapes_premiere}
 
 
 def _tuer_a(k: int):
@@ -104,6 +113,24 @@ def test_arret_a_chaque_etape(scenario, tmp_path, monkeypatch, echange):
         assert message is not None
         assert empreinte(racine / "raw") == (scenario["nouveau"] if acquise
                                              else scenario["ancien"]), etape
+        assert not (racine / ".ingestion").exists(), etape
+        shutil.rmtree(racine)
+
+
+def test_arret_a_chaque_etape_d_une_premiere_entree(scenario, tmp_path):
+    """Aucune campagne de l'année avant : après un arrêt, elle est absente ou complète."""
+    etapes = scenario["etapes_premiere"]
+    donnees = charger(scenario["vierge"] / "raw")
+    for k, etape in enumerate(etapes):
+        racine = tmp_path / f"arret{k}"
+        shutil.copytree(scenario["vierge"], racine)
+        assert _ingerer_puis_tuer(racine, k, donnees, True) == ARRET, etape
+        attendu = scenario["avec"] if k >= etapes.index("en_place") else scenario["sans"]
+        assert empreinte(racine / "raw") == attendu, etape
+        with remplacement.verrou(racine):
+            remplacement.reprendre(racine)
+        acquise = k >= etapes.index("fait")
+        assert empreinte(racine / "raw") == (scenario["avec"] if acquise else scenario["sans"])
         assert not (racine / ".ingestion").exists(), etape
         shutil.rmtree(racine)
 
