@@ -39,6 +39,8 @@ F = "incoming/2023/ican_2023.xlsx"
 SAUVER = "attendu un classeur Excel .xlsx (Fichier > Enregistrer sous > Classeur Excel .xlsx)"
 LIMITES = "limites.toml"
 FORMULE = "pas une formule (copiez puis « collage spécial > valeurs »)"
+ZONE = ("lignes 1 à 5000, colonnes A à Z : classeur.lignes_max et classeur.colonnes_max de "
+        "limites.toml")
 LIAISON = ("attendu un classeur sans liaison à un autre fichier (Données > Modifier les liens "
            "d'accès > Rompre la liaison)")
 
@@ -213,21 +215,16 @@ CAS = [
                               ": classeur mal formé"],
         lambda o, wb: h.modifier_feuille(o, "Depenses", _doublon_de_cellule)),
     # --- la zone lue ---
-    Cas("valeur_en_xfd1048576", [_c("XFD1048576", "Depenses", None, "valeur en XFD1048576, hors "
-                                    "de la zone lue (lignes 1 à 5000, colonnes A à Z : "
-                                    "classeur.lignes_max et classeur.colonnes_max de "
-                                    f"{LIMITES}) : attendu aucune valeur hors de cette zone "
-                                    "(supprimez-la)")],
+    Cas("valeur_en_xfd1048576", [_c("XFD1048576", "Depenses", None, "valeur « 1 » en "
+                                    f"XFD1048576, hors de la zone lue ({ZONE}) : attendu aucune "
+                                    "valeur hors de cette zone (supprimez-la)")],
         openpyxl=_cellule("Depenses", "XFD1048576", 1)),
-    Cas("ligne_au_dela_de_la_limite", [_c("A5001", "Indicateurs", None, "valeur en A5001, hors "
-                                          "de la zone lue (lignes 1 à 5000, colonnes A à Z : "
-                                          "classeur.lignes_max et classeur.colonnes_max de "
-                                          f"{LIMITES}) : attendu aucune valeur hors de cette "
-                                          "zone (supprimez-la)")],
+    Cas("ligne_au_dela_de_la_limite", [_c("A5001", "Indicateurs", None, "valeur « 2023 » en "
+                                          f"A5001, hors de la zone lue ({ZONE}) : attendu aucune "
+                                          "valeur hors de cette zone (supprimez-la)")],
         openpyxl=_cellule("Indicateurs", "A5001", 2023)),
     Cas("colonne_au_dela_de_la_limite_instructions", [
-        _c("AA3", "Instructions", None, "valeur en AA3, hors de la zone lue (lignes 1 à 5000, "
-           f"colonnes A à Z : classeur.lignes_max et classeur.colonnes_max de {LIMITES}) : "
+        _c("AA3", "Instructions", None, f"valeur « note » en AA3, hors de la zone lue ({ZONE}) : "
            "attendu aucune valeur hors de cette zone (supprimez-la)")],
         openpyxl=_cellule("Instructions", "AA3", "note")),
     Cas("valeur_sans_en_tete", [_c("F12", "Depenses", None, "valeur « note » hors des colonnes du "
@@ -248,7 +245,8 @@ CAS = [
                                    f"», sans valeur calculée : attendu un nombre, {FORMULE}")],
         openpyxl=_cellule("Depenses", "C6", "=1000000+234567")),
     Cas("formule_valeur_perimee", [_c("C6", "Depenses", "montant_eur", "formule « =1000000+234567 "
-                                      f"» : attendu un nombre, {FORMULE}")],
+                                      "» (valeur gardée par le tableur : 1) : attendu un nombre, "
+                                      f"{FORMULE}")],
         lambda o, wb: h.remplacer_cellule(o, "Depenses", "C6",
                                           '<c r="C6"><f>1000000+234567</f><v>1</v></c>')),
     Cas("formule_liaison_externe", [_c("C7", "Depenses", "montant_eur", "formule « =[1]Budget!B2 "

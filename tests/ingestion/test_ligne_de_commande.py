@@ -71,7 +71,7 @@ def test_campagne_pathologique_refusee_bornee(racine_partagee, remplis, tmp_path
     err = mesure["err"]
     assert "Traceback" not in err and "panicked" not in err
     assert ("recus/ican_2023.xlsx, feuille « Depenses », ligne 1048576 (cellule XFD1048576) : "
-            "valeur en XFD1048576, hors de la zone lue") in err
+            "valeur « 1 » en XFD1048576, hors de la zone lue") in err
     assert ("recus/icm_2023.xlsx : partie « xl/worksheets/sheet3.xml » de 31000000 octets une "
             "fois décompressée : attendu au plus 30000000") in err
     assert "recus/mi_2023.xlsx : partie « xl/worksheets/sheet4.xml » : contenu endommagé" in err

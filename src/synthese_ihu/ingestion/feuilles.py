@@ -164,10 +164,13 @@ class ExamenFeuille:
         if ligne > self.lim.lignes_max or col > self.lim.colonnes_max:
             self.bloquant = True
             self.signalees.add(ref)
+            montre = m.get("t") or v or ("=" + (f or ""))
+            if c.get("t") == "s" and (v or "").isdigit() and int(v) < len(self.textes):
+                montre = self.textes[int(v)]
             self.problemes.append(Probleme(
                 self.fichier,
-                f"valeur en {ref}, hors de la zone lue (lignes 1 à {self.lim.lignes_max}, "
-                f"colonnes A à {lettre_colonne(self.lim.colonnes_max - 1)} : "
+                f"valeur « {montre[:40]} » en {ref}, hors de la zone lue (lignes 1 à "
+                f"{self.lim.lignes_max}, colonnes A à {lettre_colonne(self.lim.colonnes_max - 1)} : "
                 f"classeur.lignes_max et classeur.colonnes_max de {self.source}) : attendu "
                 "aucune valeur hors de cette zone (supprimez-la)",
                 self.feuille, ligne, None, ref))
@@ -213,7 +216,8 @@ class ExamenFeuille:
             if c.get("f_t") == "shared" and f and c.get("si"):
                 self._partagees[c["si"]] = f
             lien = ", qui renvoie à un autre classeur (liaison externe)" if "[" in formule else ""
-            sans = "" if v else ", sans valeur calculée"
+            sans = f" (valeur gardée par le tableur : {v[:40]})" if v else \
+                ", sans valeur calculée"
             self._signaler(ligne, ref, champ, f"formule « ={formule[:80]} »{lien}{sans} : "
                            f"attendu {attendu}, pas une formule (copiez puis « collage spécial > "
                            "valeurs »)")
