@@ -170,7 +170,8 @@ class ExamenFeuille:
             self.problemes.append(Probleme(
                 self.fichier,
                 f"valeur « {montre[:40]} » en {ref}, hors de la zone lue (lignes 1 à "
-                f"{self.lim.lignes_max}, colonnes A à {lettre_colonne(self.lim.colonnes_max - 1)} : "
+                f"{self.lim.lignes_max}, colonnes A à "
+                f"{lettre_colonne(self.lim.colonnes_max - 1)} : "
                 f"classeur.lignes_max et classeur.colonnes_max de {self.source}) : attendu "
                 "aucune valeur hors de cette zone (supprimez-la)",
                 self.feuille, ligne, None, ref))
