@@ -7,6 +7,7 @@ déclarée, OLE) sont écrits octet par octet : aucun fichier binaire de test n'
 from __future__ import annotations
 
 import io
+import random
 import re
 import struct
 import warnings
@@ -137,4 +138,29 @@ def en_textes_partages(octets: bytes) -> bytes:
     parties["[Content_Types].xml"] = parties["[Content_Types].xml"].replace(
         b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
         b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    return ecrire_parties(parties)
+
+
+#: fragments injectés dans les parties XML par :func:`alterer`
+FRAGMENTS = [b"<", b">", b'"', b'r="', b"XFD9", b"", b't="s"', b'<c r="A1">', b"</row>",
+             b"9999999999", b'<c r="ZZ1"><v>1</v></c>', b'<row r="1048576">', b' r="A1048576"',
+             b' s="99999"', b' t="e"', b' t="d"', b"<f>1</f>", b'<c r="C99999"><v>2</v></c>']
+
+
+def alterer(octets: bytes, graine: int) -> bytes:
+    """Classeur abîmé au hasard (graine fixe) : octets de l'archive changés, ou fragments XML
+    insérés dans une partie puis archive réécrite."""
+    rng = random.Random(graine)
+    if graine % 2:
+        tampon = bytearray(octets)
+        for _ in range(rng.randint(1, 5)):
+            tampon[rng.randrange(len(tampon))] = rng.randrange(256)
+        return bytes(tampon)
+    parties = lire_parties(octets)
+    nom = rng.choice([n for n in parties if n.endswith((".xml", ".rels"))])
+    texte = bytearray(parties[nom])
+    for _ in range(rng.randint(1, 3)):
+        pos = rng.randrange(len(texte))
+        texte[pos:pos + rng.randint(0, 3)] = rng.choice(FRAGMENTS)
+    parties[nom] = bytes(texte)
     return ecrire_parties(parties)

@@ -21,6 +21,8 @@ import pytest
 from outils_ingestion import ANNEE, empreinte
 
 from synthese_ihu import cli
+from synthese_ihu.ingestion.controles import ENTETES
+from synthese_ihu.ingestion.examen import examiner
 
 module_ingerer = importlib.import_module("synthese_ihu.ingestion.ingerer")
 
@@ -152,3 +154,25 @@ def test_code_de_sortie_erreur_systeme(racine_partagee, existantes, remplis, mon
     assert erreurs.getvalue().startswith("Campagne 2023 non entrée : erreur du système de "
                                          "fichiers « No space left on device »")
     assert empreinte(racine / "raw") == avant
+
+
+@pytest.mark.e2e  # calamine lancé à part : un abandon ne doit pas emporter pytest
+def test_classeurs_abimes_au_hasard(remplis, tmp_path):
+    """200 classeurs abîmés au hasard (graines fixes) : l'examen rend toujours un verdict (jamais
+    « incompréhensible », qui trahirait une exception imprévue), et calamine ne s'interrompt sur
+    aucun de ceux que l'examen laisse lire."""
+    valide = remplis["ican"].read_bytes()
+    lus = []
+    for graine in range(200):
+        chemin = tmp_path / f"a{graine}.xlsx"
+        chemin.write_bytes(h.alterer(valide, graine))
+        examen = examiner(chemin, chemin.name, ENTETES)
+        assert not any("incompréhensible" in p.message for p in examen.problemes), graine
+        if not examen.bloquant:
+            lus.append(str(chemin))
+    assert 25 < len(lus) < 175  # les deux issues sont exercées
+    lire = ("import sys, pandas as pd\nfor f in sys.argv[1:]:\n    try:\n        pd.read_excel("
+            "f, sheet_name=None, engine='calamine', dtype=object)\n    except Exception:\n"
+            "        pass\n")
+    r = subprocess.run([sys.executable, "-c", lire, *lus], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-2000:]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,7 +130,10 @@ def _archive(z: zipfile.ZipFile, fichier: str, lim: Limites, ex: Examen) -> None
                    "classeur .xlsx sans macro")
     liaisons = [n for n in noms if n.startswith("xl/externalLinks/") and n.endswith(".xml")]
     for nom in liaisons[:3]:
-        relations = parties.relations(z, posixpath_rels(nom)) if _petite(z, nom, cl) else []
+        try:
+            relations = parties.relations(z, posixpath_rels(nom)) if _petite(z, nom, cl) else []
+        except parties.PartieInvalide:
+            relations = []  # la liaison est refusée de toute façon ; sa cible reste inconnue
         vers = next((r.get("Target", "") for r in relations), "")
         ex.refuser(fichier, f"liaison externe ({nom}{' vers « ' + vers + ' »' if vers else ''})"
                    " : attendu un classeur sans liaison à un autre fichier (Données > Modifier "
@@ -190,10 +194,14 @@ def _contenu(z: zipfile.ZipFile, fichier: str, lim: Limites,
                 for r in rels.values()}
     try:
         dates = parties.styles_date(z, par_type.get("styles"), compteur)
+    except parties.PartieInvalide as exc:
+        refuser_partie(par_type.get("styles", ""), str(exc))
+        return
+    try:
         chaines = parties.chaines(z, par_type.get("sharedStrings"), cl.chaines_max,
                                   cl.texte_max_caracteres, compteur)
     except parties.PartieInvalide as exc:
-        refuser_partie(par_type.get("sharedStrings") or "xl/styles.xml", str(exc))
+        refuser_partie(par_type.get("sharedStrings", ""), str(exc))
         return
     lues.update(n for n in (par_type.get("styles"), par_type.get("sharedStrings")) if n)
     ex.feuilles = [f.get("name", "") for f in declarees]
@@ -291,6 +299,10 @@ def examiner(chemin: Path, fichier: str, attendues: dict[str, tuple[str, ...]],
             _archive(z, fichier, lim, ex)
             if not ex.bloquant:
                 _contenu(z, fichier, lim, attendues, ex)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError,
+            OSError, NotImplementedError) as exc:
         ex.refuser(fichier, f"archive zip endommagée ({exc}) : " + _SAUVER)
+    except Exception as exc:  # noqa: BLE001 - un classeur incompris est refusé, jamais lu
+        ex.refuser(fichier, f"classeur incompréhensible (examen arrêté : {type(exc).__name__}) "
+                   ": " + _SAUVER)
     return ex

@@ -12,10 +12,13 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from xml.parsers import expat
 
 MORCEAU = 1 << 16
+#: erreurs d'une archive abîmée (taille, somme de contrôle, flux deflate, méthode inconnue)
+_ZIP = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError)
 
 #: formats de nombre prédéfinis d'Excel qui affichent une date ou une heure
 FORMATS_DATE = frozenset({*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)})
@@ -72,7 +75,7 @@ def analyser(archive: zipfile.ZipFile, nom: str, debut: Callable, fin: Callable 
     except expat.ExpatError as exc:
         raise PartieInvalide(f"XML mal formé ({expat.errors.messages[exc.code]}, ligne "
                              f"{exc.lineno})") from None
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+    except _ZIP as exc:
         raise PartieInvalide(f"contenu endommagé ({exc})") from None
 
 
@@ -82,7 +85,7 @@ def parcourir(archive: zipfile.ZipFile, nom: str) -> None:
         with archive.open(nom) as flux:
             while flux.read(MORCEAU):
                 pass
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+    except _ZIP as exc:
         raise PartieInvalide(f"contenu endommagé ({exc})") from None
 
 
