@@ -419,3 +419,19 @@ def test_textes_partages_comme_excel(racine_partagee, existantes, remplis, tmp_p
     assert [(p.feuille, p.cellule, p.message) for p in problemes] == [
         ("Depenses", "C6", "texte « NaN », lu comme une valeur manquante : attendu un nombre, "
          "ou une cellule vide")]
+
+
+def test_refus_rappelle_les_avertissements(racine_partagee, existantes, remplis):
+    wb = openpyxl.load_workbook(remplis["ican"])
+    wb["Depenses"].row_dimensions[7].hidden = True
+    wb["Depenses"]["C8"] = -1
+    entree = racine_partagee / "incoming" / str(ANNEE)
+    entree.mkdir(parents=True)
+    try:
+        wb.save(entree / "ican_2023.xlsx")
+        code, problemes, texte = _refuser(racine_partagee, entree, existantes)
+    finally:
+        shutil.rmtree(entree)
+    assert code == 1 and len(problemes) == 1
+    assert ("À vérifier aussi (sans refus) :\n  * incoming/2023/ican_2023.xlsx, feuille "
+            "« Depenses », ligne 7 : ligne masquée") in texte

@@ -237,7 +237,9 @@ def ingerer(annee: int, racine: Path | None = None, entree: Path | None = None,
                 raise DonneesIllisibles(exc.problemes, exc.racine) from None
         verif = verifier(annee, racine, entree, existantes)
         if verif.problemes:
-            raise ErreurDonnees(verif.problemes, verif.entree)
+            refus = ErreurDonnees(verif.problemes, verif.entree)
+            refus.avertissements = [str(p) for p in verif.avertissements]
+            raise refus
         destination = racine / "raw" / "campagnes" / str(annee)
         sources = {f"{i}_{annee}.xlsx": c for i, c in verif.classeurs.items()}
         bilan = BilanIngestion(annee, destination, classeurs=sorted(sources), reprise=reprise,
@@ -280,6 +282,10 @@ def lancer(annee: int, racine: Path, entree: Path | None = None,
         return 2
     except ErreurDonnees as exc:
         print(f"Campagne {annee} refusée : {exc}", file=erreurs)
+        avertissements = getattr(exc, "avertissements", [])
+        if avertissements:
+            print("À vérifier aussi (sans refus) :", *(f"  * {a}" for a in avertissements),
+                  sep="\n", file=erreurs)
         print(f"Rien n'a été écrit dans {brut}. Corrigez les classeurs puis relancez.",
               file=erreurs)
         return 1
