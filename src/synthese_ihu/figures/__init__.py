@@ -28,6 +28,7 @@ from synthese_ihu.figures import (
     bibliometrie,
     cofinancements,
     finances,
+    precision,
     rendu,
     style,
 )
@@ -100,7 +101,7 @@ def donnees_figure(id_figure: str, donnees: Any, annee: int, *,
         cadre = spec.donnees(vue(donnees, ctx.annee), ctx, interne=interne)
     except FigureIndisponible:
         return pd.DataFrame()
-    return cadre.reset_index(drop=True)
+    return precision.arrondir(id_figure, cadre).reset_index(drop=True)
 
 
 def _textes(spec: Figure, cadre: pd.DataFrame, ctx: Contexte) -> tuple[str, str]:

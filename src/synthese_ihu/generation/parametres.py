@@ -185,8 +185,8 @@ EXCEDENT_MONDE = {"ican": 0.09, "icm": 0.06, "imagine": 0.13, "liryc": 0.10, "mi
                   "mixsurg": 0.12, "foresight": 0.08}
 PART_FRANCE_MONDE = {"ican": 0.041, "icm": 0.046, "imagine": 0.052, "liryc": 0.038,
                      "mi": 0.049, "mixsurg": 0.044, "foresight": 0.057}
-PART_FRANCE_P1 = {"icm": 0.09, "mi": 0.12, "imagine": 0.05, "ican": 0.04, "liryc": 0.025,
-                  "mixsurg": 0.02, "foresight": 0.03}
+PART_FRANCE_P1 = {"icm": 0.0913, "mi": 0.1187, "imagine": 0.0524, "ican": 0.0392,
+                  "liryc": 0.0257, "mixsurg": 0.0198, "foresight": 0.0306}
 CATEGORIES = ["A", "B", "C", "D", "E", "NC"]
 PARTS_HORS_E = [0.14, 0.17, 0.27, 0.24, 0.18]  # A, B, C, D, NC (parts de 2014)
 # Dérive annuelle (log) de la part de chaque catégorie hors E : la production se déplace vers
@@ -202,6 +202,10 @@ POSITIONS = ["1", "2", "3", "k", "PA", "DA"]
 PARTS_POSITION_P1 = [.19, .10, .09, .30, .08, .24]
 PARTS_POSITION_P2 = [.17, .085, .085, .375, .075, .21]  # 1+DA = 38 %, 2+PA = 16 %
 REMERCIEMENTS_P2 = 0.13
+# Propension relative de chaque IHU à remercier l'État dans ses articles (parts par IHU
+# différentes, part d'ensemble exacte).
+PROPENSION_REMERCIEMENTS = {"ican": 1.2, "icm": 0.8, "imagine": 1.5, "liryc": 1.9, "mi": 0.6,
+                            "mixsurg": 1.4, "foresight": 1.0}
 POIDS_REMERCIEMENTS = {2012: .04, 2013: .05, 2014: .06, 2015: .07, 2016: .08, 2017: .09,
                        2018: .10, 2019: .12, 2020: .13, 2021: .14, 2022: .155}
 TOP10 = {a: 0.155 + 0.005 * (a - 2012) for a in range(2012, 2022)} | {2022: 0.13}

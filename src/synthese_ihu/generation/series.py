@@ -468,8 +468,10 @@ def articles(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
                 "annee": a,
                 "categorie": _attribuer(rng, n, cats, P.CATEGORIES),
                 "position": _attribuer(rng, n, plus_forts_restes(n, parts_pos), P.POSITIONS),
-                "remerciement": _attribuer(rng, n, [nrem, n - nrem], [True, False]),
             })
+            w_rem = bloc["ihu"].map(P.PROPENSION_REMERCIEMENTS).to_numpy(dtype=float)
+            rem_ = rng.choice(n, size=nrem, replace=False, p=w_rem / w_rem.sum())
+            bloc["remerciement"] = np.isin(np.arange(n), rem_)
             w = bloc["categorie"].map(poids_cat).to_numpy(dtype=float)
             k10, k1 = round(n * P.TOP10[a]), round(n * P.TOP1[a])
             top10 = rng.choice(n, size=k10, replace=False, p=w / w.sum())
