@@ -26,6 +26,7 @@ from synthese_ihu.figures import (
     activite,
     anonymisation,
     bibliometrie,
+    carte,
     cofinancements,
     finances,
     precision,
@@ -52,6 +53,7 @@ __all__ = [
 FIGURES: dict[str, Figure] = {
     f.id: f
     for f in (
+        *carte.FIGURES,
         *finances.FIGURES,
         *bibliometrie.FIGURES,
         *activite.FIGURES,

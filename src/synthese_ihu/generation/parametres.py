@@ -326,7 +326,7 @@ date_extraction = 2023-09-25
 etudes_repertoriees = 467060
 pays = 220
 requete_pays = "France"
-requete_statuts = ["en cours de recrutement", "actif"]
+requete_statuts = ["en cours de recrutement", "actifs"]
 requete_debut_avant = 2022-12-31
 
 [startups]
