@@ -116,9 +116,12 @@ def _lignes_legende(cadre: pd.DataFrame) -> list[tuple[str, str]]:
     return lignes
 
 
-def _groupes(cadre: pd.DataFrame, ctx: Contexte) -> list[tuple[str, str, pd.DataFrame]]:
-    """(groupe, intitulé, IHU du groupe) : suivis en N, puis retenus depuis."""
-    sortie = [(SUIVI, f"IHU suivis en {ctx.annee}", cadre.loc[cadre["groupe"] == SUIVI])]
+def _groupes(cadre: pd.DataFrame, ctx: Contexte,
+             annee: bool = True) -> list[tuple[str, str, pd.DataFrame]]:
+    """(groupe, intitulé, IHU du groupe) : suivis en N, puis retenus depuis. Sans ``annee``,
+    l'intitulé ne porte pas l'année (texte alternatif : aucun nombre à côté d'un nom)."""
+    suivis = f"IHU suivis en {ctx.annee}" if annee else "IHU suivis cette année"
+    sortie = [(SUIVI, suivis, cadre.loc[cadre["groupe"] == SUIVI])]
     annonces = cadre.loc[cadre["groupe"] == ANNONCE]
     if len(annonces):
         appel = " ou ".join(sorted(set(annonces["appel"])))
@@ -197,7 +200,7 @@ def alt_carte(cadre: pd.DataFrame, ctx: Contexte) -> str:
     """Villes et IHU qu'on y trouve, par groupe (aucune valeur)."""
     morceaux = [f"{intitule} : " + " ; ".join(f"{lieu}, {noms}"
                                              for lieu, noms in _lignes_legende(sous))
-                for _groupe, intitule, sous in _groupes(cadre, ctx)]
+                for _groupe, intitule, sous in _groupes(cadre, ctx, annee=False)]
     return ("Carte de la France métropolitaine, régions délimitées, situant les IHU par ville. "
             + ". ".join(morceaux) + ".")
 
