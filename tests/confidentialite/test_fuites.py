@@ -11,7 +11,8 @@ quand elle n'en désigne qu'un.
 Ce que l'analyse vérifie (chaque point donne une « fuite » qui fait échouer le test) :
 
 1. **HTML, texte** : un nom ou un code n'apparaît que dans les blocs autorisés — tableau des IHU
-   (ouverture), tableau des catégories du Web of Science, tableaux IHU3 et MEDITWIN des faits
+   (ouverture), carte des IHU (figure nominative : noms et lieux, y compris son texte
+   alternatif), tableau des catégories du Web of Science, tableaux IHU3 et MEDITWIN des faits
    marquants (reconnus à leur légende ``<caption>``), tableau des classeurs de campagne du
    colophon (codes en en-tête de colonne, empreintes sha256), préambule (section
    « Présentation de l'action », hors figures) ; dans ces blocs, la ligne (``<tr>``) ou le
@@ -35,7 +36,8 @@ Ce que l'analyse vérifie (chaque point donne une « fuite » qui fait échouer 
    joints : ni nom ni code.
 6. **Autres fichiers publiés** : exports de données des figures (``donnees/*.csv`` quand ils
    existent), schémas JSON, carnets ``.ipynb`` éventuellement livrés, tout fichier texte : ni
-   nom, ni code, ni ville propre à un IHU — sauf ``donnees/provenance.csv``, dont une ligne peut
+   nom, ni code, ni ville propre à un IHU — sauf ``donnees/carte_ihu.csv`` (noms, lieux et
+   coordonnées publiques des villes, aucune autre colonne) et ``donnees/provenance.csv``, dont une ligne peut
    nommer le classeur d'un IHU (``campagnes/<année>/<ihu>_<année>.xlsx``) avec son sha256 mais
    sans autre nombre (la taille du classeur d'un IHU est une donnée sur cet IHU) ; un carnet
    livré est analysé comme le HTML (sorties HTML) et comme un texte (sources, sorties,
@@ -47,6 +49,9 @@ Ce que l'analyse vérifie (chaque point donne une « fuite » qui fait échouer 
    réellement utilisées relevées pendant le calcul) : chaque figure range les IHU dans l'ordre de
    sa propre clé ; deux figures ne partagent le même ordre que si leurs valeurs l'imposent
    (aucun ex æquo dans l'une ni l'autre) ; sinon l'ordre commun est une fuite.
+9. **Séries rapprochables d'une liste nominative** : voir ``test_series_nominatives.py`` (les
+   références France et monde par IHU, recalculables à partir des catégories nommées, ne sont
+   jamais publiées par rang).
 
 Un test unitaire fait passer l'analyse sur un HTML, un SVG, un PDF et un CSV falsifiés (un nom à
 côté d'une valeur) et vérifie qu'elle les signale : l'analyse peut échouer.

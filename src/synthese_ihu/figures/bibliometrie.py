@@ -28,8 +28,8 @@ ENSEMBLE = "Ensemble"
 
 
 def _signe(valeur: float, decimales: int = 0) -> str:
-    """Écart signé à la française : ``+12``, ``\u22123``, ``0`` (points)."""
-    texte_ = nombre(abs(valeur), decimales)
+    """Écart signé à la française, décimales fixes : ``+12``, ``\u22123``, ``+5,0``, ``0``."""
+    texte_ = style.nombre(abs(valeur), decimales, fixes=True)
     if round(abs(valeur), decimales) == 0:
         return texte_
     return ("+" if valeur > 0 else "\u2212") + texte_
@@ -579,8 +579,9 @@ def tracer_top_ihu(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
         ax.margins(y=0.15)
         traces.sans_axe_bas(ax)
         ax.set_title(f"{libelle} les plus cités : ensemble des IHU "
-                     f"{nombre(ens[cle, 'IHU'], 1)}\u00a0%,\nFrance "
-                     f"{nombre(ens[cle, 'France'], 1)}\u00a0%", loc="left", fontsize=8)
+                     f"{style.nombre(ens[cle, 'IHU'], 1, fixes=True)}\u00a0%,\nFrance "
+                     f"{style.nombre(ens[cle, 'France'], 1, fixes=True)}\u00a0%", loc="left",
+                     fontsize=8)
         traces.axe_ihu(ax, sous)
         ax.set_xlabel("IHU (ordre propre à cette figure)", loc="right")
         style.axe_valeurs(ax, "Écart à la France (points)" if cle == "top10" else "",
