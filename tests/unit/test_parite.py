@@ -18,6 +18,7 @@ from synthese_ihu import config, publication
 from synthese_ihu.donnees import ErreurDonnees
 from synthese_ihu.donnees.metadonnees import lire_metadonnees
 from synthese_ihu.figures import carte, precision
+from synthese_ihu.figures.commun import contexte
 
 pytestmark = pytest.mark.unit
 
@@ -183,7 +184,9 @@ def test_ville_sans_coordonnees_refusee(donnees_min, monkeypatch):
 
     monkeypatch.setattr(carte, "villes", lambda: {"Paris": (48.86, 2.35)})
     with pytest.raises(carte.VilleInconnue, match="Strasbourg"):
-        figures.donnees_figure("carte_ihu", donnees_min, 2022)
+        carte.donnees_carte(donnees_min.pour_annee(2022), contexte(2022))
+    avis = figures.html_figure("carte_ihu", donnees_min, 2022)
+    assert "figure-absente" in avis and "villes.csv" in avis
 
 
 @pytest.fixture

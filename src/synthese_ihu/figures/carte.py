@@ -4,8 +4,8 @@ Montre des noms et des lieux, aucune valeur : les IHU suivis en ``N`` et ceux re
 ``N`` que l'édition annonce (faits marquants : tableau ``ihu_selectionnes``). Le fond de carte est
 un fichier versionné (``data/geo/regions_metropole.geojson``, source et licence dans
 ``data/geo/README.md``), tracé avec matplotlib seul : aucun téléchargement à l'exécution. Les
-coordonnées des villes viennent de ``data/geo/villes.csv`` ; une ville absente est une erreur qui
-la nomme.
+coordonnées des villes viennent de ``data/geo/villes.csv`` ; une ville absente remplace la carte par
+un avis qui la nomme.
 """
 
 from __future__ import annotations
@@ -40,8 +40,9 @@ SUIVI, ANNONCE = "suivi", "annonce"
 ILE_DE_FRANCE = "Ile-de-France"
 
 
-class VilleInconnue(ValueError):
-    """Une ville d'IHU n'a pas de coordonnées dans ``data/geo/villes.csv``."""
+class VilleInconnue(FigureIndisponible):
+    """Une ville d'IHU n'a pas de coordonnées dans ``data/geo/villes.csv`` : la carte est
+    remplacée par un avis qui nomme la ville (le reste du rapport se construit)."""
 
 
 @functools.cache
@@ -91,7 +92,8 @@ def donnees_carte(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.Data
     coordonnees = villes()
     inconnues = sorted(set(cadre["ville"]) - set(coordonnees))
     if inconnues:
-        raise VilleInconnue(f"{VILLES} : coordonnées manquantes pour {', '.join(inconnues)}")
+        raise VilleInconnue(f"coordonnées de {', '.join(inconnues)} absentes de "
+                            "data/geo/villes.csv")
     cadre["latitude"] = cadre["ville"].map(lambda v: coordonnees[v][0])
     cadre["longitude"] = cadre["ville"].map(lambda v: coordonnees[v][1])
     return cadre.sort_values(["groupe", "region", "ville", "nom"],
@@ -215,5 +217,6 @@ def legende_carte(cadre: pd.DataFrame, ctx: Contexte) -> str:
 
 FIGURES = [
     Figure(ID, "ouverture", "Implantation des IHU, édition {annee}", legende_carte, alt_carte,
-           donnees_carte, tracer_carte, absente="aucun IHU suivi"),
+           donnees_carte, tracer_carte,
+           absente="aucun IHU suivi, ou ville sans coordonnées dans data/geo/villes.csv"),
 ]
