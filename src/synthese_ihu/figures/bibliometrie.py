@@ -13,6 +13,7 @@ from synthese_ihu.figures import style, traces
 from synthese_ihu.figures.anonymisation import anonymiser
 from synthese_ihu.figures.base import Contexte, Figure, FigureIndisponible
 from synthese_ihu.figures.commun import contexte, serie_avec_suivis, texte, vue
+from synthese_ihu.figures import precision
 from synthese_ihu.figures.precision import parts_arrondies
 from synthese_ihu.figures.rendu import nouvelle_figure
 from synthese_ihu.figures.textes import nombre, pourcentage
@@ -25,6 +26,8 @@ LIBELLES_COURTS = {
     "PA": "PA\n(avant-dernier)", "DA": "DA\n(dernier)",
 }
 ENSEMBLE = "Ensemble"
+ID_CROISSANCE = "croissance_ihu_france_monde"
+ID_TOP_IHU = "top_cites_ihu_france"
 
 
 def _signe(valeur: float, decimales: int = 0) -> str:
@@ -365,7 +368,8 @@ def tracer_croissance(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
                            REFERENCES)
     for conteneur, ref in zip(ax.containers, couleurs, strict=False):
         valeurs = cadre.loc[cadre["reference"] == ref].sort_values("rang")["ecart_points"]
-        ax.bar_label(conteneur, labels=[_signe(v) for v in valeurs], padding=1.5,
+        ax.bar_label(conteneur, labels=[_signe(v, precision.decimales(ID_CROISSANCE))
+                                        for v in valeurs], padding=1.5,
                      fontsize=6.5, color=style.ENCRE)
     ax.margins(y=0.12)
     traces.sans_axe_bas(ax)
@@ -574,7 +578,9 @@ def tracer_top_ihu(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
         valeurs = sous["ecart_points"].astype(float).to_numpy()
         positions = np.arange(len(sous))
         ax.bar(positions, valeurs, width=0.65, color=style.COULEURS_SERIES["IHU"])
-        ax.bar_label(ax.containers[0], labels=[_signe(v, 1) for v in valeurs], padding=1.5,
+        ax.bar_label(ax.containers[0],
+                     labels=[_signe(v, precision.decimales(ID_TOP_IHU)) for v in valeurs],
+                     padding=1.5,
                      fontsize=6.5, color=style.ENCRE)
         ax.margins(y=0.15)
         traces.sans_axe_bas(ax)
@@ -643,7 +649,8 @@ def donnees_remerciements(donnees: Any, ctx: Contexte, interne: bool = False) ->
 def tracer_remerciements(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
     """Une barre par IHU, trait pointillé pour l'ensemble."""
     return traces.barres_ihu_et_ensemble(
-        cadre, "part_pct", 1, "Ensemble des IHU : {ensemble}\u00a0% des articles",
+        cadre, "part_pct", precision.decimales("remerciements_ihu"),
+        "Ensemble des IHU : {ensemble}\u00a0% des articles",
         "Articles avec remerciements",
     )
 
