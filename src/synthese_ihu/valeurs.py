@@ -1180,14 +1180,28 @@ def source_publiee(d: Donnees, annee: int) -> str | None:
     return d.metadonnees.source_publiee or None
 
 
+_PROVENANCES: dict[tuple[int, int], tuple[Any, dict]] = {}
+
+
 def _provenances(d: Donnees, annee: int) -> dict[str, tuple[str, str, str]]:
-    """Valeur citée -> (provenance, libellé, texte imprimé), hors valeurs de provenance."""
+    """Valeur citée -> (provenance, libellé, texte imprimé), hors valeurs de provenance.
+
+    Calculé une fois par jeu de données et année (trois valeurs le citent).
+    """
+    import weakref
+
     from synthese_ihu import publication
 
+    cle = (id(d), annee)
+    if cle in _PROVENANCES and _PROVENANCES[cle][0]() is d:
+        return _PROVENANCES[cle][1]
     v = Valeurs(d.pour_annee(annee), annee, d)
     propres = {n: getattr(v, n) for n in _CALCULS if n not in _SUR_DONNEES_COMPLETES}
-    return {ligne["id"]: (ligne["provenance"], ligne["libelle"], ligne["texte"])
-            for ligne in publication.chiffres_cles(propres, d.metadonnees, annee)}
+    resultat = {ligne["id"]: (ligne["provenance"], ligne["libelle"], ligne["texte"])
+                for ligne in publication.chiffres_cles(propres, d.metadonnees, annee)}
+    _PROVENANCES.clear()
+    _PROVENANCES[cle] = (weakref.ref(d), resultat)
+    return resultat
 
 
 @valeur
