@@ -44,7 +44,8 @@ def simplifier(points: list, tolerance: float = TOLERANCE) -> list:
 
 
 def _aire(anneau: list) -> float:
-    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(anneau, anneau[1:]))) / 2
+    paires = zip(anneau, anneau[1:], strict=False)
+    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in paires)) / 2
 
 
 def main(source: str, cible: str) -> None:

@@ -37,11 +37,11 @@ Ce que l'analyse vérifie (chaque point donne une « fuite » qui fait échouer 
 6. **Autres fichiers publiés** : exports de données des figures (``donnees/*.csv`` quand ils
    existent), schémas JSON, carnets ``.ipynb`` éventuellement livrés, tout fichier texte : ni
    nom, ni code, ni ville propre à un IHU — sauf ``donnees/carte_ihu.csv`` (noms, lieux et
-   coordonnées publiques des villes, aucune autre colonne) et ``donnees/provenance.csv``, dont une ligne peut
-   nommer le classeur d'un IHU (``campagnes/<année>/<ihu>_<année>.xlsx``) avec son sha256 mais
-   sans autre nombre (la taille du classeur d'un IHU est une donnée sur cet IHU) ; un carnet
-   livré est analysé comme le HTML (sorties HTML) et comme un texte (sources, sorties,
-   métadonnées).
+   coordonnées publiques des villes, aucune autre colonne) et ``donnees/provenance.csv``, dont
+   une ligne peut nommer le classeur d'un IHU (``campagnes/<année>/<ihu>_<année>.xlsx``) avec
+   son sha256 mais sans autre nombre (la taille du classeur d'un IHU est une donnée sur cet
+   IHU) ; un carnet livré est analysé comme le HTML (sorties HTML) et comme un texte (sources,
+   sorties, métadonnées).
 7. **Noms de fichiers** du dossier publié : ni nom ni code, et rien de la variante interne
    (ni ``diffusion-restreinte`` dans un nom, ni dossier ``interne``, ni « Diffusion restreinte »
    dans le HTML public).

@@ -9,11 +9,10 @@ import pandas as pd
 from matplotlib.figure import Figure as FigureMpl
 
 from synthese_ihu import indicateurs
-from synthese_ihu.figures import style, traces
+from synthese_ihu.figures import precision, style, traces
 from synthese_ihu.figures.anonymisation import anonymiser
 from synthese_ihu.figures.base import Contexte, Figure, FigureIndisponible
 from synthese_ihu.figures.commun import contexte, serie_avec_suivis, texte, vue
-from synthese_ihu.figures import precision
 from synthese_ihu.figures.precision import parts_arrondies
 from synthese_ihu.figures.rendu import nouvelle_figure
 from synthese_ihu.figures.textes import nombre, pourcentage

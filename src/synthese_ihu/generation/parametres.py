@@ -314,8 +314,9 @@ source_publiee = "{SOURCE_PUBLIEE}"
 valeurs_publiees = [
 ''' + "".join(f'    "{v}",\n' for v in VALEURS_PUBLIEES) + "]\n"
 
-REFERENCES_CONTEXTE = '''# Références de contexte citées en note (lu par synthese_ihu.donnees.metadonnees).
-
+REFERENCES_CONTEXTE = (
+    "# Références de contexte citées en note (lu par synthese_ihu.donnees.metadonnees).\n"
+) + '''
 [essais_cliniques]
 # Note de la synthèse 2022 : base de ClinicalTrials.gov et requête d'où viennent les essais en
 # cours en France (contexte/essais_cliniques_france.csv).
@@ -332,7 +333,8 @@ requete_debut_avant = 2022-12-31
 [startups]
 # Contexte national des créations de start-up (note de la synthèse 2022).
 annee = 2022
-observatoire = "Observatoire de la dynamique des startups et PME industrielles innovantes françaises"
+observatoire = "Observatoire de la dynamique des startups et PME industrielles ''' \
+    '''innovantes françaises"
 annonce = "communiqué de presse"
 date_annonce = "2023-03"
 labels = ["deeptech", "French Care"]
