@@ -19,9 +19,10 @@ from synthese_ihu import chemins
 
 FICHIER_CONFIGURATION = chemins.PAQUET / "synthese.toml"
 
-_CLES_RACINE = {"rapport": True, "sections": True}  # clé -> obligatoire
+_CLES_RACINE = {"rapport": True, "sections": True, "publication": False}  # clé -> obligatoire
 _CLES_RAPPORT = {"titre": True, "sous_titre": False, "annee_defaut": False, "nom_fichier": False}
 _CLES_SECTION = {"id": True, "carnet": True, "titre": True}
+_CLES_PUBLICATION = {"licence": True, "licence_url": True}
 _ID_VALIDE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 #: Options acceptées par la construction (et rien d'autre).
@@ -69,12 +70,24 @@ class Rapport:
 
 
 @dataclass(frozen=True)
+class Publication:
+    """Licence des données ouvertes et du rapport (table ``[publication]``).
+
+    Par défaut, la Licence Ouverte / Open Licence 2.0 (Etalab) des organismes publics français.
+    """
+
+    licence: str = "Licence Ouverte / Open Licence 2.0"
+    licence_url: str = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+
+
+@dataclass(frozen=True)
 class Configuration:
-    """Configuration validée : réglages du rapport et sections dans leur ordre."""
+    """Configuration validée : réglages du rapport, sections dans leur ordre, publication."""
 
     rapport: Rapport
     sections: tuple[Section, ...]
     fichier: Path
+    publication: Publication = Publication()
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -227,7 +240,25 @@ def charger_configuration(
             )
         titre = _texte(s["titre"], "titre", f"la section « {ident} »", fichier)
         sections.append(Section(id=ident, carnet=carnet, titre=titre, chemin=chemin))
-    return Configuration(rapport=rapport, sections=tuple(sections), fichier=fichier)
+    return Configuration(rapport=rapport, sections=tuple(sections), fichier=fichier,
+                         publication=_publication(brut.get("publication"), fichier))
+
+
+def _publication(table: Any, fichier: Path) -> Publication:
+    """Table ``[publication]`` validée (défauts de :class:`Publication` si elle est absente)."""
+    if table is None:
+        return Publication()
+    if not isinstance(table, dict):
+        raise ErreurConfiguration(f"{fichier} : [publication] doit être une table.")
+    _verifier_cles(table, _CLES_PUBLICATION, "[publication]", fichier)
+    licence = _texte(table["licence"], "licence", "[publication]", fichier)
+    url = _texte(table["licence_url"], "licence_url", "[publication]", fichier)
+    if not re.match(r"^https://\S+$", url):
+        raise ErreurConfiguration(
+            f"{fichier} : « licence_url » de [publication] doit être une adresse https:// "
+            f"(trouvé « {url} »)."
+        )
+    return Publication(licence=licence.strip(), licence_url=url)
 
 
 def annees_couvertes() -> list[int]:

@@ -49,8 +49,10 @@ __all__ = [
     "colophon_html",
     "ecrire_csv",
     "ecrire_donnees_ouvertes",
+    "faits_publication",
     "formater_cellule",
     "preparer",
+    "provenance_valeur",
     "reactualisations",
     "relever_provenance",
     "schema_table",
@@ -115,7 +117,11 @@ DESCRIPTIONS_COLONNES: dict[str, tuple[str, str]] = {
     ),
     "serie": ("Série", "Série tracée (IHU, France, Monde)."),
     "indicateur": ("Indicateur", "Code de l'indicateur (top1, top10 : articles les plus cités)."),
-    "groupe": ("Groupe", "IHU (un IHU anonyme) ou Ensemble des IHU."),
+    "groupe": (
+        "Groupe",
+        "IHU (un IHU anonyme) ou Ensemble des IHU ; carte : suivi (IHU suivis l'année cible) ou "
+        "annonce (IHU retenus depuis, annoncés par l'édition).",
+    ),
     "chercheurs": ("Chercheurs étrangers", "Chercheurs étrangers accueillis au moins 3 mois."),
     "etudiants": ("Étudiants", "Étudiants inscrits en double cursus."),
     "brevets": ("Brevets déposés", "Brevets déposés dans l'année."),
@@ -128,6 +134,21 @@ DESCRIPTIONS_COLONNES: dict[str, tuple[str, str]] = {
         "Effet levier (%)",
         "Cofinancements déclarés rapportés à l'aide versée, en pourcentage.",
     ),
+    "reference": (
+        "Référence",
+        "Référence comparée : France ou Monde, dans les catégories du Web of Science de l'IHU.",
+    ),
+    "ecart_points": (
+        "Écart (points)",
+        "Valeur de l'IHU moins celle de la référence, en points de pourcentage, arrondie comme "
+        "dans la figure ; la référence propre à un IHU n'est pas publiée.",
+    ),
+    "nom": ("IHU", "Nom de l'IHU (carte : lieux et noms, aucune valeur par IHU)."),
+    "ville": ("Ville", "Ville d'implantation de l'IHU."),
+    "region": ("Région", "Région d'implantation de l'IHU."),
+    "appel": ("Appel à projets", "Appel à projets qui a retenu l'IHU (IHU1, IHU2, IHU3)."),
+    "latitude": ("Latitude", "Latitude WGS 84 de la ville (degrés, au centième)."),
+    "longitude": ("Longitude", "Longitude WGS 84 de la ville (degrés, au centième)."),
     "origine": (
         "Origine",
         "Origine des cofinancements : publique_nationale, privee, europe_international.",
@@ -148,7 +169,18 @@ CHAMPS_CHIFFRES_CLES = (
     ("unite", "string", "Unité", "M€ (millions d'euros), % (pourcentage) ou nombre."),
     ("periode", "string", "Période", "Année ou période (AAAA ou AAAA-AAAA) de la valeur."),
     ("texte", "string", "Forme imprimée", "La valeur telle qu'imprimée dans le rapport."),
+    (
+        "provenance",
+        "string",
+        "Provenance",
+        "publiee : chiffre publié par l'agence (édition indiquée dans datapackage.json) ; "
+        "reconstruite : valeur calculée sur le jeu de référence reconstruit, jamais publiée ; "
+        "donnees : valeur calculée sur les données de campagne.",
+    ),
 )
+
+#: Valeurs de la colonne ``provenance`` de ``chiffres_cles.csv``.
+PUBLIEE, RECONSTRUITE, DONNEES = "publiee", "reconstruite", "donnees"
 
 #: Champs de ``provenance.csv``.
 CHAMPS_PROVENANCE = (
@@ -179,6 +211,12 @@ COMPLEMENTS: dict[str, tuple[str, str]] = {
         "articles_evolution"),
     "articles_evolution_cat_e": (
         "Évolution des articles de catégorie E", "articles_evolution"),
+    "croissance_france": (
+        "Évolution des articles français dans les catégories WoS d'un IHU",
+        "articles_evolution"),
+    "croissance_monde": (
+        "Évolution des articles du monde dans les catégories WoS d'un IHU",
+        "articles_evolution"),
 }
 
 _EXTREMES = {"_min": "minimum par IHU", "_max": "maximum par IHU"}
@@ -412,7 +450,19 @@ def _completer(nom: str, valeurs: Mapping[str, Any]) -> tuple[str, str]:
     return libelle or nom.replace("_", " "), periode
 
 
-def chiffres_cles(valeurs: Mapping[str, Any]) -> list[dict[str, Any]]:
+def provenance_valeur(nom: str, metadonnees: Any, annee: int) -> str:
+    """Provenance d'une valeur citée dans l'édition ``annee`` : :data:`PUBLIEE` (chiffre publié
+    par l'agence : édition ``edition_publiee`` et valeur listée dans
+    ``referentiel/metadonnees.toml``), :data:`RECONSTRUITE` (jeu reconstruit, jamais publiée)
+    ou :data:`DONNEES` (données de campagne réelles : ``donnees_reconstruites = false``)."""
+    if not metadonnees.donnees_reconstruites:
+        return DONNEES
+    publiee = annee == metadonnees.edition_publiee and nom in metadonnees.valeurs_publiees
+    return PUBLIEE if publiee else RECONSTRUITE
+
+
+def chiffres_cles(valeurs: Mapping[str, Any], metadonnees: Any | None = None,
+                  annee: int | None = None) -> list[dict[str, Any]]:
     """Lignes de ``chiffres_cles.csv`` à partir de ``Valeurs.toutes()``.
 
     Seules les :class:`~synthese_ihu.formatage.Valeur` sont retenues (ni formulations, ni textes,
@@ -427,7 +477,8 @@ def chiffres_cles(valeurs: Mapping[str, Any]) -> list[dict[str, Any]]:
     -------
     list of dict
         ``id``, ``libelle``, ``valeur`` (dans l'unité affichée, arrondie à la précision
-        imprimée), ``unite``, ``periode``, ``texte``.
+        imprimée), ``unite``, ``periode``, ``texte``, ``provenance`` (vide sans
+        ``metadonnees``, voir :func:`provenance_valeur`).
     """
     from synthese_ihu.formatage import Valeur
 
@@ -447,6 +498,8 @@ def chiffres_cles(valeurs: Mapping[str, Any]) -> list[dict[str, Any]]:
             "unite": _unite(v.unite),
             "periode": periode,
             "texte": str(v),
+            "provenance": ("" if metadonnees is None
+                           else provenance_valeur(nom, metadonnees, annee)),
         })
     return lignes
 
@@ -813,7 +866,8 @@ def ecrire_donnees_ouvertes(complet: Any, annee: int, dossier: str | Path,
     ecrits: list[Path] = []
     ressources: list[dict[str, Any]] = []
 
-    lignes = chiffres_cles(valeurs.Valeurs(vue, annee, complet).toutes())
+    lignes = chiffres_cles(valeurs.Valeurs(vue, annee, complet).toutes(), complet.metadonnees,
+                           annee)
     noms = [c[0] for c in CHAMPS_CHIFFRES_CLES]
     _ecrire(dossier / "chiffres_cles.csv",
             texte_csv(noms, ([ligne[n] for n in noms] for ligne in lignes)))
@@ -852,19 +906,63 @@ def ecrire_donnees_ouvertes(complet: Any, annee: int, dossier: str | Path,
         "Fichiers de data/raw utilisés pour cette édition, avec leur empreinte SHA-256 "
         f"(empreinte globale : {provenance.empreinte_donnees})."))
 
+    faits = faits_publication(complet.metadonnees)
+    if faits["donnees_reconstruites"]:
+        nature = (
+            "Jeu de référence reconstruit : valeurs par IHU fictives ; seules les valeurs de "
+            f"chiffres_cles.csv marquées « publiee » sont des chiffres publiés par l'agence "
+            f"({faits['source_publiee']}) ; voir le colophon du rapport."
+        )
+    else:
+        nature = "Valeurs calculées sur les données de campagne ; voir le colophon du rapport."
     paquet = {
         "name": f"synthese-ihu-{annee}",
         "title": f"Synthèse du suivi de l'action IHU {annee} : données",
         "description": (
-            "Chiffres clés et données des figures de la synthèse, anonymisées comme dans le "
-            "rapport. Jeu de référence reconstruit : séries par IHU fictives, agrégats de "
-            f"l'édition {EDITION_PUBLIEE} publiés ; voir le colophon du rapport."
+            "Chiffres clés et données des figures de la synthèse ; valeurs par IHU publiées "
+            "anonymes (rang propre à chaque figure) et à la précision affichée. " + nature
         ),
+        "licenses": [{"title": faits["licence"], "path": faits["licence_url"]}],
         "resources": ressources,
     }
     _ecrire(dossier / "datapackage.json", _json(paquet))
     ecrits.append(dossier / "datapackage.json")
     return ecrits
+
+
+def faits_publication(metadonnees: Any | None = None,
+                      configuration: Any | None = None) -> dict[str, Any]:
+    """Faits de la publication pour le colophon et ``datapackage.json`` : licence (table
+    ``[publication]`` de ``synthese.toml``) et nature des données (métadonnées de ``data/raw``).
+
+    Parameters
+    ----------
+    metadonnees : Metadonnees, optional
+        ``Donnees.metadonnees`` ; par défaut, lues dans ``data/raw``.
+    configuration : Configuration, optional
+        Configuration validée ; par défaut, celle du paquet.
+
+    Returns
+    -------
+    dict
+        ``licence``, ``licence_url``, ``donnees_reconstruites`` (l'avertissement « valeurs
+        publiées / reconstruites » s'affiche seulement si vrai), ``edition_publiee``,
+        ``source_publiee``, ``valeurs_publiees`` (identifiants triés).
+    """
+    from synthese_ihu.config import charger_configuration
+    from synthese_ihu.donnees.metadonnees import lire_metadonnees
+
+    if metadonnees is None:
+        metadonnees = lire_metadonnees(chemins.DONNEES_BRUTES)
+    publication = (configuration or charger_configuration()).publication
+    return {
+        "licence": publication.licence,
+        "licence_url": publication.licence_url,
+        "donnees_reconstruites": metadonnees.donnees_reconstruites,
+        "edition_publiee": metadonnees.edition_publiee,
+        "source_publiee": metadonnees.source_publiee,
+        "valeurs_publiees": sorted(metadonnees.valeurs_publiees),
+    }
 
 
 def reactualisations(complet: Any, annee: int) -> int:

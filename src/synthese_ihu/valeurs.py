@@ -1023,3 +1023,200 @@ def phrase_revisions(d: Donnees, annee: int) -> Fragment:
         f"{nombre(n)} réactualisation{'s' if n > 1 else ''} de plus de {seuil} "
         f"{'ont' if n > 1 else 'a'} été appliquée{'s' if n > 1 else ''} (sans nom d'IHU) :"
     )
+
+
+# === Parité avec l'édition de référence, provenance (issue #15) ================================
+# Des faits (nombres, dates, noms venus des données), pas des phrases : les phrases sont dans
+# les carnets. Sources : data/raw/referentiel/appels.csv, referentiel/metadonnees.toml,
+# contexte/references.toml (synthese_ihu.donnees.metadonnees).
+_SUR_DONNEES_COMPLETES |= {"donnees_reconstruites", "nb_valeurs_publiees",
+                           "nb_valeurs_reconstruites", "valeurs_reconstruites"}
+
+
+def _appel_pia1(d: Donnees) -> dict:
+    return d.metadonnees.appels.get("IHU1", {})
+
+
+@valeur
+def annee_evaluation_pia1(d: Donnees, annee: int) -> int | None:
+    """Année de l'évaluation des IHU du PIA1 (``referentiel/appels.csv``), si elle est passée."""
+    a = _appel_pia1(d).get("annee_evaluation")
+    return a if a is not None and a <= annee else None
+
+
+@valeur
+def instance_evaluation_pia1(d: Donnees, annee: int) -> str | None:
+    return _appel_pia1(d).get("instance_evaluation")
+
+
+def _reference(d: Donnees, section: str, annee: int) -> dict | None:
+    ref = d.metadonnees.references.get(section)
+    return ref if ref is not None and ref.get("annee") == annee else None
+
+
+def _date(jour) -> str:
+    return f"{jour.day}{'er' if jour.day == 1 else ''} {_MOIS[jour.month]} {jour.year}"
+
+
+@valeur
+def essais_base_etudes(d: Donnees, annee: int) -> Valeur | None:
+    ref = _reference(d, "essais_cliniques", annee)
+    return None if ref is None else _compte(ref["etudes_repertoriees"],
+                                            "Études répertoriées par ClinicalTrials.gov", "")
+
+
+@valeur
+def essais_base_pays(d: Donnees, annee: int) -> Valeur | None:
+    ref = _reference(d, "essais_cliniques", annee)
+    return None if ref is None else _compte(ref["pays"], "Pays des études répertoriées", "")
+
+
+@valeur
+def essais_base_source(d: Donnees, annee: int) -> str | None:
+    ref = _reference(d, "essais_cliniques", annee)
+    return None if ref is None else f"{ref['source']} ({ref['url']})"
+
+
+@valeur
+def essais_date_extraction(d: Donnees, annee: int) -> str | None:
+    ref = _reference(d, "essais_cliniques", annee)
+    return None if ref is None else _date(ref["date_extraction"])
+
+
+@valeur
+def essais_requete_pays(d: Donnees, annee: int) -> str | None:
+    ref = _reference(d, "essais_cliniques", annee)
+    return None if ref is None else ref["requete_pays"]
+
+
+@valeur
+def essais_requete_statuts(d: Donnees, annee: int) -> str | None:
+    ref = _reference(d, "essais_cliniques", annee)
+    return None if ref is None else " ou ".join(ref["requete_statuts"])
+
+
+@valeur
+def essais_requete_debut_avant(d: Donnees, annee: int) -> str | None:
+    ref = _reference(d, "essais_cliniques", annee)
+    return None if ref is None else _date(ref["requete_debut_avant"])
+
+
+@valeur
+def observatoire_startups(d: Donnees, annee: int) -> str | None:
+    ref = _reference(d, "startups", annee)
+    return None if ref is None else ref["observatoire"]
+
+
+@valeur
+def annonce_observatoire(d: Donnees, annee: int) -> str | None:
+    """« communiqué de presse de mars 2023 »."""
+    ref = _reference(d, "startups", annee)
+    if ref is None:
+        return None
+    an, mois = (int(x) for x in ref["date_annonce"].split("-"))
+    return f"{ref['annonce']} de {_MOIS[mois]} {an}"
+
+
+@valeur
+def labels_startups(d: Donnees, annee: int) -> str | None:
+    ref = _reference(d, "startups", annee)
+    return None if ref is None else _liste([f"« {x} »" for x in ref["labels"]])
+
+
+def _vs_references(d: Donnees, annee: int):
+    from synthese_ihu.figures.bibliometrie import evolution_vs_references
+
+    return evolution_vs_references(d, annee)
+
+
+@valeur
+def nb_ihu_compares(d: Donnees, annee: int) -> int | None:
+    tab = _vs_references(d, annee)
+    return None if tab is None else len(tab)
+
+
+@valeur
+def nb_ihu_plus_vite_france(d: Donnees, annee: int) -> int | None:
+    tab = _vs_references(d, annee)
+    return None if tab is None else int(tab["plus_rapide_france"].sum())
+
+
+@valeur
+def nb_ihu_plus_vite_monde(d: Donnees, annee: int) -> int | None:
+    """IHU dont la production croît plus vite que le monde dans leurs catégories WoS (la règle de
+    la figure « écart à la France et au monde »)."""
+    tab = _vs_references(d, annee)
+    return None if tab is None else int(tab["plus_rapide_monde"].sum())
+
+
+def _fourchette_reference(ref: str, cote: int) -> Calcul:
+    def calcul(d: Donnees, annee: int) -> Valeur | None:
+        from synthese_ihu.figures.bibliometrie import fourchettes_references
+
+        f = fourchettes_references(d, annee)
+        return None if f is None else Valeur(f[ref][cote] / 100, "%+")
+
+    return calcul
+
+
+for _r in ("France", "Monde"):
+    _CALCULS[f"croissance_{_r.lower()}_min"] = _fourchette_reference(_r, 0)
+    _CALCULS[f"croissance_{_r.lower()}_max"] = _fourchette_reference(_r, 1)
+
+
+@valeur
+def donnees_reconstruites(d: Donnees, annee: int) -> bool:
+    """Vrai si ``data/raw`` est le jeu de référence reconstruit (``metadonnees.toml``)."""
+    return d.metadonnees.donnees_reconstruites
+
+
+@valeur
+def edition_publiee(d: Donnees, annee: int) -> int | None:
+    return d.metadonnees.edition_publiee
+
+
+@valeur
+def source_publiee(d: Donnees, annee: int) -> str | None:
+    return d.metadonnees.source_publiee or None
+
+
+_PROVENANCES: dict[tuple[int, int], tuple[Any, dict]] = {}
+
+
+def _provenances(d: Donnees, annee: int) -> dict[str, tuple[str, str, str]]:
+    """Valeur citée -> (provenance, libellé, texte imprimé), hors valeurs de provenance.
+
+    Calculé une fois par jeu de données et année (trois valeurs le citent).
+    """
+    import weakref
+
+    from synthese_ihu import publication
+
+    cle = (id(d), annee)
+    if cle in _PROVENANCES and _PROVENANCES[cle][0]() is d:
+        return _PROVENANCES[cle][1]
+    v = Valeurs(d.pour_annee(annee), annee, d)
+    propres = {n: getattr(v, n) for n in _CALCULS if n not in _SUR_DONNEES_COMPLETES}
+    resultat = {ligne["id"]: (ligne["provenance"], ligne["libelle"], ligne["texte"])
+                for ligne in publication.chiffres_cles(propres, d.metadonnees, annee)}
+    _PROVENANCES.clear()
+    _PROVENANCES[cle] = (weakref.ref(d), resultat)
+    return resultat
+
+
+@valeur
+def nb_valeurs_publiees(d: Donnees, annee: int) -> int:
+    return sum(p == "publiee" for p, _, _ in _provenances(d, annee).values())
+
+
+@valeur
+def nb_valeurs_reconstruites(d: Donnees, annee: int) -> int:
+    return sum(p == "reconstruite" for p, _, _ in _provenances(d, annee).values())
+
+
+@valeur
+def valeurs_reconstruites(d: Donnees, annee: int) -> str | None:
+    """Libellés et formes imprimées des valeurs citées qui viennent du jeu reconstruit."""
+    lignes = [f"{libelle[:1].lower()}{libelle[1:]} ({texte})"
+              for p, libelle, texte in _provenances(d, annee).values() if p == "reconstruite"]
+    return "\u202f; ".join(lignes) or None

@@ -11,7 +11,8 @@ quand elle n'en désigne qu'un.
 Ce que l'analyse vérifie (chaque point donne une « fuite » qui fait échouer le test) :
 
 1. **HTML, texte** : un nom ou un code n'apparaît que dans les blocs autorisés — tableau des IHU
-   (ouverture), tableau des catégories du Web of Science, tableaux IHU3 et MEDITWIN des faits
+   (ouverture), carte des IHU (figure nominative : noms et lieux, y compris son texte
+   alternatif), tableau des catégories du Web of Science, tableaux IHU3 et MEDITWIN des faits
    marquants (reconnus à leur légende ``<caption>``), tableau des classeurs de campagne du
    colophon (codes en en-tête de colonne, empreintes sha256), préambule (section
    « Présentation de l'action », hors figures) ; dans ces blocs, la ligne (``<tr>``) ou le
@@ -35,11 +36,12 @@ Ce que l'analyse vérifie (chaque point donne une « fuite » qui fait échouer 
    joints : ni nom ni code.
 6. **Autres fichiers publiés** : exports de données des figures (``donnees/*.csv`` quand ils
    existent), schémas JSON, carnets ``.ipynb`` éventuellement livrés, tout fichier texte : ni
-   nom, ni code, ni ville propre à un IHU — sauf ``donnees/provenance.csv``, dont une ligne peut
-   nommer le classeur d'un IHU (``campagnes/<année>/<ihu>_<année>.xlsx``) avec son sha256 mais
-   sans autre nombre (la taille du classeur d'un IHU est une donnée sur cet IHU) ; un carnet
-   livré est analysé comme le HTML (sorties HTML) et comme un texte (sources, sorties,
-   métadonnées).
+   nom, ni code, ni ville propre à un IHU — sauf ``donnees/carte_ihu.csv`` (noms, lieux et
+   coordonnées publiques des villes, aucune autre colonne) et ``donnees/provenance.csv``, dont
+   une ligne peut nommer le classeur d'un IHU (``campagnes/<année>/<ihu>_<année>.xlsx``) avec
+   son sha256 mais sans autre nombre (la taille du classeur d'un IHU est une donnée sur cet
+   IHU) ; un carnet livré est analysé comme le HTML (sorties HTML) et comme un texte (sources,
+   sorties, métadonnées).
 7. **Noms de fichiers** du dossier publié : ni nom ni code, et rien de la variante interne
    (ni ``diffusion-restreinte`` dans un nom, ni dossier ``interne``, ni « Diffusion restreinte »
    dans le HTML public).
@@ -47,6 +49,9 @@ Ce que l'analyse vérifie (chaque point donne une « fuite » qui fait échouer 
    réellement utilisées relevées pendant le calcul) : chaque figure range les IHU dans l'ordre de
    sa propre clé ; deux figures ne partagent le même ordre que si leurs valeurs l'imposent
    (aucun ex æquo dans l'une ni l'autre) ; sinon l'ordre commun est une fuite.
+9. **Séries rapprochables d'une liste nominative** : voir ``test_series_nominatives.py`` (les
+   références France et monde par IHU, recalculables à partir des catégories nommées, ne sont
+   jamais publiées par rang).
 
 Un test unitaire fait passer l'analyse sur un HTML, un SVG, un PDF et un CSV falsifiés (un nom à
 côté d'une valeur) et vérifie qu'elle les signale : l'analyse peut échouer.
@@ -85,6 +90,10 @@ LEGENDES_AUTORISEES = (
 )
 #: ``id`` du titre de la section d'ouverture (préambule) : ses paragraphes peuvent nommer un IHU.
 TITRE_PREAMBULE = "sec-presentation-de-l-action"
+#: Figures nominatives (noms et lieux, aucune valeur) : autorisées comme le tableau des IHU —
+#: leurs textes (SVG, texte alternatif) peuvent nommer un IHU s'ils ne portent aucun nombre, et
+#: leur CSV ne porte que des noms, des lieux et les coordonnées publiques des villes.
+FIGURES_NOMINATIVES = {"carte_ihu"}
 
 #: Attributs en prose (les traits d'union y lient les mots, comme dans le texte).
 ATTRIBUTS_PROSE = {"aria-label", "alt", "title", "content", "aria-description", "summary"}
@@ -214,6 +223,7 @@ class _AnalyseHTML(HTMLParser):
     # attributs -------------------------------------------------------------------------------
     def _attributs(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         stricte = self._figure() in self.par_ihu
+        nominative = self._figure() in FIGURES_NOMINATIVES
         for nom, valeur in attrs:
             if not valeur:
                 continue
@@ -222,6 +232,8 @@ class _AnalyseHTML(HTMLParser):
                 continue
             prose = nom in ATTRIBUTS_PROSE
             trouves = self.reperes.chercher(valeur, identifiant=not prose, villes=stricte)
+            if trouves and nominative and prose and not NOMBRE.search(valeur):
+                continue  # texte alternatif de la carte : des noms et des lieux, aucun nombre
             if trouves:
                 self._fuite(f"<{tag} {nom}>", trouves, valeur)
 
@@ -311,7 +323,8 @@ class _AnalyseHTML(HTMLParser):
         if not trouves:
             return
         if autorise is None:
-            autorise = (element.autorise or self._autorise()) and not figure
+            autorise = ((element.autorise or self._autorise()) and not figure
+                        or figure in FIGURES_NOMINATIVES)
         if stricte:
             self._fuite(f"figure par IHU « {figure} » <{element.tag}>", trouves, texte)
         elif not autorise:
@@ -411,6 +424,36 @@ def analyser_texte(nom: str, texte: str, reperes: Reperes) -> list[Fuite]:
     return fuites
 
 
+#: Colonnes permises dans le CSV d'une figure nominative (aucune valeur par IHU).
+COLONNES_NOMINATIVES = ("nom", "ville", "region", "appel", "groupe", "latitude", "longitude")
+
+
+def analyser_csv_nominatif(nom: str, texte: str,
+                           villes: dict[str, tuple[float, float]] | None = None) -> list[Fuite]:
+    """CSV d'une figure nominative : colonnes de :data:`COLONNES_NOMINATIVES` seulement, et
+    chaque nombre est la coordonnée publique de la ville de la ligne (``data/geo/villes.csv``)."""
+    from synthese_ihu.figures import carte
+
+    villes = villes if villes is not None else carte.villes()
+    lignes = list(csv.reader(texte.splitlines()))
+    if not lignes:
+        return []
+    entete = lignes[0]
+    fuites = []
+    if set(entete) - set(COLONNES_NOMINATIVES):
+        fuites.append(Fuite(nom, "colonnes d'une figure nominative", (),
+                            ", ".join(sorted(set(entete) - set(COLONNES_NOMINATIVES)))))
+        return fuites
+    for numero, ligne in enumerate(lignes[1:], start=2):
+        champs = dict(zip(entete, ligne, strict=False))
+        attendu = villes.get(champs.get("ville", ""))
+        trouve = tuple(float(champs[c]) for c in ("latitude", "longitude") if c in champs)
+        if attendu is None or (trouve and trouve != attendu[: len(trouve)]):
+            fuites.append(Fuite(nom, f"ligne {numero} (coordonnées qui ne sont pas celles de "
+                                "la ville)", (), ",".join(ligne)))
+    return fuites
+
+
 def analyser_carnet(nom: str, texte: str, reperes: Reperes, par_ihu: set[str]) -> list[Fuite]:
     """Un carnet livré : sorties HTML comme le rapport, tout le reste comme un texte."""
     carnet = json.loads(texte)
@@ -463,6 +506,8 @@ def analyser_dossier(dossier: Path, reperes: Reperes, par_ihu: set[str]) -> list
         suffixe = chemin.suffix.lower()
         if suffixe == ".pdf":
             fuites += analyser_pdf(chemin, reperes, autorises)
+        elif relatif in {f"donnees/{f}.csv" for f in FIGURES_NOMINATIVES}:
+            fuites += analyser_csv_nominatif(relatif, chemin.read_text(encoding="utf-8"))
         elif suffixe not in {".html", ".htm", ".svg", ".ipynb"}:
             contenu = chemin.read_bytes()
             try:
@@ -691,3 +736,32 @@ def test_reperes_mots_entiers(reperes_essai):
     reels = reperes_du_referentiel()
     assert {"ICAN", "mi", "Mix Surg", "Méditerranée Infection"} <= set(reels.noms)
     assert "Marseille" in reels.villes and "Paris" not in reels.villes
+
+
+@pytest.mark.unit
+def test_carte_nominative_autorisee_sans_nombre(reperes_essai):
+    carte = ('<figure class="figure" id="figure-carte_ihu" data-figure="carte_ihu">'
+             '<svg role="img" aria-label="Carte : Marseille, Méditerranée Infection ; Paris, ICAN">'
+             '<text>Marseille : Méditerranée Infection</text><text>IHU suivis en 2022</text>'
+             "</svg><figcaption>Implantation des IHU, édition 2022.</figcaption></figure>")
+    analyse = analyser_html(carte, "essai.html", reperes_essai, PAR_IHU)
+    assert analyse.fuites == []
+    assert any("Méditerranée Infection" in t for t in analyse.autorises)
+    chiffree = carte.replace("<text>Marseille : Méditerranée Infection</text>",
+                             "<text>Méditerranée Infection : 325 %</text>")
+    assert analyser_html(chiffree, "essai.html", reperes_essai, PAR_IHU).fuites
+    alt_chiffre = carte.replace("Paris, ICAN", "Paris, ICAN (12 brevets)")
+    assert analyser_html(alt_chiffre, "essai.html", reperes_essai, PAR_IHU).fuites
+
+
+@pytest.mark.unit
+def test_csv_de_la_carte_sans_valeur():
+    villes = {"Marseille": (43.3, 5.37)}
+    propre = "nom,ville,region,appel,groupe,latitude,longitude\n" \
+             "Méditerranée Infection,Marseille,PACA,IHU1,suivi,43.3,5.37\n"
+    assert analyser_csv_nominatif("donnees/carte_ihu.csv", propre, villes) == []
+    avec_valeur = propre.replace("longitude\n", "longitude,brevets\n").replace("5.37\n",
+                                                                               "5.37,12\n")
+    assert analyser_csv_nominatif("donnees/carte_ihu.csv", avec_valeur, villes)
+    deplace = propre.replace("43.3,5.37", "43.3,5.38")  # un nombre qui n'est pas la ville
+    assert analyser_csv_nominatif("donnees/carte_ihu.csv", deplace, villes)

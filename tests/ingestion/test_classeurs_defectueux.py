@@ -158,17 +158,17 @@ CAS = [
     Cas("startup_sans_nom", [_ligne(F, "Startups", "A6", "nom",
                                     "valeur obligatoire, cellule vide")],
         _ajouter_ligne("Startups", [None, 2023, "active"])),
-    Cas("startup_disparue", [f"{F}, feuille « Startups », champ « nom » : start-up « Adipolys » "
+    Cas("startup_disparue", [f"{F}, feuille « Startups », champ « nom » : start-up « Hepatelora » "
                              "déclarée à la campagne 2022 absente : attendu toutes les start-up "
                              "de l'IHU, avec le statut cessee ou rachetee si elle n'est plus "
                              "active"],
         _supprimer_ligne("Startups", 3)),
     Cas("startup_en_double", [
-        _ligne(F, "Startups", "A2", "nom", "clé (nom=Vasculogen) en double : attendue une seule "
+        _ligne(F, "Startups", "A2", "nom", "clé (nom=Nutrimune) en double : attendue une seule "
                "fois, déjà ligne(s) 6"),
-        _ligne(F, "Startups", "A6", "nom", "clé (nom=Vasculogen) en double : attendue une seule "
+        _ligne(F, "Startups", "A6", "nom", "clé (nom=Nutrimune) en double : attendue une seule "
                "fois, déjà ligne(s) 2"),
-    ], _ajouter_ligne("Startups", ["Vasculogen", 2014, "cessee"])),
+    ], _ajouter_ligne("Startups", ["Nutrimune", 2014, "cessee"])),
     Cas("part_superieure_a_100", [_ligne(FMI, "Soins_specifiques", "C5", "valeur", "attendu une "
                                          "part entre 0 et 100 (unité %), trouvé « 140 »")],
         _cellule("Soins_specifiques", "C5", 140), ihu="mi"),

@@ -127,6 +127,10 @@ def test_donnees_par_ihu_anonymes(rapport):
             continue
         with chemin.open(encoding="utf-8") as f:
             lignes = list(csv.reader(f))
+        if chemin.stem == "carte_ihu":  # figure nominative : noms et lieux, aucune valeur
+            assert set(lignes[0]) <= {"nom", "ville", "region", "appel", "groupe", "latitude",
+                                      "longitude"}, lignes[0]
+            continue
         assert not {"ihu", "nom"} & set(lignes[0]), chemin.name
         if chemin.stem in FIGURES and FIGURES[chemin.stem].par_ihu:
             assert "rang" in lignes[0], chemin.name
@@ -152,3 +156,19 @@ def test_le_colophon_est_sur_la_derniere_page(rapport):
         assert ligne["sha256"][:12] in derniere, ligne["chemin"]
     html = (rapport / "synthese-ihu-2022.html").read_text(encoding="utf-8")
     assert html.rindex('id="colophon"') > html.rindex("<figure")
+
+
+def test_licence_et_provenance_des_chiffres_cles(rapport):
+    """La licence de ``[publication]`` est déclarée ; chaque chiffre clé dit s'il est publié par
+    l'agence ou reconstruit, d'après ``referentiel/metadonnees.toml`` (jeu reconstruit)."""
+    from synthese_ihu import config
+
+    conf = config.charger_configuration().publication
+    paquet = json.loads((rapport / "donnees" / "datapackage.json").read_text(encoding="utf-8"))
+    assert paquet["licenses"] == [{"title": conf.licence, "path": conf.licence_url}]
+    assert "reconstruit" in paquet["description"]
+    with (rapport / "donnees" / "chiffres_cles.csv").open(encoding="utf-8") as f:
+        lignes = {ligne["id"]: ligne["provenance"] for ligne in csv.DictReader(f)}
+    assert lignes["dotation_engagee"] == "publiee"
+    assert lignes["part_top10_ihu"] == "reconstruite"
+    assert set(lignes.values()) == {"publiee", "reconstruite"}

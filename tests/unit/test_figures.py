@@ -40,7 +40,7 @@ def _jeu(graine: int = 7) -> Donnees:
     codes = list(CODES)
     premiere = {"ALPHA": 2012, "BRAVO": 2012, "CHARL": 2012, "DELTA": 2016}
     ihu = pd.DataFrame({
-        "ihu": codes, "nom": [CODES[c] for c in codes], "theme": "t", "ville": "v",
+        "ihu": codes, "nom": [CODES[c] for c in codes], "theme": "t", "ville": "Paris",
         "region": "r", "appel": ["IHU1", "IHU1", "IHU1", "IHU2"],
         "annee_selection": [2011, 2011, 2011, 2015],
         "premiere_annee_indicateurs": [premiere[c] for c in codes],
@@ -108,7 +108,7 @@ IDENTITES = [*CODES, *CODES.values()]
 
 
 def test_registre_complet():
-    assert len(FIGURES) == 22
+    assert len(FIGURES) == 23  # dont la carte des IHU (noms et lieux, aucune valeur)
     assert all(re.fullmatch(r"[a-z0-9_]+", i) for i in FIGURES)
     assert set(PAR_IHU) == {"repartition_nature_ihu", "croissance_ihu_france_monde",
                             "part_production_francaise", "top_cites_ihu_france",

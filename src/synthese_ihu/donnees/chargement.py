@@ -21,6 +21,7 @@ import pandera.pandas as pa
 from synthese_ihu.donnees import schemas as sc
 from synthese_ihu.donnees.annees import annees_couvertes  # noqa: F401 -- API historique
 from synthese_ihu.donnees.erreurs import ErreurDonnees, Probleme, lettre_colonne
+from synthese_ihu.donnees.metadonnees import lire_metadonnees
 from synthese_ihu.donnees.modele import Donnees, tableau_vide
 
 # colonnes techniques ajoutées à chaque ligne lue (retirées des tableaux livrés)
@@ -517,6 +518,11 @@ def charger(racine: Path | None = None) -> Donnees:
         )
     tableaux["campagnes"] = tableau_campagnes
     tableaux["ihu"] = _completer_premiere_annee(tableaux["ihu"], campagnes)
+    try:
+        metadonnees = lire_metadonnees(racine)
+    except ErreurDonnees as exc:
+        lecteur.problemes.extend(exc.problemes)
+        metadonnees = None
     if lecteur.problemes:
         raise ErreurDonnees(lecteur.problemes, racine)
-    return Donnees(**tableaux)
+    return Donnees(**tableaux, metadonnees=metadonnees)

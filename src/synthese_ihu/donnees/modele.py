@@ -10,6 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from synthese_ihu.donnees import schemas as sc
+from synthese_ihu.donnees.metadonnees import Metadonnees
 
 #: attribut de Donnees -> schéma décrivant ses colonnes et leurs types
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
@@ -102,6 +103,9 @@ class Donnees:
         Un classeur reçu par ligne : ``ihu``, ``campagne``, ``nom``, ``fichier``.
     annee : int or None
         Année cible de la vue (``None`` : toutes les données chargées).
+    metadonnees : Metadonnees
+        Appels à projets, nature du jeu (reconstruit ou réel), références de contexte
+        (:mod:`synthese_ihu.donnees.metadonnees`).
     """
 
     ihu: pd.DataFrame
@@ -124,6 +128,7 @@ class Donnees:
     faits_marquants: pd.DataFrame
     campagnes: pd.DataFrame
     annee: int | None = None
+    metadonnees: Metadonnees = dataclasses.field(default_factory=Metadonnees)
 
     @classmethod
     def depuis_tableaux(cls, annee: int | None = None, **tableaux: pd.DataFrame) -> Donnees:

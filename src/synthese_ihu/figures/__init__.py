@@ -26,8 +26,10 @@ from synthese_ihu.figures import (
     activite,
     anonymisation,
     bibliometrie,
+    carte,
     cofinancements,
     finances,
+    precision,
     rendu,
     style,
 )
@@ -51,6 +53,7 @@ __all__ = [
 FIGURES: dict[str, Figure] = {
     f.id: f
     for f in (
+        *carte.FIGURES,
         *finances.FIGURES,
         *bibliometrie.FIGURES,
         *activite.FIGURES,
@@ -100,7 +103,7 @@ def donnees_figure(id_figure: str, donnees: Any, annee: int, *,
         cadre = spec.donnees(vue(donnees, ctx.annee), ctx, interne=interne)
     except FigureIndisponible:
         return pd.DataFrame()
-    return cadre.reset_index(drop=True)
+    return precision.arrondir(id_figure, cadre).reset_index(drop=True)
 
 
 def _textes(spec: Figure, cadre: pd.DataFrame, ctx: Contexte) -> tuple[str, str]:

@@ -9,10 +9,11 @@ import pandas as pd
 from matplotlib.figure import Figure as FigureMpl
 
 from synthese_ihu import indicateurs
-from synthese_ihu.figures import style, traces
+from synthese_ihu.figures import precision, style, traces
 from synthese_ihu.figures.anonymisation import anonymiser
 from synthese_ihu.figures.base import Contexte, Figure, FigureIndisponible
-from synthese_ihu.figures.commun import serie_avec_suivis, texte
+from synthese_ihu.figures.commun import contexte, serie_avec_suivis, texte, vue
+from synthese_ihu.figures.precision import parts_arrondies
 from synthese_ihu.figures.rendu import nouvelle_figure
 from synthese_ihu.figures.textes import nombre, pourcentage
 from synthese_ihu.redaction import decrire_serie
@@ -24,6 +25,16 @@ LIBELLES_COURTS = {
     "PA": "PA\n(avant-dernier)", "DA": "DA\n(dernier)",
 }
 ENSEMBLE = "Ensemble"
+ID_CROISSANCE = "croissance_ihu_france_monde"
+ID_TOP_IHU = "top_cites_ihu_france"
+
+
+def _signe(valeur: float, decimales: int = 0) -> str:
+    """Écart signé à la française, décimales fixes : ``+12``, ``\u22123``, ``+5,0``, ``0``."""
+    texte_ = style.nombre(abs(valeur), decimales, fixes=True)
+    if round(abs(valeur), decimales) == 0:
+        return texte_
+    return ("+" if valeur > 0 else "\u2212") + texte_
 
 
 def _evolution_pct(avant: float, apres: float) -> float:
@@ -184,7 +195,9 @@ def legende_evolution(cadre: pd.DataFrame, ctx: Contexte) -> str:
 
 # --- positions d'auteur -----------------------------------------------------------------------
 def donnees_positions(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.DataFrame:
-    """Articles (périmètre labellisé) par meilleure position d'un membre de l'IHU, P1 et P2."""
+    """Articles (périmètre labellisé) par meilleure position d'un membre de l'IHU, P1 et P2 :
+    nombre et part (%) des articles de la période (parts au dixième, de somme 100 par période,
+    plus forts restes)."""
     _exiger_periodes(ctx)
     art = indicateurs.articles_labellises(donnees, ctx.annee)
     if art.empty:
@@ -194,18 +207,27 @@ def donnees_positions(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.
     for cle, periode, libelle in (("P1", ctx.p1, ctx.lp1), ("P2", ctx.p2, ctx.lp2)):
         compte = art.loc[_dans(art["annee"], periode)].groupby("position").size()
         compte = compte.reindex(list(POSITIONS), fill_value=0).astype("int64")
+        parts = (parts_arrondies(compte.to_numpy(), 1) if compte.sum() > 0
+                 else np.full(len(compte), np.nan))
         blocs.append(pd.DataFrame({"periode": cle, "libelle_periode": libelle,
-                                   "position": list(POSITIONS), "articles": compte.to_numpy()}))
+                                   "position": list(POSITIONS), "articles": compte.to_numpy(),
+                                   "part_pct": parts}))
     return pd.concat(blocs, ignore_index=True)
 
 
 def tracer_positions(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
-    """Barres groupées par position, une couleur par période."""
+    """Barres groupées par position, une couleur par période ; la part (%) des articles de la
+    période au-dessus de chaque barre."""
     fig = nouvelle_figure()
     ax = fig.add_subplot()
     libelles = dict(zip(cadre["periode"], cadre["libelle_periode"], strict=False))
     traces.barres_groupees(ax, cadre, "position", "periode", "articles", style.COULEURS_PERIODES,
                            POSITIONS, libelles)
+    for conteneur, periode in zip(ax.containers, style.COULEURS_PERIODES, strict=False):
+        parts = cadre.loc[cadre["periode"] == periode].set_index("position")["part_pct"]
+        ax.bar_label(conteneur, labels=[f"{nombre(parts[p], 1)}\u00a0%" for p in POSITIONS],
+                     padding=1.5, fontsize=6.5, color=style.ENCRE)
+    ax.margins(y=0.12)
     ax.set_xticks(range(len(POSITIONS)), [LIBELLES_COURTS[p] for p in POSITIONS])
     ax.set_xlabel("Meilleure position d'un membre de l'IHU parmi les auteurs")
     ax.tick_params(axis="x", length=0)
@@ -214,8 +236,7 @@ def tracer_positions(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
 
 
 def _parts_p2(cadre: pd.DataFrame) -> pd.Series:
-    p2 = cadre.loc[cadre["periode"] == "P2"].set_index("position")["articles"]
-    return p2 / p2.sum()
+    return cadre.loc[cadre["periode"] == "P2"].set_index("position")["part_pct"] / 100
 
 
 def alt_positions(cadre: pd.DataFrame, ctx: Contexte) -> str:
@@ -225,16 +246,19 @@ def alt_positions(cadre: pd.DataFrame, ctx: Contexte) -> str:
     delta = large["P2"] - large["P1"]
     principal = str(delta.idxmax())
     return (
-        f"Barres groupées des articles par position d'auteur, {ctx.lp1} et {ctx.lp2} : sur "
-        f"{ctx.lp2}, {pourcentage(parts['1'] + parts['DA'])} des articles ont un membre de "
+        f"Barres groupées des articles par position d'auteur, {ctx.lp1} et {ctx.lp2}, avec la "
+        f"part de chaque position dans les articles de la période : sur {ctx.lp2}, "
+        f"{pourcentage(parts['1'] + parts['DA'])} des articles ont un membre de "
         f"l'IHU en premier ou dernier auteur, {pourcentage(parts['2'] + parts['PA'])} en "
         f"deuxième ou avant-dernier ; la plus forte hausse est en position {principal}."
     )
 
 
 def legende_positions(cadre: pd.DataFrame, ctx: Contexte) -> str:
-    """Codes des positions."""
+    """Codes des positions, lecture des parts."""
     return (
+        "Hauteur des barres : nombre d'articles ; au-dessus, part des articles de la période "
+        "(parts arrondies au dixième, de somme 100 % par période). "
         "Position : 1 = premier auteur, 2 = deuxième, 3 = troisième, k = intermédiaire, "
         "PA = avant-dernier, DA = dernier auteur. Quand plusieurs membres d'un IHU signent un "
         "article, seule la meilleure position compte."
@@ -242,7 +266,9 @@ def legende_positions(cadre: pd.DataFrame, ctx: Contexte) -> str:
 
 
 # --- croissance par IHU contre France et monde ------------------------------------------------
-SERIES_CROISSANCE = {"IHU": "IHU", "France": "France", "Monde": "Monde"}
+#: Références comparées : (clé, libellé de la série d'écarts).
+REFERENCES = {"France": "Écart à la France (mêmes catégories WoS)",
+              "Monde": "Écart au monde (mêmes catégories WoS)"}
 
 
 def _monde(donnees: Any, ctx: Contexte) -> pd.Series:
@@ -261,70 +287,118 @@ def _monde(donnees: Any, ctx: Contexte) -> pd.Series:
                       for i in sorted(set(ihu))}, dtype="float64")
 
 
-def donnees_croissance(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.DataFrame:
-    """Croissance (%) P2/P1 des articles de chaque IHU, de la France et du monde (anonymisé).
+def evolution_vs_references(donnees: Any, annee: int) -> pd.DataFrame | None:
+    """Par IHU : croissance P1 → P2 de l'IHU, de la France et du monde dans ses catégories WoS,
+    et si l'IHU croît plus vite que chacune (la règle que citent le texte et la figure).
 
-    IHU : toute sa production SAMPRA ; France et monde : références WoS dans les catégories de
-    l'IHU (IHU inclus). Source IHU et France : :func:`synthese_ihu.indicateurs.
-    evolution_vs_france`. IHU triés par croissance décroissante.
+    Returns
+    -------
+    DataFrame or None
+        Index IHU ; colonnes ``croissance_ihu``, ``croissance_france``, ``croissance_monde``
+        (parts, 0,20 = +20 %), ``plus_rapide_france``, ``plus_rapide_monde`` ; ``None`` sans
+        périodes comparées ni références.
     """
-    _exiger_periodes(ctx)
-    tableau = indicateurs.evolution_vs_france(donnees, ctx.annee)
+    ctx = contexte(annee)
+    if ctx.p1 is None:
+        return None
+    donnees = vue(donnees, annee)
+    tableau = indicateurs.evolution_vs_france(donnees, annee)
     if tableau is None or tableau.empty:
-        raise FigureIndisponible("aucune référence bibliométrique")
+        return None
     tableau = tableau.astype({"croissance_ihu": "float64", "croissance_france": "float64"})
     tableau.index = tableau.index.astype(str)
     tableau = tableau.dropna(subset=["croissance_ihu"])
     if tableau.empty:
-        raise FigureIndisponible("aucun IHU publiant sur les deux périodes")
+        return None
     tableau["croissance_monde"] = _monde(donnees, ctx).reindex(tableau.index)
+    for ref in ("france", "monde"):
+        tableau[f"plus_rapide_{ref}"] = tableau["croissance_ihu"] > tableau[f"croissance_{ref}"]
+    return tableau.drop(columns=["plus_rapide"])
+
+
+def donnees_croissance(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.DataFrame:
+    """Écart (points) entre la croissance P2/P1 des articles de chaque IHU et celle de la France
+    et du monde dans ses catégories WoS (anonymisé, tri par écart à la France décroissant).
+
+    Protection : les références France et monde d'un IHU se recalculent avec les outils
+    bibliométriques publics à partir de ses catégories, que le rapport nomme ; publiées par IHU,
+    elles étiquetteraient chaque barre. Seuls les écarts, arrondis au point
+    (:mod:`synthese_ihu.figures.precision`), sont publiés par IHU ; les références le sont en
+    fourchette (légende). Source : :func:`evolution_vs_references`.
+    """
+    _exiger_periodes(ctx)
+    tableau = evolution_vs_references(donnees, ctx.annee)
+    if tableau is None:
+        raise FigureIndisponible("aucune référence bibliométrique")
     longue = pd.DataFrame(
-        [(i, serie, round(100 * float(tableau.loc[i, f"croissance_{col}"]), 2))
-         for i in tableau.index
-         for serie, col in (("IHU", "ihu"), ("France", "france"), ("Monde", "monde"))],
-        columns=["ihu", "serie", "evolution_pct"],
+        [(i, ref, 100 * float(tableau.loc[i, "croissance_ihu"]
+                              - tableau.loc[i, f"croissance_{ref.lower()}"]))
+         for i in tableau.index for ref in REFERENCES],
+        columns=["ihu", "reference", "ecart_points"],
     )
-    cadre = anonymiser(longue, tableau["croissance_ihu"], "croissance_ihu_france_monde",
-                       croissant=False, interne=interne)
-    cadre["serie"] = pd.Categorical(cadre["serie"], categories=list(SERIES_CROISSANCE))
-    cadre = cadre.sort_values(["rang", "serie"], kind="mergesort")
-    cadre["serie"] = cadre["serie"].astype(str)
+    ecart_france = tableau["croissance_ihu"] - tableau["croissance_france"]
+    cadre = anonymiser(longue, ecart_france, "croissance_ihu_france_monde", croissant=False,
+                       interne=interne)
+    cadre["reference"] = pd.Categorical(cadre["reference"], categories=list(REFERENCES))
+    cadre = cadre.sort_values(["rang", "reference"], kind="mergesort")
+    cadre["reference"] = cadre["reference"].astype(str)
     return cadre.reset_index(drop=True)
 
 
+def fourchettes_references(donnees: Any, annee: int) -> dict[str, tuple[float, float]] | None:
+    """Fourchette (min, max) des croissances de référence France et monde, en % : ce qui est
+    publié des références par IHU (jamais par IHU)."""
+    tableau = evolution_vs_references(donnees, annee)
+    if tableau is None:
+        return None
+    return {ref: (100 * float(tableau[f"croissance_{ref.lower()}"].min()),
+                  100 * float(tableau[f"croissance_{ref.lower()}"].max()))
+            for ref in REFERENCES}
+
+
 def tracer_croissance(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
-    """Barres groupées par IHU : IHU, France, monde."""
+    """Barres groupées par IHU : écart à la France, écart au monde (points)."""
     fig = nouvelle_figure()
     ax = fig.add_subplot()
     rangs = sorted(cadre["rang"].unique())
-    traces.barres_groupees(ax, cadre, "rang", "serie", "evolution_pct", style.COULEURS_SERIES,
-                           rangs, {"IHU": "IHU", "France": "France (mêmes catégories WoS)",
-                                   "Monde": "Monde (mêmes catégories WoS)"})
+    couleurs = {"France": style.COULEURS_SERIES["France"],
+                "Monde": style.COULEURS_SERIES["Monde"]}
+    traces.barres_groupees(ax, cadre, "rang", "reference", "ecart_points", couleurs, rangs,
+                           REFERENCES)
+    for conteneur, ref in zip(ax.containers, couleurs, strict=False):
+        valeurs = cadre.loc[cadre["reference"] == ref].sort_values("rang")["ecart_points"]
+        ax.bar_label(conteneur, labels=[_signe(v, precision.decimales(ID_CROISSANCE))
+                                        for v in valeurs], padding=1.5,
+                     fontsize=6.5, color=style.ENCRE)
+    ax.margins(y=0.12)
     traces.sans_axe_bas(ax)
     traces.axe_ihu(ax, cadre)
-    style.axe_valeurs(ax, f"Évolution {ctx.lp2} / {ctx.lp1}", pourcentage=True, signe=True)
+    style.axe_valeurs(ax, f"Écart de croissance {ctx.lp2} / {ctx.lp1} (points)", signe=True)
     return fig
 
 
 def alt_croissance(cadre: pd.DataFrame, ctx: Contexte) -> str:
-    """Combien d'IHU croissent plus vite que la France."""
-    large = cadre.pivot_table(index="rang", columns="serie", values="evolution_pct")
-    plus_vite = int((large["IHU"] > large["France"]).sum())
+    """Combien d'IHU croissent plus vite que la France, que le monde ; étendue des écarts."""
+    large = cadre.pivot_table(index="rang", columns="reference", values="ecart_points")
     return (
-        f"Barres groupées, par IHU anonyme, de l'évolution du nombre d'articles entre {ctx.lp1} "
-        f"et {ctx.lp2}, comparée à la France et au monde dans les mêmes catégories du Web of "
-        f"Science : {plus_vite} IHU sur {len(large)} progressent plus vite que la France ; "
-        f"évolution des IHU de {pourcentage(large['IHU'].min() / 100, signe=True)} à "
-        f"{pourcentage(large['IHU'].max() / 100, signe=True)}."
+        f"Barres groupées, par IHU anonyme, de l'écart entre l'évolution du nombre d'articles de "
+        f"l'IHU entre {ctx.lp1} et {ctx.lp2} et celle de la France et du monde dans ses "
+        f"catégories du Web of Science, en points : écart à la France de "
+        f"{_signe(large['France'].min())} à {_signe(large['France'].max())}"
+        f" points, écart au monde de {_signe(large['Monde'].min())} à "
+        f"{_signe(large['Monde'].max())} points."
     )
 
 
 def legende_croissance(cadre: pd.DataFrame, ctx: Contexte) -> str:
-    """Périmètres comparés et anonymisation."""
+    """Périmètres comparés, fourchettes des références, protection et anonymisation."""
     return (
-        "Production SAMPRA de chaque IHU, y compris avant sa labellisation ; France et monde : "
-        "articles des catégories du Web of Science de l'IHU, production de l'IHU incluse. "
-        "IHU anonymes, triés par évolution décroissante : ordre propre à cette figure."
+        "Croissance de la production SAMPRA de chaque IHU (y compris avant sa labellisation) "
+        "moins celle des articles de ses catégories du Web of Science, en France et dans le "
+        "monde (production de l'IHU incluse), en points, arrondie à l'unité. Les références "
+        "propres à chaque IHU ne sont données qu'en fourchette (texte ci-dessus) : calculables "
+        "à partir des catégories nommées, elles permettraient de reconnaître chaque IHU. IHU "
+        "anonymes, triés par écart à la France décroissant : ordre propre à cette figure."
     )
 
 
@@ -449,9 +523,14 @@ def legende_top_annee(cadre: pd.DataFrame, ctx: Contexte) -> str:
 
 # --- part des articles les plus cités, par IHU et France --------------------------------------
 def donnees_top_ihu(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.DataFrame:
-    """Part (%) d'articles top 10 % et top 1 % sur P2 : chaque IHU contre la France dans ses
-    catégories WoS, et l'ensemble des IHU (``rang`` vide) ; anonymisé, tri par part top 10 %
-    de l'IHU décroissante. Source : :func:`synthese_ihu.indicateurs.top_cites_vs_france`.
+    """Articles top 10 % et top 1 % sur P2 : écart (points) entre la part de chaque IHU et celle
+    de la France dans ses catégories WoS (``ecart_points``), et, pour l'ensemble des IHU
+    (``rang`` vide), la part des IHU et celle de la France (``part_pct``) ; anonymisé, tri par
+    écart du top 10 % décroissant. Source : :func:`synthese_ihu.indicateurs.top_cites_vs_france`.
+
+    Protection : la part de la France dans les catégories d'un IHU se recalcule à partir de ses
+    catégories nommées ; seuls les écarts sont publiés par IHU (voir
+    :func:`donnees_croissance`).
     """
     _exiger_periodes(ctx)
     tableau = indicateurs.top_cites_vs_france(donnees, ctx.annee)
@@ -460,80 +539,85 @@ def donnees_top_ihu(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.Da
     tableau.index = tableau.index.astype(str)
     ensemble = tableau.loc["ensemble"]
     par_ihu = tableau.drop(index="ensemble").dropna()
-
-    def lignes(source: pd.Series, code: str | None) -> list[tuple]:
-        return [(code, cle, serie, round(100 * float(source[f"{cle}_{col}"]), 3))
-                for cle in TOPS for serie, col in (("IHU", "ihu"), ("France", "france"))]
-
-    cadre = pd.DataFrame([ligne for i in par_ihu.index for ligne in lignes(par_ihu.loc[i], i)],
-                         columns=["ihu", "indicateur", "serie", "part_pct"])
-    cadre.insert(1, "groupe", "IHU")
-    cadre = anonymiser(cadre, par_ihu["top10_ihu"], "top_cites_ihu_france", croissant=False,
-                       interne=interne)
+    lignes = [(i, "IHU", cle, "Écart à la France", np.nan,
+               100 * float(par_ihu.loc[i, f"{cle}_ihu"] - par_ihu.loc[i, f"{cle}_france"]))
+              for i in par_ihu.index for cle in TOPS]
+    cadre = pd.DataFrame(lignes, columns=["ihu", "groupe", "indicateur", "serie", "part_pct",
+                                          "ecart_points"])
+    cadre = anonymiser(cadre, par_ihu["top10_ihu"] - par_ihu["top10_france"],
+                       "top_cites_ihu_france", croissant=False, interne=interne)
     cadre["rang"] = cadre["rang"].astype("Int64")
-    total = pd.DataFrame(lignes(ensemble, None),
-                         columns=["ihu", "indicateur", "serie", "part_pct"]).drop(columns="ihu")
-    total.insert(0, "groupe", "Ensemble des IHU")
-    total.insert(0, "rang", pd.array([pd.NA] * len(total), dtype="Int64"))
+    total = pd.DataFrame([(pd.NA, "Ensemble des IHU", cle, serie,
+                           100 * float(ensemble[f"{cle}_{col}"]), np.nan)
+                          for cle in TOPS for serie, col in (("IHU", "ihu"),
+                                                             ("France", "france"))],
+                         columns=["rang", "groupe", "indicateur", "serie", "part_pct",
+                                  "ecart_points"])
+    total["rang"] = total["rang"].astype("Int64")
     cadre = pd.concat([cadre, total], ignore_index=True)
     cadre.insert(cadre.columns.get_loc("indicateur") + 1, "libelle",
                  cadre["indicateur"].map(TOPS))
     return cadre
 
 
+def _ensemble_top(cadre: pd.DataFrame) -> pd.Series:
+    ens = cadre.loc[cadre["rang"].isna()]
+    return ens.set_index(["indicateur", "serie"])["part_pct"]
+
+
 def tracer_top_ihu(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
-    """Deux panneaux (top 10 %, top 1 %) : l'ensemble des IHU puis chaque IHU, contre la
-    France."""
+    """Deux panneaux (top 10 %, top 1 %) : écart de chaque IHU à la France (points) ; parts de
+    l'ensemble des IHU et de la France dans le titre du panneau."""
     fig = nouvelle_figure()
     axes = fig.subplots(1, 2)
-    couleurs = {"IHU": style.COULEURS_SERIES["IHU"], "France": style.COULEURS_SERIES["France"]}
-    trace = cadre.assign(x=[("0" if pd.isna(r) else str(int(r))) for r in cadre["rang"]])
-    ihu = cadre.dropna(subset=["rang"]).drop_duplicates("rang").sort_values("rang")
-    ordre = ["0", *[str(int(r)) for r in ihu["rang"]]]
-    libelles = ["Ensemble", *(ihu["ihu"].astype(str) if "ihu" in ihu.columns
-                              else [""] * len(ihu))]
+    ens = _ensemble_top(cadre)
+    ihu = cadre.dropna(subset=["rang"])
     for ax, (cle, libelle) in zip(axes, TOPS.items(), strict=True):
-        sous = trace.loc[trace["indicateur"] == cle]
-        traces.barres_groupees(ax, sous, "x", "serie", "part_pct", couleurs, ordre,
-                               {"IHU": "IHU", "France": "France (mêmes catégories WoS)"})
-        poignees = ax.get_legend().legend_handles
-        ax.get_legend().remove()
-        ax.set_title(f"{libelle} les plus cités", loc="left", fontsize=8.5)
-        ax.set_xticks(range(len(ordre)), libelles)
-        ax.tick_params(axis="x", length=0)
-        ax.axvline(0.5, color=style.GRIS, linewidth=0.6, linestyle=(0, (2, 2)))
+        sous = ihu.loc[ihu["indicateur"] == cle].sort_values("rang")
+        valeurs = sous["ecart_points"].astype(float).to_numpy()
+        positions = np.arange(len(sous))
+        ax.bar(positions, valeurs, width=0.65, color=style.COULEURS_SERIES["IHU"])
+        ax.bar_label(ax.containers[0],
+                     labels=[_signe(v, precision.decimales(ID_TOP_IHU)) for v in valeurs],
+                     padding=1.5,
+                     fontsize=6.5, color=style.ENCRE)
+        ax.margins(y=0.15)
+        traces.sans_axe_bas(ax)
+        ax.set_title(f"{libelle} les plus cités : ensemble des IHU "
+                     f"{style.nombre(ens[cle, 'IHU'], 1, fixes=True)}\u00a0%,\nFrance "
+                     f"{style.nombre(ens[cle, 'France'], 1, fixes=True)}\u00a0%", loc="left",
+                     fontsize=8)
+        traces.axe_ihu(ax, sous)
         ax.set_xlabel("IHU (ordre propre à cette figure)", loc="right")
-        style.axe_valeurs(ax, "Part des articles" if cle == "top10" else "", pourcentage=True,
+        style.axe_valeurs(ax, "Écart à la France (points)" if cle == "top10" else "",
                           decimales=1)
-    fig.legend(handles=poignees, loc="outside upper left", ncols=2, frameon=False,
-               handlelength=1.2, columnspacing=1.2)
     return fig
 
 
 def alt_top_ihu(cadre: pd.DataFrame, ctx: Contexte) -> str:
     """Parts d'ensemble et nombre d'IHU au-dessus de la France."""
     ihu = cadre.dropna(subset=["rang"])
-    large = ihu.loc[ihu["indicateur"] == "top10"].pivot_table(index="rang", columns="serie",
-                                                              values="part_pct")
-    ens = cadre.loc[cadre["rang"].isna()].set_index(["indicateur", "serie"])["part_pct"]
-    dessus = int((large["IHU"] > large["France"]).sum())
+    ecarts = ihu.loc[ihu["indicateur"] == "top10", "ecart_points"]
+    ens = _ensemble_top(cadre)
+    dessus = int((ecarts > 0).sum())
     return (
-        f"Barres groupées de la part d'articles de {ctx.lp2} parmi les 10 % et les 1 % les plus "
-        "cités, pour l'ensemble des IHU puis par IHU anonyme, comparée à la France dans les "
-        f"mêmes catégories du Web of Science : top 10 %, {nombre(ens['top10', 'IHU'], 1)} % "
-        f"pour l'ensemble des IHU contre {nombre(ens['top10', 'France'], 1)} % pour la France, "
-        f"{dessus} IHU sur {len(large)} au-dessus de la France ; top 1 %, "
+        f"Deux diagrammes en barres, par IHU anonyme, de l'écart entre la part de ses articles "
+        f"de {ctx.lp2} parmi les 10 % et les 1 % les plus cités et celle de la France dans ses "
+        f"catégories du Web of Science : top 10 %, {nombre(ens['top10', 'IHU'], 1)} % pour "
+        f"l'ensemble des IHU contre {nombre(ens['top10', 'France'], 1)} % pour la France, "
+        f"{dessus} IHU sur {len(ecarts)} au-dessus de la France ; top 1 %, "
         f"{nombre(ens['top1', 'IHU'], 1)} % contre {nombre(ens['top1', 'France'], 1)} %."
     )
 
 
 def legende_top_ihu(cadre: pd.DataFrame, ctx: Contexte) -> str:
-    """Périmètre et anonymisation."""
+    """Périmètre, protection et anonymisation."""
     return (
         f"Articles publiés sur {ctx.lp2} (production SAMPRA des IHU) ; France : articles des "
-        "catégories du Web of Science de chaque IHU, articles des IHU inclus. À gauche du "
-        "pointillé, l'ensemble des IHU ; à droite, les IHU anonymes, triés par part du top 10 % "
-        "décroissante : ordre propre à cette figure."
+        "catégories du Web of Science de chaque IHU, articles des IHU inclus. Par IHU, seul "
+        "l'écart à la France est montré, en points (une décimale) : la part de la France dans "
+        "les catégories nommées d'un IHU permettrait de le reconnaître. IHU anonymes, triés par "
+        "écart du top 10 % décroissant : ordre propre à cette figure."
     )
 
 
@@ -564,7 +648,8 @@ def donnees_remerciements(donnees: Any, ctx: Contexte, interne: bool = False) ->
 def tracer_remerciements(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
     """Une barre par IHU, trait pointillé pour l'ensemble."""
     return traces.barres_ihu_et_ensemble(
-        cadre, "part_pct", 1, "Ensemble des IHU : {ensemble}\u00a0% des articles",
+        cadre, "part_pct", precision.decimales("remerciements_ihu"),
+        "Ensemble des IHU : {ensemble}\u00a0% des articles",
         "Articles avec remerciements",
     )
 
@@ -607,7 +692,7 @@ FIGURES = [
            legende_positions, alt_positions, donnees_positions, tracer_positions,
            absente="il faut au moins trois années de données pour comparer deux périodes"),
     Figure("croissance_ihu_france_monde", "recherche",
-           "Évolution du nombre d'articles par IHU, comparée à la France et au monde, "
+           "Évolution du nombre d'articles par IHU : écart à la France et au monde, "
            "{p2} par rapport à {p1}",
            legende_croissance, alt_croissance, donnees_croissance, tracer_croissance,
            par_ihu=True,
@@ -622,7 +707,7 @@ FIGURES = [
            legende_top_annee, alt_top_annee, donnees_top_annee, tracer_top_annee,
            absente="aucun article"),
     Figure("top_cites_ihu_france", "recherche",
-           "Part des articles les plus cités par IHU, comparée à la France, {p2}",
+           "Part des articles les plus cités : écart de chaque IHU à la France, {p2}",
            legende_top_ihu, alt_top_ihu, donnees_top_ihu, tracer_top_ihu, par_ihu=True,
            absente="il faut au moins trois années de données pour comparer deux périodes"),
     Figure("remerciements_ihu", "recherche",

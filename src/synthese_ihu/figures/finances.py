@@ -13,6 +13,7 @@ from synthese_ihu.figures import style, traces
 from synthese_ihu.figures.anonymisation import anonymiser
 from synthese_ihu.figures.base import PREMIERE_ANNEE_FINANCES, Contexte, Figure, tiret
 from synthese_ihu.figures.commun import texte
+from synthese_ihu.figures.precision import parts_arrondies
 from synthese_ihu.figures.rendu import nouvelle_figure
 from synthese_ihu.figures.textes import nombre
 
@@ -50,8 +51,11 @@ def _mode_nature(cadre: pd.DataFrame) -> pd.DataFrame:
 
 
 def _parts(montants: pd.Series) -> pd.Series:
-    total = montants.sum()
-    return (100 * montants / total).round(2) if total > 0 else montants * np.nan
+    """Parts (%) à l'unité, de somme exactement 100 (plus forts restes) : les étiquettes de la
+    barre, le texte alternatif et le CSV s'ajoutent."""
+    if montants.sum() <= 0:
+        return montants * np.nan
+    return pd.Series(parts_arrondies(montants.to_numpy(dtype=float)), index=montants.index)
 
 
 # --- dépenses par nature et par année ---------------------------------------------------------
@@ -187,10 +191,11 @@ def alt_observee(cadre: pd.DataFrame, ctx: Contexte) -> str:
 
 
 def legende_observee(cadre: pd.DataFrame, ctx: Contexte) -> str:
-    """Légende : définition de la répartition prévisionnelle."""
+    """Légende : définition de la répartition prévisionnelle, arrondi des parts."""
     return (
         "Répartition prévisionnelle : annexes financières des conventions, sur la durée totale "
-        "des projets des IHU suivis."
+        "des projets des IHU suivis. Parts arrondies à l'unité de façon que chaque barre fasse "
+        "100 %."
     )
 
 
@@ -207,7 +212,7 @@ def donnees_par_ihu(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.Da
     large = dep.pivot_table(index="ihu", columns="nature", values="montant_eur", aggfunc="sum")
     large = large.reindex(columns=list(NATURES)).fillna(0.0)
     large = large.loc[large.sum(axis=1) > 0]
-    parts = (100 * large.div(large.sum(axis=1), axis=0)).round(2)
+    parts = large.apply(_parts, axis=1)
     longue = parts.stack().rename("part_pct").reset_index()
     equipement = indicateurs.part_equipement_par_ihu(donnees, ctx.annee)
     equipement.index = equipement.index.astype(str)

@@ -300,7 +300,54 @@ def _vraisemblance(jeu) -> list[str]:
             err.append(f"start-up {ihu}/{nom} : statuts incohérents {st}")
     if c["bibliometrie/sampra_articles.csv"]["id_article"].duplicated().any():
         err.append("sampra_articles : id_article en double")
-    return err + _faits_marquants(jeu)
+    return err + _faits_marquants(jeu) + _bibliometrie_vraisemblable(jeu)
+
+
+def _bibliometrie_vraisemblable(jeu, ecart_min: float | None = None) -> list[str]:
+    """Figures de bibliométrie qui ne doivent pas sembler inventées.
+
+    - évolution par catégorie de revue (hors E) : l'écart entre la plus forte et la plus faible
+      est d'au moins ``ecart_min`` points (``ECART_MIN_CATEGORIES``) — une figure où toutes les
+      catégories progressent du même pourcentage est refusée ;
+    - références Web of Science : la production mondiale croît au moins autant que la
+      française dans les catégories de chaque IHU, et certains IHU (pas tous, pas aucun parmi
+      ceux qui dépassent la France) croissent plus vite que le monde.
+    """
+    from synthese_ihu.generation.parametres import ECART_MIN_CATEGORIES
+
+    seuil = ECART_MIN_CATEGORIES if ecart_min is None else ecart_min
+    c, err = jeu.csv, []
+    ref = c["referentiel/ihu.csv"]
+    prem = dict(zip(ref["ihu"], ref["premiere_annee_indicateurs"], strict=True))
+    prem = {i: int(a) for i, a in prem.items() if pd.notna(a) and a <= N}
+    art = c["bibliometrie/sampra_articles.csv"]
+    art = art[art["ihu"].isin(prem) & art["annee"].between(D, N)]
+    lab = art[art["annee"] >= art["ihu"].map(prem)]
+    evo = 100 * (lab.loc[lab["annee"].isin(P2), "categorie"].value_counts()
+                 / lab.loc[lab["annee"].isin(P1), "categorie"].value_counts() - 1)
+    hors_e = evo.drop("E")
+    if hors_e.max() - hors_e.min() < seuil:
+        err.append(f"articles : évolutions par catégorie trop proches ({hors_e.min():.1f} à "
+                   f"{hors_e.max():.1f} %, écart minimal {seuil:.0f} points)")
+    wos = c["bibliometrie/references_wos.csv"]
+    plus_vite_france = plus_vite_monde = 0
+    for ihu in prem:
+        tout = art[art["ihu"] == ihu]
+        g = tout["annee"].isin(P2).sum() / tout["annee"].isin(P1).sum()
+        w = wos[wos["ihu"] == ihu]
+        croissance = {}
+        for perimetre in ("France", "Monde"):
+            x = w[w["perimetre"] == perimetre]
+            croissance[perimetre] = (x.loc[x["annee"].isin(P2), "articles"].sum()
+                                     / x.loc[x["annee"].isin(P1), "articles"].sum())
+        if croissance["Monde"] < croissance["France"]:
+            err.append(f"références WoS {ihu} : le monde croît moins vite que la France")
+        plus_vite_france += g > croissance["France"]
+        plus_vite_monde += g > croissance["Monde"]
+    if not 0 < plus_vite_monde < plus_vite_france:
+        err.append(f"références WoS : {plus_vite_monde} IHU plus rapides que le monde pour "
+                   f"{plus_vite_france} plus rapides que la France (attendu : certains, pas tous)")
+    return err
 
 
 #: Effectifs écrits en toutes lettres dans les faits marquants.

@@ -44,6 +44,9 @@ def ecrire(jeu: Jeu, racine: Path) -> None:
     """
     for relatif, df in jeu.csv.items():
         _csv(df, racine / relatif)
+    for relatif, texte in jeu.textes.items():
+        (racine / relatif).parent.mkdir(parents=True, exist_ok=True)
+        (racine / relatif).write_text(texte, encoding="utf-8", newline="\n")
     noms = jeu.csv["referentiel/ihu.csv"].set_index("ihu")["nom"]
     for ihu in P.SUIVIS:
         for camp in campagnes_ihu(ihu):

@@ -175,10 +175,26 @@ TAILLE_ARTICLES = {"icm": 0.30, "mi": 0.27, "imagine": 0.17, "ican": 0.14, "liry
 CROISSANCE_ARTICLES = {"icm": 0.035, "mi": 0.004, "imagine": 0.03, "ican": 0.03,
                        "liryc": 0.05, "mixsurg": 0.06}
 IHU_SOUS_FRANCE = "mi"  # le seul IHU qui croît moins vite que la France
-PART_FRANCE_P1 = {"icm": 0.09, "mi": 0.12, "imagine": 0.05, "ican": 0.04, "liryc": 0.025,
-                  "mixsurg": 0.02, "foresight": 0.03}
+# Croissance P2/P1 de la production française dans les catégories WoS de chaque IHU (celle de
+# l'IHU sous la France : sa propre croissance + 6 points) et excédent de la croissance mondiale
+# sur la française : chaque IHU a ses propres références, et seuls certains IHU croissent plus
+# vite que le monde.
+CROISSANCE_FRANCE = {"ican": 0.07, "icm": 0.09, "imagine": 0.05, "liryc": 0.12,
+                     "mixsurg": 0.06, "foresight": 0.11}
+EXCEDENT_MONDE = {"ican": 0.09, "icm": 0.06, "imagine": 0.13, "liryc": 0.10, "mi": 0.11,
+                  "mixsurg": 0.12, "foresight": 0.08}
+PART_FRANCE_MONDE = {"ican": 0.041, "icm": 0.046, "imagine": 0.052, "liryc": 0.038,
+                     "mi": 0.049, "mixsurg": 0.044, "foresight": 0.057}
+PART_FRANCE_P1 = {"icm": 0.0913, "mi": 0.1187, "imagine": 0.0524, "ican": 0.0392,
+                  "liryc": 0.0257, "mixsurg": 0.0198, "foresight": 0.0306}
 CATEGORIES = ["A", "B", "C", "D", "E", "NC"]
-PARTS_HORS_E = [0.14, 0.17, 0.27, 0.24, 0.18]  # A, B, C, D, NC
+PARTS_HORS_E = [0.14, 0.17, 0.27, 0.24, 0.18]  # A, B, C, D, NC (parts de 2014)
+# Dérive annuelle (log) de la part de chaque catégorie hors E : la production se déplace vers
+# les meilleures revues ; chaque catégorie a ainsi sa propre évolution entre les deux périodes.
+DERIVE_CATEGORIES = [0.030, 0.015, 0.005, -0.010, -0.020]  # A, B, C, D, NC
+# Écart minimal (points) entre la plus forte et la plus faible évolution des catégories hors E :
+# en dessous, la figure « évolution par catégorie » serait plate (contrôle de la génération).
+ECART_MIN_CATEGORIES = 10.0
 PART_E = {2012: .21, 2013: .205, 2014: .20, 2015: .195, 2016: .19, 2017: .17, 2018: .155,
           2019: .15, 2020: .145, 2021: .14, 2022: .135}
 EVOLUTION_E = -0.15
@@ -186,6 +202,10 @@ POSITIONS = ["1", "2", "3", "k", "PA", "DA"]
 PARTS_POSITION_P1 = [.19, .10, .09, .30, .08, .24]
 PARTS_POSITION_P2 = [.17, .085, .085, .375, .075, .21]  # 1+DA = 38 %, 2+PA = 16 %
 REMERCIEMENTS_P2 = 0.13
+# Propension relative de chaque IHU à remercier l'État dans ses articles (parts par IHU
+# différentes, part d'ensemble exacte).
+PROPENSION_REMERCIEMENTS = {"ican": 1.2, "icm": 0.8, "imagine": 1.5, "liryc": 1.9, "mi": 0.6,
+                            "mixsurg": 1.4, "foresight": 1.0}
 POIDS_REMERCIEMENTS = {2012: .04, 2013: .05, 2014: .06, 2015: .07, 2016: .08, 2017: .09,
                        2018: .10, 2019: .12, 2020: .13, 2021: .14, 2022: .155}
 TOP10 = {a: 0.155 + 0.005 * (a - 2012) for a in range(2012, 2022)} | {2022: 0.13}
@@ -247,3 +267,75 @@ FAITS_MARQUANTS = [
      "infonuagique souveraine. Le projet se déroulera sur cinq ans, de 2024 à 2029, avec le "
      "soutien financier de l'État au titre de France 2030.", None, SOURCE_MEDITWIN, None),
 ]
+
+# --- Référentiel des appels, nature du jeu, notes de contexte (issue #15) --------------------
+# (appel, programme, année de sélection, année d'évaluation, instance d'évaluation)
+APPELS = [
+    ("IHU1", "PIA1", 2011, 2019, "jury international"),
+    ("IHU2", "PIA3", 2018, None, None),
+    ("IHU3", "France 2030", 2023, None, None),
+]
+EDITION_PUBLIEE = 2022
+SOURCE_PUBLIEE = ("ANR, Synthèse du suivi du Plan France 2030 intégrant les Programmes "
+                  "d'Investissements d'Avenir, action IHU 2011-2022")
+# Valeurs du catalogue (``synthese_ihu.valeurs``) qui sont des chiffres publiés par l'agence
+# dans l'édition 2022 (``published_figures.yaml`` et notes de la synthèse) ; toute autre valeur
+# chiffrée vient du jeu reconstruit.
+VALEURS_PUBLIEES = [
+    "dotation_engagee", "verse_cumul", "verse_cumul_part_dotation", "verse_annee",
+    "depenses_cumul", "depenses_cumul_part_dotation", "depenses_annee",
+    "projets_annee", "projets_min", "projets_max", "articles_cumul", "articles_evolution",
+    "articles_evolution_cat_e", "position_premier_dernier", "position_deuxieme_avant_dernier",
+    "remerciements",
+    "chercheurs_etrangers_annee", "chercheurs_etrangers_min", "chercheurs_etrangers_max",
+    "chercheurs_etrangers_cumul", "chercheurs_etrangers_cumul_min",
+    "chercheurs_etrangers_cumul_max",
+    "etudiants_double_cursus_annee", "etudiants_double_cursus_min", "etudiants_double_cursus_max",
+    "brevets_annee", "brevets_part_france", "brevets_part_regions",
+    "brevets_part_regions_domaines", "brevets_cumul", "brevets_cumul_min", "brevets_cumul_max",
+    "brevets_actifs", "brevets_actifs_min", "brevets_actifs_max", "depots_france",
+    "startups_annee", "startups_cumul", "startups_actives_plus_3_ans",
+    "creations_france", "creations_regions",
+    "recommandations_cumul", "recommandations_cumul_min", "recommandations_cumul_max",
+    "essais_cliniques_annee", "essais_cliniques_min", "essais_cliniques_max",
+    "essais_cliniques_part_france", "essais_france", "essais_france_academiques",
+    "essais_base_etudes", "essais_base_pays",
+    "cofinancements_cumul", "cofinancements_annee", "effet_levier", "effet_levier_min",
+    "effet_levier_max", "origine_publique_nationale", "origine_privee",
+    "origine_europe_international",
+]
+METADONNEES = f'''# Nature du jeu de données (lu par synthese_ihu.donnees.metadonnees).
+# donnees_reconstruites = true : le rapport (annexe, colophon) avertit que seules les valeurs
+# listées dans valeurs_publiees sont des chiffres publiés par l'agence ; des données de campagne
+# réelles portent donnees_reconstruites = false et l'avertissement disparaît sans changer le code.
+donnees_reconstruites = true
+edition_publiee = {EDITION_PUBLIEE}
+source_publiee = "{SOURCE_PUBLIEE}"
+valeurs_publiees = [
+''' + "".join(f'    "{v}",\n' for v in VALEURS_PUBLIEES) + "]\n"
+
+REFERENCES_CONTEXTE = (
+    "# Références de contexte citées en note (lu par synthese_ihu.donnees.metadonnees).\n"
+) + '''
+[essais_cliniques]
+# Note de la synthèse 2022 : base de ClinicalTrials.gov et requête d'où viennent les essais en
+# cours en France (contexte/essais_cliniques_france.csv).
+annee = 2022
+source = "ClinicalTrials.gov"
+url = "https://clinicaltrials.gov/"
+date_extraction = 2023-09-25
+etudes_repertoriees = 467060
+pays = 220
+requete_pays = "France"
+requete_statuts = ["en cours de recrutement", "actifs"]
+requete_debut_avant = 2022-12-31
+
+[startups]
+# Contexte national des créations de start-up (note de la synthèse 2022).
+annee = 2022
+observatoire = "Observatoire de la dynamique des startups et PME industrielles ''' \
+    '''innovantes françaises"
+annonce = "communiqué de presse"
+date_annonce = "2023-03"
+labels = ["deeptech", "French Care"]
+'''

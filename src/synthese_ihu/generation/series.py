@@ -31,9 +31,12 @@ class Jeu:
         ``campagne`` (année de la campagne qui fournit la ligne).
     reactualisations : list of dict
         Lignes réactualisées (feuille, IHU, année, clé, campagne, valeur initiale, valeur finale).
+    textes : dict of str to str
+        Fichiers texte (TOML) écrits tels quels, par chemin relatif.
     """
 
     csv: dict[str, pd.DataFrame] = field(default_factory=dict)
+    textes: dict[str, str] = field(default_factory=dict)
     campagnes: dict[str, pd.DataFrame] = field(default_factory=dict)
     reactualisations: list[dict] = field(default_factory=list)
 
@@ -450,7 +453,9 @@ def articles(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
                 nrem = int(rem[a]) if a in rem else round(n * P.POIDS_REMERCIEMENTS[a])
             else:
                 ne, nrem = round(n * P.PART_E[a]), 0
-            cats = np.concatenate([[ne], plus_forts_restes(n - ne, P.PARTS_HORS_E)])
+            parts_hors_e = np.array(P.PARTS_HORS_E) * np.exp(
+                np.array(P.DERIVE_CATEGORIES) * (a - 2014))
+            cats = np.concatenate([[ne], plus_forts_restes(n - ne, parts_hors_e)])
             cats = cats[[1, 2, 3, 4, 0, 5]]  # A, B, C, D, E, NC
             if a <= 2016:
                 parts_pos = P.PARTS_POSITION_P1
@@ -463,8 +468,10 @@ def articles(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
                 "annee": a,
                 "categorie": _attribuer(rng, n, cats, P.CATEGORIES),
                 "position": _attribuer(rng, n, plus_forts_restes(n, parts_pos), P.POSITIONS),
-                "remerciement": _attribuer(rng, n, [nrem, n - nrem], [True, False]),
             })
+            w_rem = bloc["ihu"].map(P.PROPENSION_REMERCIEMENTS).to_numpy(dtype=float)
+            rem_ = rng.choice(n, size=nrem, replace=False, p=w_rem / w_rem.sum())
+            bloc["remerciement"] = np.isin(np.arange(n), rem_)
             w = bloc["categorie"].map(poids_cat).to_numpy(dtype=float)
             k10, k1 = round(n * P.TOP10[a]), round(n * P.TOP1[a])
             top10 = rng.choice(n, size=k10, replace=False, p=w / w.sum())
@@ -487,14 +494,16 @@ def articles(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
         prod = {a: compte[c][a] for a in annees}
         s1, s2 = sum(prod[a] for a in p1), sum(prod[a] for a in p2)
         g = s2 / s1 - 1
-        g_fr = g + 0.06 if c == P.IHU_SOUS_FRANCE else min(0.10, g - 0.04)
-        if c != P.IHU_SOUS_FRANCE and g_fr < 0.02:
+        g_fr = g + 0.06 if c == P.IHU_SOUS_FRANCE else P.CROISSANCE_FRANCE[c]
+        if c != P.IHU_SOUS_FRANCE and g <= g_fr:
             raise ValueError(f"articles : croissance de {c} trop faible ({g:.1%})")
         r = (1 + g_fr) ** (1 / 6)
+        rm = (1 + g_fr + P.EXCEDENT_MONDE[c]) ** (1 / 6)
         f0 = s1 / P.PART_FRANCE_P1[c] / sum(r ** k for k in range(5))
+        m0 = f0 / P.PART_FRANCE_MONDE[c]
         for a in annees:
             fr = round(f0 * r ** (a - 2012) * rng.uniform(0.995, 1.005))
-            monde = round(fr / (0.042 - 0.0006 * (a - 2012)))
+            monde = round(m0 * rm ** (a - 2012) * rng.uniform(0.997, 1.003))
             t10 = rng.uniform(0.112, 0.118)
             refs.append({"ihu": c, "annee": a, "perimetre": "France", "articles": fr,
                          "articles_top1": round(fr * t10 / 9), "articles_top10": round(fr * t10)})
@@ -640,6 +649,11 @@ def construire(graine: int = P.GRAINE) -> Jeu:
     ihu, cats = referentiel(fig)
     jeu.csv["referentiel/ihu.csv"] = ihu
     jeu.csv["referentiel/categories_wos.csv"] = cats
+    jeu.csv["referentiel/appels.csv"] = pd.DataFrame(
+        P.APPELS, columns=["appel", "programme", "annee_selection", "annee_evaluation",
+                           "instance_evaluation"]).astype({"annee_evaluation": "Int64"})
+    jeu.textes["referentiel/metadonnees.toml"] = P.METADONNEES
+    jeu.textes["contexte/references.toml"] = P.REFERENCES_CONTEXTE
     fin = finances(rng, fig)
     for nom in ("dotations", "versements", "repartition_previsionnelle"):
         jeu.csv[f"agence/{nom}.csv"] = fin[nom]

@@ -1,0 +1,180 @@
+"""Métadonnées de ``data/raw`` : appels à projets, nature du jeu, références de contexte.
+
+Trois petits fichiers, lus sans pandas et validés (une clé inconnue, un type inattendu est un
+problème situé : fichier, ligne ou clé) :
+
+- ``referentiel/appels.csv`` : un appel à projets par ligne (programme, année de sélection,
+  année et instance d'évaluation) — l'évaluation des IHU du PIA1 par un jury international ;
+- ``referentiel/metadonnees.toml`` : ``donnees_reconstruites`` (jeu reconstruit ou données
+  réelles), édition et source des chiffres publiés, identifiants des valeurs citées qui sont des
+  chiffres publiés par l'agence ; l'avertissement de l'annexe et du colophon en dépend ;
+- ``contexte/references.toml`` : références citées en note (base ClinicalTrials.gov et
+  requête, observatoire des start-up).
+
+Un fichier absent donne des métadonnées vides (données réelles sans avertissement).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from synthese_ihu.donnees.erreurs import ErreurDonnees, Probleme
+
+APPELS = "referentiel/appels.csv"
+METADONNEES = "referentiel/metadonnees.toml"
+REFERENCES = "contexte/references.toml"
+
+_COLONNES_APPELS = ("appel", "programme", "annee_selection", "annee_evaluation",
+                    "instance_evaluation")
+#: clé -> types acceptés (``donnees_reconstruites`` est obligatoire)
+_CLES_METADONNEES = {
+    "donnees_reconstruites": (bool,),
+    "edition_publiee": (int,),
+    "source_publiee": (str,),
+    "valeurs_publiees": (list,),
+}
+_CLES_REFERENCES = {
+    "essais_cliniques": {
+        "annee": (int,), "source": (str,), "url": (str,), "date_extraction": (dt.date,),
+        "etudes_repertoriees": (int,), "pays": (int,), "requete_pays": (str,),
+        "requete_statuts": (list,), "requete_debut_avant": (dt.date,),
+    },
+    "startups": {
+        "annee": (int,), "observatoire": (str,), "annonce": (str,), "date_annonce": (str,),
+        "labels": (list,),
+    },
+}
+
+
+@dataclass(frozen=True)
+class Metadonnees:
+    """Ce que disent les métadonnées (vides si les fichiers sont absents).
+
+    Attributes
+    ----------
+    appels : mapping
+        Appel (``IHU1``…) -> ``{programme, annee_selection, annee_evaluation,
+        instance_evaluation}`` (``None`` si non renseigné).
+    donnees_reconstruites : bool
+        Jeu de référence reconstruit (avertissement dans l'annexe et le colophon).
+    edition_publiee : int or None
+        Édition dont l'agence a publié les chiffres listés dans ``valeurs_publiees``.
+    source_publiee : str
+        Publication de l'agence d'où viennent ces chiffres.
+    valeurs_publiees : frozenset of str
+        Identifiants des valeurs citées (catalogue ``synthese_ihu.valeurs``) publiées par
+        l'agence.
+    references : mapping
+        Section de ``contexte/references.toml`` -> ses clés.
+    """
+
+    appels: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    donnees_reconstruites: bool = False
+    edition_publiee: int | None = None
+    source_publiee: str = ""
+    valeurs_publiees: frozenset[str] = frozenset()
+    references: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+
+
+def _entier(texte: str) -> int | None:
+    texte = texte.strip()
+    return int(texte) if texte else None
+
+
+def _lire_appels(racine: Path, problemes: list[Probleme]) -> dict[str, dict[str, Any]]:
+    chemin = racine / APPELS
+    if not chemin.is_file():
+        return {}
+    appels: dict[str, dict[str, Any]] = {}
+    with chemin.open(encoding="utf-8", newline="") as f:
+        lecteur = csv.DictReader(f)
+        if tuple(lecteur.fieldnames or ()) != _COLONNES_APPELS:
+            problemes.append(Probleme(APPELS, f"colonnes attendues : {', '.join(_COLONNES_APPELS)}"
+                                      f" ; trouvées : {', '.join(lecteur.fieldnames or ())}"))
+            return {}
+        for numero, ligne in enumerate(lecteur, start=2):
+            appel = (ligne["appel"] or "").strip()
+            if not appel or appel in appels:
+                problemes.append(Probleme(APPELS, "appel vide ou en double", ligne=numero,
+                                          champ="appel"))
+                continue
+            entree: dict[str, Any] = {"programme": ligne["programme"].strip(),
+                                      "instance_evaluation": ligne["instance_evaluation"].strip()
+                                      or None}
+            for champ in ("annee_selection", "annee_evaluation"):
+                try:
+                    entree[champ] = _entier(ligne[champ] or "")
+                except ValueError:
+                    problemes.append(Probleme(APPELS, f"année entière attendue, trouvé "
+                                              f"« {ligne[champ]} »", ligne=numero, champ=champ))
+            appels[appel] = entree
+    return appels
+
+
+def _toml(racine: Path, relatif: str, problemes: list[Probleme]) -> dict[str, Any] | None:
+    chemin = racine / relatif
+    if not chemin.is_file():
+        return None
+    try:
+        return tomllib.loads(chemin.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        problemes.append(Probleme(relatif, f"TOML invalide ({exc})"))
+        return None
+
+
+def _verifier(relatif: str, table: dict, attendues: dict, ou: str,
+              problemes: list[Probleme]) -> None:
+    for cle, valeur in table.items():
+        if cle not in attendues:
+            problemes.append(Probleme(relatif, f"clé inconnue dans {ou} (clés connues : "
+                                      f"{', '.join(sorted(attendues))})", champ=cle))
+            continue
+        types = attendues[cle]
+        if not isinstance(valeur, types) or (isinstance(valeur, bool) and bool not in types):
+            problemes.append(Probleme(relatif, f"type inattendu dans {ou} : {valeur!r}",
+                                      champ=cle))
+
+
+def lire_metadonnees(racine: str | Path) -> Metadonnees:
+    """Lit et valide les métadonnées de ``racine`` (``data/raw``).
+
+    Raises
+    ------
+    ErreurDonnees
+        Clé inconnue, type inattendu, colonne manquante (fichier, ligne, champ nommés).
+    """
+    racine = Path(racine)
+    problemes: list[Probleme] = []
+    appels = _lire_appels(racine, problemes)
+    meta = _toml(racine, METADONNEES, problemes) or {}
+    _verifier(METADONNEES, meta, _CLES_METADONNEES, "la racine", problemes)
+    if meta and "donnees_reconstruites" not in meta:
+        problemes.append(Probleme(METADONNEES, "clé obligatoire absente",
+                                  champ="donnees_reconstruites"))
+    publiees = meta.get("valeurs_publiees", [])
+    if not all(isinstance(v, str) for v in publiees):
+        problemes.append(Probleme(METADONNEES, "liste d'identifiants attendue",
+                                  champ="valeurs_publiees"))
+    refs = _toml(racine, REFERENCES, problemes) or {}
+    for section, table in refs.items():
+        if section not in _CLES_REFERENCES or not isinstance(table, dict):
+            problemes.append(Probleme(REFERENCES, f"section inconnue [{section}] (connues : "
+                                      f"{', '.join(sorted(_CLES_REFERENCES))})"))
+            continue
+        _verifier(REFERENCES, table, _CLES_REFERENCES[section], f"[{section}]", problemes)
+    if problemes:
+        raise ErreurDonnees(problemes, racine)
+    return Metadonnees(
+        appels=MappingProxyType(appels),
+        donnees_reconstruites=bool(meta.get("donnees_reconstruites", False)),
+        edition_publiee=meta.get("edition_publiee"),
+        source_publiee=meta.get("source_publiee", ""),
+        valeurs_publiees=frozenset(publiees if isinstance(publiees, list) else ()),
+        references=MappingProxyType({k: MappingProxyType(v) for k, v in refs.items()}),
+    )
