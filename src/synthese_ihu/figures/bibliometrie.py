@@ -14,8 +14,7 @@ from synthese_ihu.figures.anonymisation import anonymiser
 from synthese_ihu.figures.base import Contexte, Figure, FigureIndisponible
 from synthese_ihu.figures.commun import serie_avec_suivis, texte
 from synthese_ihu.figures.rendu import nouvelle_figure
-from synthese_ihu.figures.textes import nombre, pourcentage
-from synthese_ihu.redaction import decrire_serie
+from synthese_ihu.figures.textes import forme_serie, nombre, pourcentage
 
 CATEGORIES = ("A", "B", "C", "D", "E", "NC")
 POSITIONS = ("1", "2", "3", "k", "PA", "DA")
@@ -54,8 +53,7 @@ def alt_projets(cadre: pd.DataFrame, ctx: Contexte) -> str:
     """Forme de la série et valeur de l'année."""
     serie = cadre.set_index("annee")["projets"]
     return (
-        f"Barres du nombre de projets de recherche en cours par année : le nombre "
-        f"{decrire_serie(serie)} ; {nombre(serie.loc[ctx.annee])} en {ctx.annee}."
+        f"Barres du nombre de projets de recherche en cours par année : {forme_serie(serie)}."
     )
 
 
@@ -98,9 +96,9 @@ def alt_categories(cadre: pd.DataFrame, ctx: Contexte) -> str:
     a_b = cadre.loc[cadre["categorie"].isin(["A", "B"]), "articles"].sum()
     return (
         "Barres empilées des articles publiés par année et catégorie de revue (A à E, NC) : "
-        f"{nombre(par_an.sum())} articles de {par_an.index.min()} à {ctx.annee}, dont "
-        f"{pourcentage(a_b / par_an.sum())} en catégories A et B ; le total annuel "
-        f"{decrire_serie(par_an)}."
+        f"{nombre(par_an.sum())} articles de {par_an.index.min()} à {par_an.index.max()}, dont "
+        f"{pourcentage(a_b / par_an.sum())} en catégories A et B ; total annuel : "
+        f"{forme_serie(par_an)}."
     )
 
 
@@ -430,7 +428,8 @@ def alt_top_annee(cadre: pd.DataFrame, ctx: Contexte) -> str:
     morceaux = []
     for cle, libelle in TOPS.items():
         serie = cadre.loc[cadre["indicateur"] == cle].set_index("annee")["articles"]
-        morceaux.append(f"{libelle} : {nombre(serie.loc[ctx.annee])} en {ctx.annee}, "
+        fin = int(serie.index.max())
+        morceaux.append(f"{libelle} : {nombre(serie.loc[fin])} en {fin}, "
                         f"maximum {nombre(serie.max())} en {int(serie.idxmax())}")
     return (
         "Deux diagrammes en barres du nombre d'articles parmi les plus cités au monde, par "
@@ -595,7 +594,7 @@ FIGURES = [
            legende_projets, alt_projets, donnees_projets, tracer_projets,
            absente="aucun projet déclaré"),
     Figure("articles_categorie_annee", "recherche",
-           "Articles publiés par année et catégorie de revue, {d}",
+           "Articles publiés par année et catégorie de revue, {b}",
            legende_categories, alt_categories, donnees_categories, tracer_categories,
            absente="aucun article"),
     Figure("evolution_categories", "recherche",
@@ -618,7 +617,7 @@ FIGURES = [
            par_ihu=True,
            absente="il faut au moins trois années de données pour comparer deux périodes"),
     Figure("top_cites_annee", "recherche",
-           "Articles parmi les 10 % et 1 % les plus cités au monde, par année, {d}",
+           "Articles parmi les 10 % et 1 % les plus cités au monde, par année, {b}",
            legende_top_annee, alt_top_annee, donnees_top_annee, tracer_top_annee,
            absente="aucun article"),
     Figure("top_cites_ihu_france", "recherche",
