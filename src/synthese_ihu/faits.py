@@ -128,6 +128,25 @@ def nb_ihu_apres_entree_1(d: Donnees, annee: int) -> int | None:
     return nb_ihu_premiere_annee(d, annee) + e[0][1] if e else None
 
 
+@valeur
+def avant_entree_2(d: Donnees, annee: int) -> int | None:
+    e = _entrees(d, annee)
+    return e[1][0] - 1 if len(e) > 1 else None
+
+
+@valeur
+def nb_ihu_apres_entree_2(d: Donnees, annee: int) -> int | None:
+    e = _entrees(d, annee)
+    return nb_ihu_premiere_annee(d, annee) + e[0][1] + e[1][1] if len(e) > 1 else None
+
+
+@valeur
+def entree_2_cette_annee(d: Donnees, annee: int) -> bool:
+    """La deuxième entrée d'IHU dans le décompte a lieu l'année cible."""
+    e = _entrees(d, annee)
+    return len(e) > 1 and e[1][0] == annee
+
+
 # --- finances -----------------------------------------------------------------------------------
 @valeur
 def bascule_fonctionnement(d: Donnees, annee: int) -> int | None:
@@ -191,6 +210,12 @@ def perimetres_finances_differents(d: Donnees, annee: int) -> bool:
 
 
 @valeur
+def nb_ihu_sans_dotation(d: Donnees, annee: int) -> int:
+    """IHU qui déclarent des dépenses sans dotation au fichier de l'agence."""
+    return len(set(ind.ihu_declarant_depenses(d, annee)) - set(ind.ihu_dotes(d, annee)))
+
+
+@valeur
 def depenses_cumul_dotes(d: Donnees, annee: int) -> Valeur:
     return Valeur(ind.depenses_cumul_dotes(d, annee), "M€", 1,
                   "Dépenses déclarées cumulées des IHU dotés", f"2011-{annee}")
@@ -246,6 +271,12 @@ _forme_faits("articles", lambda d, a: ind.articles_par_annee(d, a))
 def projets_fin_hausse(d: Donnees, annee: int) -> int | None:
     """Hausse chaque année jusqu'à cette année, plateau (±5 %) ensuite : règle des projets."""
     return ind.projets_tendance(d, annee).faits["fin_hausse"]
+
+
+@valeur
+def projets_nb_entres_plateau(d: Donnees, annee: int) -> int | None:
+    """Nombre d'IHU entrés dans le décompte pendant le plateau des projets."""
+    return len(ind.projets_tendance(d, annee).faits.get("ihu_ajoutes_pendant_plateau")) or None
 
 
 @valeur
@@ -357,6 +388,19 @@ _CALCULS["nb_ihu_part_recul"] = _compte_ihu(ind.part_france, "hausse", False)
 
 
 @valeur
+def comparaison_france(d: Donnees, annee: int) -> bool:
+    """La croissance de chaque IHU se compare à celle de la France (deux périodes couvertes)."""
+    tab = ind.evolution_vs_france(d, annee)
+    return tab is not None and not tab["plus_rapide"].isna().any()
+
+
+@valeur
+def comparaison_part_france(d: Donnees, annee: int) -> bool:
+    tab = ind.part_france(d, annee)
+    return tab is not None and not tab["hausse"].isna().any()
+
+
+@valeur
 def nb_ihu_compares(d: Donnees, annee: int) -> int | None:
     tab = ind.evolution_vs_france(d, annee)
     return None if tab is None else len(tab)
@@ -367,6 +411,18 @@ def top_cites_en_hausse(d: Donnees, annee: int) -> bool | None:
     """Pente positive des articles top 1 % et top 10 % jusqu'à l'avant-dernière année."""
     pentes = ind.top_cites_tendance(d, annee).faits.get("pentes")
     return None if not pentes else all(p is not None and p > 0 for p in pentes.values())
+
+
+@valeur
+def top_cites_sans_hausse(d: Donnees, annee: int) -> bool | None:
+    h = top_cites_en_hausse(d, annee)
+    return None if h is None else not h
+
+
+@valeur
+def top_cites_serie_courte(d: Donnees, annee: int) -> bool:
+    """Moins de trois années d'articles : pas de tendance des articles les plus cités."""
+    return top_cites_en_hausse(d, annee) is None
 
 
 @valeur
@@ -462,6 +518,13 @@ def cofinancements_lacunes(d: Donnees, annee: int) -> bool | None:
     """Certains IHU n'ont rien déclaré certaines années antérieures."""
     t = ind.cofinancements_declarants_tendance(d, annee)
     return None if not t.faits else bool(t.faits["lacunes"])
+
+
+@valeur
+def nb_ihu_sans_cofinancement(d: Donnees, annee: int) -> int | None:
+    """IHU suivis sans cofinancement déclaré pour l'année cible."""
+    t = ind.cofinancements_declarants_tendance(d, annee)
+    return None if not t.faits else len(t.faits["non_declarants"])
 
 
 @valeur
