@@ -6,45 +6,20 @@ La construction lit la copie grâce à ``SYNTHESE_IHU_DONNEES`` (héritée par l
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from fabrique import remplir
-from outils_ingestion import ANNEE, copier_donnees
 from pypdf import PdfReader
-
-from synthese_ihu.chemins import VARIABLE_DONNEES
-from synthese_ihu.ingestion import ecrire_modeles, ingerer
 
 pytestmark = pytest.mark.e2e
 
-BIN = Path(sys.executable).parent
-
 
 @pytest.fixture(scope="module")
-def rapport_2023(tmp_path_factory) -> Path:
-    racine = copier_donnees(tmp_path_factory.mktemp("donnees2023"))
-    modeles = ecrire_modeles(ANNEE, racine)  # data/incoming/2023/modeles/ de la copie
-    entree = racine / "incoming" / str(ANNEE)
-    for modele in modeles:
-        ihu = modele.stem.rsplit("_", 1)[0]
-        startups = [(f"Start-up {ihu} 1", ANNEE, "active")] if ihu in {"thema", "vbhi"} else None
-        remplir(modele, entree / modele.name, ANNEE, startups)
-    bilan = ingerer(ANNEE, racine)
-    assert len(bilan.classeurs) == 19 and len(bilan.nouveaux_ihu) == 12
-
-    sortie = tmp_path_factory.mktemp("rapports")
-    env = {**os.environ, VARIABLE_DONNEES: str(racine)}
-    resultat = subprocess.run(
-        [str(BIN / "synthese-ihu"), "construire", "--annee", str(ANNEE), "--sortie", str(sortie)],
-        env=env, capture_output=True, text=True, timeout=900,
-    )
-    assert resultat.returncode == 0, resultat.stdout + resultat.stderr
-    return sortie / str(ANNEE)
+def rapport_2023(rapport_2023_ingere) -> Path:
+    """Le rapport 2023 de la session (``tests/constructions.py`` : modèles remplis, ingestion,
+    construction ; partagé avec le test de vérité du récit)."""
+    return rapport_2023_ingere.dossier
 
 
 def _espaces(texte: str) -> str:
