@@ -147,6 +147,18 @@ def entree_2_cette_annee(d: Donnees, annee: int) -> bool:
     return len(e) > 1 and e[1][0] == annee
 
 
+@valeur
+def nb_annees_suivi(d: Donnees, annee: int) -> int:
+    """Années d'indicateurs de la première (2012) à l'année cible."""
+    return annee - ind.PREMIERE_ANNEE + 1
+
+
+@valeur
+def nb_annees_bibliometrie(d: Donnees, annee: int) -> int:
+    """Années d'articles comptées, de 2012 à la fin de l'export."""
+    return ind.fin_bibliometrie(d, annee) - ind.PREMIERE_ANNEE + 1
+
+
 # --- finances -----------------------------------------------------------------------------------
 @valeur
 def bascule_fonctionnement(d: Donnees, annee: int) -> int | None:
@@ -179,6 +191,13 @@ def _rapprochement(d: Donnees, annee: int) -> bool | None:
         return None
     recent = ecart.loc[ecart.index >= annee - 4]
     return bool(recent.iloc[-1] < recent.iloc[0])
+
+
+@valeur
+def prevision_depuis(d: Donnees, annee: int) -> int | None:
+    """Première année de la fenêtre (cinq ans au plus) où l'on compare les répartitions."""
+    ecart = ind.ecart_repartition_previsionnelle(d, annee).dropna()
+    return None if len(ecart) < 2 else int(ecart.loc[ecart.index >= annee - 4].index.min())
 
 
 @valeur

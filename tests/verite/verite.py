@@ -470,6 +470,10 @@ VERIFICATIONS: dict[str, Verification] = {
     "equipement_premier": lambda v, e, p: bool(
         (eq := _equip_fonct(p))[0][p.annee] > eq[1][p.annee]),
     "prevision_se_rapproche": lambda v, e, p: _rapprochement(p),
+    "prevision_depuis": lambda v, e, p: None if len(d := _depenses(p)) < 2
+    else int(d.index[d.index >= p.annee - 4].min()),
+    "nb_annees_suivi": lambda v, e, p: len(p.suivis),
+    "nb_annees_bibliometrie": lambda v, e, p: len(SERIES["articles"](p)),
     "prevision_s_eloigne": lambda v, e, p: None if (r := _rapprochement(p)) is None else not r,
     "startups_annee": lambda v, e, p: float(p.csv("startups_annee").set_index("annee")
                                             ["creees"].get(p.annee, 0)),
