@@ -274,8 +274,18 @@ def _forme_faits(prefixe: str, serie: Callable[[Donnees, int], pd.Series]) -> No
         f = constats.forme(serie(d, annee))
         return f is not None and f.repli_debut is not None and f.repli_debut == f.repli_fin
 
+    def reprise_un_an(d: Donnees, annee: int) -> bool:
+        f = constats.forme(serie(d, annee))
+        return f is not None and f.hausse_depuis is not None and f.hausse_depuis == f.fin
+
     _CALCULS[f"{prefixe}_pic_entree"] = pic_entree
     _CALCULS[f"{prefixe}_repli_un_an"] = repli_un_an
+    def baisse_un_an(d: Donnees, annee: int) -> bool:
+        f = constats.forme(serie(d, annee))
+        return f is not None and f.baisse_depuis is not None and f.baisse_depuis == f.fin
+
+    _CALCULS[f"{prefixe}_reprise_un_an"] = reprise_un_an
+    _CALCULS[f"{prefixe}_baisse_un_an"] = baisse_un_an
 
 
 for _prefixe, _indicateur in [("projets", "projets_recherche"),
@@ -327,7 +337,13 @@ def bibliometrie_incomplete(d: Donnees, annee: int) -> bool:
 @valeur
 def nb_ihu_articles(d: Donnees, annee: int) -> int:
     """IHU suivis présents dans l'export bibliométrique."""
-    return len(set(ind.ihu_suivis(d, annee)) & set(d.articles["ihu"].astype(str)))
+    return len(ind.ihu_bibliometrie(d, annee))
+
+
+@valeur
+def nb_ihu_hors_export(d: Donnees, annee: int) -> int:
+    """IHU suivis qui n'ont encore aucun article dans l'export bibliométrique."""
+    return ind.nombre_ihu_suivis(d, annee) - len(ind.ihu_bibliometrie(d, annee))
 
 
 @valeur

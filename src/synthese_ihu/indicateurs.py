@@ -632,6 +632,11 @@ def fin_bibliometrie(d: Donnees, annee: int | None = None) -> int:
     return min(annee, int(annees.max())) if len(annees) else annee
 
 
+def ihu_bibliometrie(d: Donnees, annee: int | None = None) -> list[str]:
+    """IHU suivis présents dans l'export bibliométrique (un IHU entrant n'y est pas encore)."""
+    return sorted(set(ihu_suivis(d, annee)) & set(d.articles["ihu"].astype(str)))
+
+
 def periodes_bibliometrie(d: Donnees, annee: int | None = None
                           ) -> tuple[Periode, Periode] | None:
     """Périodes comparées de la bibliométrie : celles de l'année couverte par l'export."""
@@ -756,7 +761,7 @@ def evolution_vs_france(d: Donnees, annee: int | None = None) -> pd.DataFrame | 
     p1, p2 = periodes
     art, fr = d.articles, _wos_france(d)
     lignes = {}
-    for ihu in ihu_suivis(d, annee):
+    for ihu in ihu_bibliometrie(d, annee):
         a, f = art.loc[art["ihu"] == ihu], fr.loc[fr["ihu"] == ihu]
         c_ihu = variation_relative(len(_dans(a, p1)), len(_dans(a, p2)))
         c_fr = variation_relative(_dans(f, p1)["articles"].sum(), _dans(f, p2)["articles"].sum())
@@ -794,7 +799,7 @@ def part_france(d: Donnees, annee: int | None = None) -> pd.DataFrame | None:
         return None
     art, fr = d.articles, _wos_france(d)
     lignes = {}
-    for ihu in ihu_suivis(d, annee):
+    for ihu in ihu_bibliometrie(d, annee):
         a, f = art.loc[art["ihu"] == ihu], fr.loc[fr["ihu"] == ihu]
         parts = [_part(len(_dans(a, p)), _dans(f, p)["articles"].sum()) for p in periodes]
         hausse = None if None in parts else parts[1] > parts[0]
@@ -858,7 +863,7 @@ def top_cites_vs_france(d: Donnees, annee: int | None = None) -> pd.DataFrame | 
     p2 = periodes[1]
     art = _dans(d.articles.loc[d.articles["ihu"].isin(ihu_suivis(d, annee))], p2)
     fr = _dans(_wos_france(d), p2)
-    fr = fr.loc[fr["ihu"].isin(ihu_suivis(d, annee))]
+    fr = fr.loc[fr["ihu"].isin(ihu_bibliometrie(d, annee))]
 
     def ligne(a: pd.DataFrame, f: pd.DataFrame) -> dict[str, float | None]:
         n, nf = len(a), f["articles"].sum()
@@ -867,7 +872,7 @@ def top_cites_vs_france(d: Donnees, annee: int | None = None) -> pd.DataFrame | 
                 "top1_france": _part(f["articles_top1"].sum(), nf)}
 
     lignes = {i: ligne(art.loc[art["ihu"] == i], fr.loc[fr["ihu"] == i])
-              for i in ihu_suivis(d, annee)}
+              for i in ihu_bibliometrie(d, annee)}
     lignes["ensemble"] = ligne(art, fr)
     return pd.DataFrame.from_dict(lignes, orient="index").astype("float64")
 

@@ -134,6 +134,8 @@ def _forme(s: pd.Series) -> dict[str, Any] | None:
         "baisse_depuis": _run(s, fin, -1), "hausse_depuis": hausse,
         "repli_debut": repli, "repli_fin": None if repli is None else hausse - 1,
         "repli_un_an": repli is not None and repli == hausse - 1,
+        "reprise_un_an": hausse is not None and hausse == fin,
+        "baisse_un_an": _run(s, fin, -1) == fin,
         "hausse_legere": var is not None and 0 < var < 0.25, "variation_fin": var,
     }
 
@@ -443,6 +445,8 @@ VERIFICATIONS: dict[str, Verification] = {
                                              and _positions(p)["k"] > _positions(p).sum() / 2),
     "position_principale": lambda v, e, p: None if not len(_positions(p))
     or _positions(p).sum() <= 0 else str(_positions(p).idxmax()),
+    "nb_ihu_articles": lambda v, e, p: len(_croissance(p)),
+    "nb_ihu_hors_export": lambda v, e, p: int(p.suivis[p.annee]) - len(_croissance(p)),
     "comparaison_france": lambda v, e, p: bool(len(_croissance(p)))
     and not _croissance(p)[["IHU", "France"]].isna().any().any(),
     "nb_ihu_compares": lambda v, e, p: len(_croissance(p)),
@@ -495,7 +499,8 @@ VERIFICATIONS: dict[str, Verification] = {
 for _prefixe in SERIES:
     for _champ in ("pic", "pic_annee", "valeur_debut", "hausse_continue", "baisse_depuis",
                    "hausse_depuis", "repli_debut", "repli_fin", "repli_un_an", "hausse_legere",
-                   "variation_fin", "pic_entree"):
+                   "variation_fin", "pic_entree", "reprise_un_an",
+                   "baisse_un_an"):
         VERIFICATIONS[f"{_prefixe}_{_champ}"] = _verif_forme(_prefixe, _champ)
 
 

@@ -37,7 +37,8 @@ def _barres(colonne: str, etiquette: str):
 def _alt(colonne: str, quoi: str):
     def alt(cadre: pd.DataFrame, ctx: Contexte) -> str:
         serie = cadre.set_index("annee")[colonne]
-        return (f"Barres du nombre de {quoi} par année, {serie.index.min()}–{ctx.annee} : "
+        de = "d'" if quoi[0] in "aeéèiouy" else "de "
+        return (f"Barres du nombre {de}{quoi} par année, {serie.index.min()}–{ctx.annee} : "
                 f"{forme_serie(serie)}.")
 
     alt.__doc__ = "Forme de la série et valeur de l'année."
@@ -191,10 +192,11 @@ def alt_essais(cadre: pd.DataFrame, ctx: Contexte) -> str:
     depuis = constats.debut_baisse(ihu, ctx.annee)
     if depuis is not None and constats.hausse_chaque_annee(fr, depuis, ctx.annee):
         hausse_fr = f", en hausse chaque année depuis {depuis}"
+    annee, *forme = forme_serie(ihu).split(" ; ")
     return (
         "Deux diagrammes en barres superposés, essais cliniques en cours par année dans les IHU "
-        f"(en haut) et en France (en bas) : dans les IHU, {forme_serie(ihu)}{part}"
-        f"{texte_fr}{hausse_fr}."
+        f"(en haut) et en France (en bas) : dans les IHU, {annee}{part}"
+        f"{''.join(' ; ' + m for m in forme)}{texte_fr}{hausse_fr}."
     )
 
 

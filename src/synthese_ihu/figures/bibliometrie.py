@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure as FigureMpl
 
-from synthese_ihu import indicateurs
+from synthese_ihu import constats, indicateurs
 from synthese_ihu.figures import style, traces
 from synthese_ihu.figures.anonymisation import anonymiser
 from synthese_ihu.figures.base import Contexte, Figure, FigureIndisponible
@@ -52,8 +52,12 @@ def tracer_projets(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
 def alt_projets(cadre: pd.DataFrame, ctx: Contexte) -> str:
     """Forme de la série et valeur de l'année."""
     serie = cadre.set_index("annee")["projets"]
+    fin_hausse = constats.fin_hausse_puis_plateau(serie)
+    forme = forme_serie(serie) if fin_hausse is None else (
+        f"{nombre(serie.iloc[-1])} en {ctx.annee} ; en hausse chaque année jusqu'en {fin_hausse} "
+        f"({nombre(serie[fin_hausse])}), puis stable à 5 % près")
     return (
-        f"Barres du nombre de projets de recherche en cours par année : {forme_serie(serie)}."
+        f"Barres du nombre de projets de recherche en cours par année : {forme}."
     )
 
 
@@ -164,7 +168,12 @@ def alt_evolution(cadre: pd.DataFrame, ctx: Contexte) -> str:
     valeurs = cadre.set_index("categorie")["evolution_pct"]
     ensemble = valeurs.pop(ENSEMBLE)
     baisses = [f"{c} ({pourcentage(v / 100, signe=True)})" for c, v in valeurs.items() if v < 0]
-    fin = ("seule(s) en baisse : " + ", ".join(baisses)) if baisses else "aucune en baisse"
+    if not baisses:
+        fin = "aucune catégorie en baisse"
+    elif len(baisses) == 1:
+        fin = f"seule la catégorie {baisses[0]} est en baisse"
+    else:
+        fin = f"catégories en baisse : {', '.join(baisses)}"
     return (
         f"Barres de l'évolution du nombre d'articles entre {ctx.lp1} et {ctx.lp2} par "
         f"catégorie de revue : {pourcentage(ensemble / 100, signe=True)} toutes catégories "

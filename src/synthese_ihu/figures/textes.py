@@ -33,12 +33,16 @@ def forme_serie(serie, unite: str = "") -> str:
         morceaux.append(f"en hausse chaque année depuis {f.debut} ({nombre(f.valeur_debut)})")
     else:
         morceaux.append(f"maximum {nombre(f.pic)} en {f.pic_annee}")
-        if f.baisse_depuis is not None:
+        if f.baisse_depuis == f.fin:
+            morceaux.append(f"en baisse en {f.fin}")
+        elif f.baisse_depuis is not None:
             morceaux.append(f"en baisse chaque année depuis {f.baisse_depuis}")
         elif f.repli_debut is not None:
             periode = (f"en {f.repli_fin}" if f.repli_debut == f.repli_fin
                        else f"de {f.repli_debut} à {f.repli_fin}")
             morceaux.append(f"recul {periode}, puis hausse en {f.fin}")
+        elif f.hausse_depuis == f.fin:
+            morceaux.append(f"en hausse en {f.fin}")
         elif f.hausse_depuis is not None:
             morceaux.append(f"en hausse chaque année depuis {f.hausse_depuis}")
     return " ; ".join(morceaux)
