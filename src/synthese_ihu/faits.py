@@ -141,6 +141,13 @@ def nb_ihu_apres_entree_2(d: Donnees, annee: int) -> int | None:
 
 
 @valeur
+def entree_1_cette_annee(d: Donnees, annee: int) -> bool:
+    """La première entrée d'IHU dans le décompte a lieu l'année cible."""
+    e = _entrees(d, annee)
+    return len(e) == 1 and e[0][0] == annee
+
+
+@valeur
 def entree_2_cette_annee(d: Donnees, annee: int) -> bool:
     """La deuxième entrée d'IHU dans le décompte a lieu l'année cible."""
     e = _entrees(d, annee)

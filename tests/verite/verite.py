@@ -417,6 +417,7 @@ VERIFICATIONS: dict[str, Verification] = {
     "avant_entree_1": _entree(0, "avant"), "nb_ihu_apres_entree_1": _entree(0, "apres"),
     "annee_entree_2": _entree(1, "annee"), "nb_entres_2": _entree(1, "nb"),
     "avant_entree_2": _entree(1, "avant"), "nb_ihu_apres_entree_2": _entree(1, "apres"),
+    "entree_1_cette_annee": lambda v, e, p: len(_entrees(p)) == 1 and _entrees(p)[0][0] == p.annee,
     "entree_2_cette_annee": lambda v, e, p: len(_entrees(p)) > 1 and _entrees(p)[1][0] == p.annee,
     "fin_entree_1": lambda v, e, p: None if not _entrees(p) else (
         _entrees(p)[1][0] - 1 if len(_entrees(p)) > 1 else p.annee),
