@@ -41,7 +41,8 @@ from synthese_ihu.formatage import Valeur
 
 
 class Fragment(str):
-    """Texte Markdown produit par le code du paquet (formulations calculées) : inséré tel quel."""
+    """Markdown inséré tel quel. Le catalogue des valeurs n'en rend plus : les phrases sont dans
+    les carnets (``tests/unit/test_valeurs_faits.py`` refuse toute valeur rédigée)."""
 
 
 class TexteDonnees(str):
