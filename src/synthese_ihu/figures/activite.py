@@ -45,9 +45,14 @@ def _alt(colonne: str, quoi: str):
     return alt
 
 
+def note_suivis(cadre: pd.DataFrame) -> str:
+    """La note des pointillés, seulement si le nombre d'IHU suivis change sur la figure."""
+    return NOTE_SUIVIS if cadre["ihu_suivis"].nunique() > 1 else ""
+
+
 def _legende(texte_legende: str):
     def legende(cadre: pd.DataFrame, ctx: Contexte) -> str:
-        return f"{texte_legende} {NOTE_SUIVIS}".strip()
+        return f"{texte_legende} {note_suivis(cadre)}".strip()
 
     return legende
 

@@ -63,10 +63,10 @@ def alt_projets(cadre: pd.DataFrame, ctx: Contexte) -> str:
 
 def legende_projets(cadre: pd.DataFrame, ctx: Contexte) -> str:
     """Définition de l'indicateur."""
-    return (
-        "Projets en cours chaque année, quelle que soit leur source de financement ; les "
-        "pointillés marquent un changement du nombre d'IHU suivis."
-    )
+    texte = "Projets en cours chaque année, quelle que soit leur source de financement."
+    if cadre["ihu_suivis"].nunique() > 1:
+        texte += " Les pointillés marquent un changement du nombre d'IHU suivis."
+    return texte
 
 
 # --- articles par catégorie de revue ----------------------------------------------------------
