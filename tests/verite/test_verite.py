@@ -38,7 +38,8 @@ def test_2023_sans_article_ni_ratio_hors_couverture(rapport_2023_ingere):
     assert faits["perimetres_finances_differents"] is True
     assert faits["nb_ihu_dotes"] == 7 and faits["nb_ihu_depenses"] == 19
     html = (rapport_2023_ingere.dossier / "synthese-ihu-2023.html").read_text(encoding="utf-8")
-    html = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html).replace("\u202f", " "))
+    html = re.sub(r"<[^>]+>", "", html).replace("\u202f", " ").replace("\u2019", "'")
+    html = re.sub(r"\s+", " ", html)
     assert re.search(r"31 639 articles? publiés de 2012 à 2022", html)
     assert not re.search(r"articles[^.]{0,80}2023|2023[^.]{0,40}articles publiés", html.replace(
         "les articles de 2023 n'y figurent pas encore", ""))
