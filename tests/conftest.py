@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from constructions import Rapport, construire_2023, construire_annees
 from outils_donnees import (
     CLASSEURS_MINIMAUX,
     CSV_MINIMAUX,
@@ -63,3 +64,33 @@ def chiffres_publies() -> dict:
 
     with (DONNEES / "reference" / "published_figures.yaml").open(encoding="utf-8") as f:
         return yaml.safe_load(f)
+
+
+# --- rapports construits, partagés par la session -------------------------------------------
+@pytest.fixture(scope="session")
+def racine_publique(tmp_path_factory) -> Path:
+    """Racine (``--sortie``) où les rapports publics de la session sont construits."""
+    return tmp_path_factory.mktemp("rapports")
+
+
+@pytest.fixture(scope="session")
+def constructions_publiques(racine_publique, tmp_path_factory) -> dict[int, Rapport]:
+    """Le rapport public de chaque année 2012-2022, construit une fois par session.
+
+    Deux constructions à la fois (chacune exécute ses carnets sur deux noyaux, puis rend son PDF
+    sur un cœur) : environ trois minutes pour les onze années sur deux cœurs. Partagé par les
+    tests de confidentialité et le test de vérité du récit.
+    """
+    return construire_annees(racine_publique, tmp_path_factory.mktemp("construction"))
+
+
+@pytest.fixture(scope="session")
+def rapports_publics(constructions_publiques) -> dict[int, Path]:
+    """``{annee: <racine>/<annee>/}`` des rapports publics 2012-2022."""
+    return {annee: r.dossier for annee, r in constructions_publiques.items()}
+
+
+@pytest.fixture(scope="session")
+def rapport_2023_ingere(tmp_path_factory) -> Rapport:
+    """Le rapport 2023 d'une campagne entrée par modèles et ingestion (copie des données)."""
+    return construire_2023(tmp_path_factory.mktemp("campagne2023"))

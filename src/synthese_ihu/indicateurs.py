@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from synthese_ihu import constats
 from synthese_ihu.donnees import Donnees
 from synthese_ihu.donnees.schemas import (
     NATURES,
@@ -338,9 +339,31 @@ def depenses_annee(d: Donnees, annee: int | None = None) -> float:
     return _somme(d.depenses.loc[d.depenses["annee"] == annee, "montant_eur"])
 
 
+def ihu_dotes(d: Donnees, annee: int | None = None) -> list[str]:
+    """IHU dont une dotation engagée jusqu'en ``annee`` figure au fichier de l'agence."""
+    annee = _cible(d, annee)
+    dot = d.dotations.loc[d.dotations["annee_engagement"] <= annee, "ihu"]
+    return sorted(set(dot.astype(str)))
+
+
+def ihu_declarant_depenses(d: Donnees, annee: int | None = None) -> list[str]:
+    """IHU qui ont déclaré des dépenses jusqu'en ``annee``."""
+    annee = _cible(d, annee)
+    return sorted(set(d.depenses.loc[d.depenses["annee"] <= annee, "ihu"].astype(str)))
+
+
+def depenses_cumul_dotes(d: Donnees, annee: int | None = None) -> float:
+    """Σ des dépenses déclarées jusqu'en ``annee`` par les IHU dotés (même périmètre que la
+    dotation à laquelle on les rapporte)."""
+    annee = _cible(d, annee)
+    dep = d.depenses.loc[(d.depenses["annee"] <= annee)
+                         & d.depenses["ihu"].astype(str).isin(ihu_dotes(d, annee))]
+    return _somme(dep["montant_eur"])
+
+
 def depenses_cumul_part_dotation(d: Donnees, annee: int | None = None) -> float | None:
-    """Dépenses cumulées rapportées à la dotation engagée (0-1)."""
-    return _part(depenses_cumul(d, annee), dotation_engagee(d, annee))
+    """Dépenses cumulées des IHU dotés rapportées à leur dotation engagée (0-1)."""
+    return _part(depenses_cumul_dotes(d, annee), dotation_engagee(d, annee))
 
 
 def depenses_par_nature(d: Donnees, annee: int | None = None) -> pd.DataFrame:
@@ -529,18 +552,16 @@ def projets_tendance(d: Donnees, annee: int | None = None, seuil: float = SEUIL_
     """
     annee = _cible(d, annee)
     serie = indicateur_serie(d, "projets_recherche", annee)
-    forme = tendance_serie(serie, seuil)
-    if forme is None:
-        return Tendance("stable", False, {"serie": serie})
+    fin = constats.fin_hausse_puis_plateau(serie, seuil)
     ajoutes = []
-    if forme.plateau:
+    if fin is not None:
         prem = _premieres(d)
-        ajoutes = sorted(str(i) for i, p in prem.items()
-                         if pd.notna(p) and forme.plateau[0] <= p <= annee)
+        ajoutes = sorted(str(i) for i, p in prem.items() if pd.notna(p) and fin < p <= annee)
     return Tendance(
-        sens="stable" if forme.fin_hausse is not None else forme.sens,
-        verifiee=forme.fin_hausse is not None,
-        faits={"serie": serie, "fin_hausse": forme.fin_hausse, "plateau": forme.plateau,
+        sens="stable" if fin is not None else sens_variation(serie.iloc[0], serie.iloc[-1]),
+        verifiee=fin is not None,
+        faits={"serie": serie, "fin_hausse": fin,
+               "plateau": [] if fin is None else list(range(fin + 1, annee + 1)),
                "ihu_ajoutes_pendant_plateau": ajoutes},
     )
 
@@ -548,26 +569,23 @@ def projets_tendance(d: Donnees, annee: int | None = None, seuil: float = SEUIL_
 def chercheurs_etrangers_tendance(d: Donnees, annee: int | None = None) -> Tendance:
     """Chercheurs étrangers : baisse en N-2 et en N-1, légère hausse en N (< +25 %).
 
-    Énoncé 2022 : chute en 2020, qui se poursuit en 2021, légère hausse en 2022.
+    Énoncé 2022 : chute en 2020, qui se poursuit en 2021, légère hausse en 2022. Règle :
+    :func:`constats.repli_puis_reprise`.
 
     Returns
     -------
     Tendance
-        ``sens`` = sens de N-1 à N ; faits : ``serie``, ``variations`` (par année).
+        ``sens`` = sens de N-1 à N ; faits : ``serie``, ``forme``.
     """
     annee = _cible(d, annee)
     serie = indicateur_serie(d, "chercheurs_etrangers", annee)
-    variations = pd.Series(
-        {a: variation_relative(serie.get(a - 1), serie.get(a)) for a in serie.index[1:]},
-        dtype="float64",
-    )
-    v = [variations.get(a) for a in (annee - 2, annee - 1, annee)]
-    if any(x is None or pd.isna(x) for x in v):
-        return Tendance("stable", False, {"serie": serie, "variations": variations})
+    forme = constats.forme(serie)
+    if forme is None:
+        return Tendance("stable", False, {"serie": serie, "forme": None})
     return Tendance(
         sens=sens_variation(serie[annee - 1], serie[annee]),
-        verifiee=bool(v[0] < 0 and v[1] < 0 and 0 < v[2] < SEUIL_LEGER),
-        faits={"serie": serie, "variations": variations},
+        verifiee=constats.repli_puis_reprise(serie, annee),
+        faits={"serie": serie, "forme": forme},
     )
 
 
@@ -603,10 +621,32 @@ def etudiants_tendance(d: Donnees, annee: int | None = None, debut: int | None =
 
 
 # --- bibliométrie -------------------------------------------------------------------------------
-def articles_labellises(d: Donnees, annee: int | None = None) -> pd.DataFrame:
-    """Lignes SAMPRA du périmètre labellisé, ``2012 <= annee <= N``."""
+def fin_bibliometrie(d: Donnees, annee: int | None = None) -> int:
+    """Dernière année couverte par l'export bibliométrique, au plus ``annee``.
+
+    Un export arrêté avant N (pas d'export nouveau pour la campagne) ne compte pas zéro article
+    pour les années qu'il ne couvre pas : périodes, cumuls et séries s'arrêtent à cette année.
+    """
     annee = _cible(d, annee)
-    art = d.articles.loc[d.articles["annee"].between(PREMIERE_ANNEE, annee)]
+    annees = d.articles["annee"]
+    return min(annee, int(annees.max())) if len(annees) else annee
+
+
+def ihu_bibliometrie(d: Donnees, annee: int | None = None) -> list[str]:
+    """IHU suivis présents dans l'export bibliométrique (un IHU entrant n'y est pas encore)."""
+    return sorted(set(ihu_suivis(d, annee)) & set(d.articles["ihu"].astype(str)))
+
+
+def periodes_bibliometrie(d: Donnees, annee: int | None = None
+                          ) -> tuple[Periode, Periode] | None:
+    """Périodes comparées de la bibliométrie : celles de l'année couverte par l'export."""
+    return periodes_comparaison(fin_bibliometrie(d, annee))
+
+
+def articles_labellises(d: Donnees, annee: int | None = None) -> pd.DataFrame:
+    """Lignes SAMPRA du périmètre labellisé, ``2012 <= annee <= fin de l'export``."""
+    fin = fin_bibliometrie(d, annee)
+    art = d.articles.loc[d.articles["annee"].between(PREMIERE_ANNEE, fin)]
     return _labellise(d, art)
 
 
@@ -618,9 +658,8 @@ def articles_cumul(d: Donnees, annee: int | None = None) -> int:
 def articles_par_annee(d: Donnees, annee: int | None = None, par: str | None = None
                        ) -> pd.Series | pd.DataFrame:
     """Articles du périmètre labellisé par année (et par ``categorie``/``position`` si ``par``)."""
-    annee = _cible(d, annee)
     art = articles_labellises(d, annee)
-    annees = range(PREMIERE_ANNEE, annee + 1)
+    annees = range(PREMIERE_ANNEE, fin_bibliometrie(d, annee) + 1)
     if par is None:
         return art.groupby("annee").size().reindex(annees, fill_value=0)
     table = art.groupby(["annee", par], observed=False).size().unstack(par, fill_value=0)
@@ -634,7 +673,7 @@ def _dans(art: pd.DataFrame, periode: Periode) -> pd.DataFrame:
 def articles_evolution(d: Donnees, annee: int | None = None) -> float | None:
     """Évolution du nombre d'articles labellisés de P1 à P2 (``P2/P1 - 1``)."""
     annee = _cible(d, annee)
-    periodes = periodes_comparaison(annee)
+    periodes = periodes_bibliometrie(d, annee)
     if periodes is None:
         return None
     art = articles_labellises(d, annee)
@@ -644,7 +683,7 @@ def articles_evolution(d: Donnees, annee: int | None = None) -> float | None:
 def articles_evolution_par_categorie(d: Donnees, annee: int | None = None) -> pd.Series | None:
     """Évolution P1 → P2 des articles labellisés, par catégorie de revue."""
     annee = _cible(d, annee)
-    periodes = periodes_comparaison(annee)
+    periodes = periodes_bibliometrie(d, annee)
     if periodes is None:
         return None
     art = articles_labellises(d, annee)
@@ -656,7 +695,7 @@ def articles_evolution_par_categorie(d: Donnees, annee: int | None = None) -> pd
 def parts_positions(d: Donnees, annee: int | None = None) -> pd.Series | None:
     """Part des articles labellisés de P2 par meilleure position d'auteur (0-1)."""
     annee = _cible(d, annee)
-    periodes = periodes_comparaison(annee)
+    periodes = periodes_bibliometrie(d, annee)
     if periodes is None:
         return None
     p2 = _dans(articles_labellises(d, annee), periodes[1])
@@ -686,7 +725,7 @@ def position_tendance(d: Donnees, annee: int | None = None) -> Tendance:
         ``sens`` de P1 à P2 ; faits : ``delta_par_position``, ``delta_total``, ``part_k``.
     """
     annee = _cible(d, annee)
-    periodes = periodes_comparaison(annee)
+    periodes = periodes_bibliometrie(d, annee)
     if periodes is None:
         return Tendance("stable", False, {})
     art = articles_labellises(d, annee)
@@ -716,13 +755,13 @@ def evolution_vs_france(d: Donnees, annee: int | None = None) -> pd.DataFrame | 
         Index IHU ; colonnes ``croissance_ihu``, ``croissance_france``, ``plus_rapide``.
     """
     annee = _cible(d, annee)
-    periodes = periodes_comparaison(annee)
+    periodes = periodes_bibliometrie(d, annee)
     if periodes is None:
         return None
     p1, p2 = periodes
     art, fr = d.articles, _wos_france(d)
     lignes = {}
-    for ihu in ihu_suivis(d, annee):
+    for ihu in ihu_bibliometrie(d, annee):
         a, f = art.loc[art["ihu"] == ihu], fr.loc[fr["ihu"] == ihu]
         c_ihu = variation_relative(len(_dans(a, p1)), len(_dans(a, p2)))
         c_fr = variation_relative(_dans(f, p1)["articles"].sum(), _dans(f, p2)["articles"].sum())
@@ -755,12 +794,12 @@ def part_france(d: Donnees, annee: int | None = None) -> pd.DataFrame | None:
         Index IHU ; colonnes ``part_p1``, ``part_p2``, ``hausse``.
     """
     annee = _cible(d, annee)
-    periodes = periodes_comparaison(annee)
+    periodes = periodes_bibliometrie(d, annee)
     if periodes is None:
         return None
     art, fr = d.articles, _wos_france(d)
     lignes = {}
-    for ihu in ihu_suivis(d, annee):
+    for ihu in ihu_bibliometrie(d, annee):
         a, f = art.loc[art["ihu"] == ihu], fr.loc[fr["ihu"] == ihu]
         parts = [_part(len(_dans(a, p)), _dans(f, p)["articles"].sum()) for p in periodes]
         hausse = None if None in parts else parts[1] > parts[0]
@@ -780,10 +819,10 @@ def part_france_tendance(d: Donnees, annee: int | None = None) -> Tendance:
 def top_cites_par_annee(d: Donnees, annee: int | None = None) -> pd.DataFrame:
     """Articles labellisés parmi les 1 % et 10 % les plus cités, par année (``top1``,
     ``top10``)."""
-    annee = _cible(d, annee)
     art = articles_labellises(d, annee)
     table = art.groupby("annee")[["top1", "top10"]].sum()
-    return table.reindex(range(PREMIERE_ANNEE, annee + 1), fill_value=0).astype("int64")
+    fin = fin_bibliometrie(d, annee)
+    return table.reindex(range(PREMIERE_ANNEE, fin + 1), fill_value=0).astype("int64")
 
 
 def top_cites_tendance(d: Donnees, annee: int | None = None) -> Tendance:
@@ -794,7 +833,7 @@ def top_cites_tendance(d: Donnees, annee: int | None = None) -> Tendance:
     Tendance
         faits : ``series``, ``pentes`` (par an, 2012..N-1), ``baisse_derniere_annee``.
     """
-    annee = _cible(d, annee)
+    annee = fin_bibliometrie(d, annee)
     table = top_cites_par_annee(d, annee)
     if len(table) < 3:
         return Tendance("stable", False, {"series": table})
@@ -818,13 +857,13 @@ def top_cites_vs_france(d: Donnees, annee: int | None = None) -> pd.DataFrame | 
         ``top1_france``.
     """
     annee = _cible(d, annee)
-    periodes = periodes_comparaison(annee)
+    periodes = periodes_bibliometrie(d, annee)
     if periodes is None:
         return None
     p2 = periodes[1]
     art = _dans(d.articles.loc[d.articles["ihu"].isin(ihu_suivis(d, annee))], p2)
     fr = _dans(_wos_france(d), p2)
-    fr = fr.loc[fr["ihu"].isin(ihu_suivis(d, annee))]
+    fr = fr.loc[fr["ihu"].isin(ihu_bibliometrie(d, annee))]
 
     def ligne(a: pd.DataFrame, f: pd.DataFrame) -> dict[str, float | None]:
         n, nf = len(a), f["articles"].sum()
@@ -833,7 +872,7 @@ def top_cites_vs_france(d: Donnees, annee: int | None = None) -> pd.DataFrame | 
                 "top1_france": _part(f["articles_top1"].sum(), nf)}
 
     lignes = {i: ligne(art.loc[art["ihu"] == i], fr.loc[fr["ihu"] == i])
-              for i in ihu_suivis(d, annee)}
+              for i in ihu_bibliometrie(d, annee)}
     lignes["ensemble"] = ligne(art, fr)
     return pd.DataFrame.from_dict(lignes, orient="index").astype("float64")
 
@@ -859,7 +898,7 @@ def top_cites_vs_france_tendance(d: Donnees, annee: int | None = None) -> Tendan
 def remerciements(d: Donnees, annee: int | None = None) -> float | None:
     """Part des articles labellisés de P2 qui remercient l'aide de l'État (0-1)."""
     annee = _cible(d, annee)
-    periodes = periodes_comparaison(annee)
+    periodes = periodes_bibliometrie(d, annee)
     if periodes is None:
         return None
     p2 = _dans(articles_labellises(d, annee), periodes[1])
@@ -944,29 +983,36 @@ def essais_cliniques_part_france(d: Donnees, annee: int | None = None) -> float 
     return _part(indicateur_annee(d, "essais_cliniques", annee), essais_france(d, annee))
 
 
-def essais_cliniques_tendance(d: Donnees, annee: int | None = None,
-                              depuis: int | None = None) -> Tendance:
-    """Essais en cours : baisse chaque année depuis ``depuis`` dans les IHU, hausse en France.
+def essais_cliniques_tendance(d: Donnees, annee: int | None = None) -> Tendance:
+    """Essais en cours : baisse chaque année depuis Y dans les IHU, hausse chaque année en France
+    sur la même période (règles :func:`constats.debut_baisse` et
+    :func:`constats.hausse_chaque_annee`).
 
-    Énoncé 2022 : baisse chaque année depuis 2020 (2021 < 2020, 2022 < 2021) dans les IHU,
-    hausse chaque année en France. Par défaut ``depuis = N-2``.
+    Énoncé 2022 : baisse chaque année depuis 2020 (2020 < 2019, 2021 < 2020, 2022 < 2021) dans
+    les IHU, hausse chaque année de 2020 à 2022 en France.
 
     Returns
     -------
     Tendance
-        ``sens`` des IHU de ``depuis`` à N ; faits : ``serie_ihu``, ``serie_france``.
+        faits : ``serie_ihu``, ``serie_france``, ``depuis`` (Y ou ``None``), ``hausse_france``.
     """
     annee = _cible(d, annee)
-    depuis = annee - 2 if depuis is None else depuis
     ihu = indicateur_serie(d, "essais_cliniques", annee)
+    france = essais_france_serie(d, annee)
+    depuis = constats.debut_baisse(ihu, annee)
+    hausse_fr = depuis is not None and constats.hausse_chaque_annee(france, depuis, annee)
+    return Tendance("baisse" if depuis is not None else sens_variation(ihu.iloc[0], ihu.iloc[-1]),
+                    bool(depuis is not None and hausse_fr),
+                    {"serie_ihu": ihu, "serie_france": france, "depuis": depuis,
+                     "hausse_france": hausse_fr})
+
+
+def essais_france_serie(d: Donnees, annee: int | None = None) -> pd.Series:
+    """Essais en cours en France par année connue, jusqu'à ``annee``."""
+    annee = _cible(d, annee)
     france = d.essais_france.set_index("annee")["essais_en_cours"].sort_index()
-    annees = list(range(depuis, annee + 1))
-    if depuis < PREMIERE_ANNEE or not set(annees) <= set(france.index):
-        return Tendance("stable", False, {"serie_ihu": ihu, "serie_france": france})
-    baisse_ihu = all(ihu[a] < ihu[a - 1] for a in annees[1:])
-    hausse_fr = all(france[a] > france[a - 1] for a in annees[1:])
-    return Tendance(sens_variation(ihu[depuis], ihu[annee]), bool(baisse_ihu and hausse_fr),
-                    {"serie_ihu": ihu, "serie_france": france.loc[: annee], "depuis": depuis})
+    france.index = france.index.astype(int)
+    return france.loc[france.index <= annee].astype(float)
 
 
 # --- cofinancements -----------------------------------------------------------------------------

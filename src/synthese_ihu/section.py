@@ -126,7 +126,7 @@ class Section:
     donnees : Donnees
         Vue des données pour ``annee`` (:meth:`Donnees.pour_annee`).
     valeurs : Valeurs
-        Les valeurs et formulations que le récit de la section peut citer.
+        Les valeurs et faits que le récit de la section peut citer (jamais des phrases).
     complet : Donnees
         Toutes les données chargées, toutes campagnes (réactualisations).
     interne : bool

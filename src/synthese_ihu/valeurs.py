@@ -2,10 +2,12 @@
 
 Chaque valeur est une petite fonction de la vue des données et de l'année cible, enregistrée par
 :func:`valeur` ; :class:`Valeurs` les calcule à la demande (une section ne calcule que ce qu'elle
-cite) et les garde. Une valeur est une :class:`~synthese_ihu.formatage.Valeur` (nombre mis en
-forme), un :class:`~synthese_ihu.recit.Fragment` (formulation calculée), un entier (année,
-effectif sans séparateur), un texte venu des données (échappé par le récit) ou ``None`` quand elle
-n'existe pas pour l'année (le récit l'encadre alors de ``%%recit --si``).
+cite) et les garde. Une valeur est un fait : une :class:`~synthese_ihu.formatage.Valeur` (nombre
+mis en forme), un entier (année, effectif sans séparateur), un booléen (constat, pour
+``%%recit --si``), un mot ou une date, un texte venu des données (échappé par le récit) ou
+``None`` quand elle n'existe pas pour l'année. Jamais une phrase : les phrases, leurs variantes
+et leurs accords sont dans les carnets (``tests/unit/test_valeurs_faits.py`` le vérifie). Les
+faits des constats du récit sont dans :mod:`synthese_ihu.faits`.
 """
 
 from __future__ import annotations
@@ -19,16 +21,17 @@ import pandas as pd
 from synthese_ihu import indicateurs as ind
 from synthese_ihu.donnees import Donnees
 from synthese_ihu.donnees.schemas import PREMIERE_ANNEE, PREMIERE_CAMPAGNE_COFINANCEMENTS
-from synthese_ihu.formatage import Valeur, nombre, pourcentage
-from synthese_ihu.recit import Fragment, echapper
-from synthese_ihu.redaction import decrire_serie, une_evolution
+from synthese_ihu.formatage import Valeur, pourcentage
+from synthese_ihu.recit import Enumeration, TexteDonnees
 
 Calcul = Callable[[Donnees, int], Any]
 _CALCULS: dict[str, Calcul] = {}
+#: Noms des faits des constats (enregistrés par :mod:`synthese_ihu.faits`), hors chiffres clés.
+FAITS: set[str] = set()
 #: valeurs calculées sur toutes les campagnes (réactualisations), pas sur la vue de l'année
 _SUR_DONNEES_COMPLETES = {
-    "phrase_revisions", "nb_ihu_selection_suivante", "appel_selection_suivante", "faits_ihu3",
-    "legende_appels", "annee_selection_suivante",
+    "nb_revisions", "nb_ihu_selection_suivante", "appel_selection_suivante", "faits_ihu3",
+    "appel_ihu2_connu", "appel_ihu3_connu", "annee_selection_suivante",
 }
 
 #: Réactualisations signalées en annexe : écart relatif au-delà duquel une révision est listée.
@@ -70,9 +73,11 @@ class Valeurs:
     def __dir__(self) -> list[str]:
         return sorted(_CALCULS)
 
-    def toutes(self) -> dict[str, Any]:
-        """Toutes les valeurs de l'année (chiffres clés exportés, tests)."""
-        return {nom: getattr(self, nom) for nom in sorted(_CALCULS)}
+    def toutes(self, faits: bool = False) -> dict[str, Any]:
+        """Les valeurs de l'année (chiffres clés exportés) ; ``faits=True`` ajoute les faits des
+        constats (:mod:`synthese_ihu.faits` : années, booléens, formes de séries)."""
+        return {nom: getattr(self, nom) for nom in sorted(_CALCULS)
+                if faits or nom not in FAITS}
 
 
 def pour_section(
@@ -99,17 +104,11 @@ def _compte(n: float | None, libelle: str, periode: str) -> Valeur | None:
 
 
 def _periodes(d: Donnees, annee: int):
-    return ind.periodes_comparaison(annee)
+    return ind.periodes_bibliometrie(d, annee)
 
 
 def _texte_periode(p: ind.Periode) -> str:
     return f"{p.debut}-{p.fin}" if p.fin != p.debut else str(p.debut)
-
-
-def _liste(mots: list[str]) -> str:
-    if len(mots) <= 1:
-        return "".join(mots)
-    return ", ".join(mots[:-1]) + " et " + mots[-1]
 
 
 def _ref(d: Donnees) -> pd.DataFrame:
@@ -125,17 +124,6 @@ def nb_ihu_suivis(d: Donnees, annee: int) -> int:
 @valeur
 def nb_ihu_finances(d: Donnees, annee: int) -> int:
     return int(d.dotations.loc[d.dotations["annee_engagement"] <= annee, "ihu"].nunique())
-
-
-@valeur
-def appels_suivis(d: Donnees, annee: int) -> Fragment:
-    ref = _ref(d)
-    suivis = ref.loc[ref["ihu"].isin(ind.ihu_suivis(d, annee))]
-    morceaux = []
-    for (appel, selection), groupe in suivis.groupby(["appel", "annee_selection"], sort=True):
-        n = len(groupe)
-        morceaux.append(f"l'appel {appel} de {selection} ({n} IHU)")
-    return Fragment(_liste(morceaux))
 
 
 @valeur
@@ -167,17 +155,6 @@ def annee_selection_suivante(d: Donnees, annee: int) -> int:
 def appel_selection_suivante(d: Donnees, annee: int) -> str | None:
     appels = sorted(set(_selection_suivante(d, annee)["appel"].astype(str)))
     return ", ".join(appels) or None
-
-
-@valeur
-def legende_appels(d: Donnees, annee: int) -> Fragment:
-    libelles = {
-        "IHU1": "IHU1 : premier appel, premier programme d'investissements d'avenir",
-        "IHU2": "IHU2 : deuxième appel, troisième programme d'investissements d'avenir",
-        "IHU3": "IHU3 : troisième appel, plan Innovation Santé 2030",
-    }
-    appels = sorted(set(_ref(d).loc[_ref(d)["annee_selection"] <= annee + 1, "appel"].astype(str)))
-    return Fragment(" ; ".join(libelles.get(a, a) for a in appels))
 
 
 def _annee_appel(d: Donnees, appel: str, annee: int) -> int | None:
@@ -221,22 +198,6 @@ def debut_cofinancements(d: Donnees, annee: int) -> int:
 @valeur
 def nb_ihu_pia1(d: Donnees, annee: int) -> int:
     return ind.nombre_ihu_selectionnes(d, annee_pia1(d, annee) or PREMIERE_ANNEE_FINANCES)
-
-
-@valeur
-def devenir_pia1(d: Donnees, annee: int) -> Fragment:
-    ref = _ref(d)
-    fins = ref.loc[ref["appel"] == "IHU1", "fin_financement"].dropna()
-    prolonges = d.dotations.loc[
-        (d.dotations["tranche"] == "prolongation_2020") & (d.dotations["annee_engagement"] <= annee)
-    ]
-    if prolonges.empty or fins.empty:
-        return Fragment("")
-    fin = pd.Timestamp(fins.max())
-    return Fragment(
-        f", évalués par un jury international puis prolongés jusqu'au "
-        f"{fin.day} {_MOIS[fin.month]} {fin.year}"
-    )
 
 
 _MOIS = ["", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
@@ -297,43 +258,8 @@ def depenses_annee(d: Donnees, annee: int) -> Valeur:
 @valeur
 def depenses_cumul_part_dotation(d: Donnees, annee: int) -> Valeur | None:
     part = ind.depenses_cumul_part_dotation(d, annee)
-    return _part(part, "Dépenses déclarées / dotation engagée", f"2011-{annee}")
-
-
-@valeur
-def phrase_nature(d: Donnees, annee: int) -> Fragment:
-    t = ind.depenses_nature_tendance(d, annee)
-    bascule = t.faits.get("annee_bascule")
-    equipement = "l'équipement (investissements mobiliers et immobiliers)"
-    if bascule is not None:
-        personnel = ", au premier rang desquelles le personnel," if set(
-            range(bascule, annee + 1)
-        ) <= set(t.faits["personnel_premier"]) else ""
-        return Fragment(
-            f"Jusqu'en {bascule - 1}, {equipement} constituait le premier poste de dépenses ; "
-            f"depuis {bascule}, les dépenses de fonctionnement{personnel} ont pris le relais, "
-            "les principaux investissements immobiliers étant achevés."
-        )
-    if annee in t.faits.get("annees_equipement", []):
-        return Fragment(f"En {annee}, {equipement} reste le premier poste de dépenses.")
-    return Fragment(f"En {annee}, les dépenses de fonctionnement constituent le premier poste.")
-
-
-@valeur
-def phrase_prevision(d: Donnees, annee: int) -> Fragment:
-    ecart = ind.ecart_repartition_previsionnelle(d, annee).dropna()
-    if len(ecart) < 2:
-        return Fragment("")
-    recent = ecart.loc[ecart.index >= annee - 4]
-    if recent.iloc[-1] < recent.iloc[0]:
-        return Fragment(
-            "La répartition observée se rapproche peu à peu de la répartition prévue sur la durée "
-            "totale des projets (figures ci-après)."
-        )
-    return Fragment(
-        "La répartition observée ne se rapproche pas, ces dernières années, de la répartition "
-        "prévue sur la durée totale des projets (figures ci-après)."
-    )
+    return _part(part, "Dépenses déclarées des IHU dotés / leur dotation engagée",
+                 f"2011-{annee}")
 
 
 @valeur
@@ -347,22 +273,6 @@ def part_equipement_max(d: Donnees, annee: int) -> Valeur:
 
 
 # --- recherche ----------------------------------------------------------------------------------
-@valeur
-def phrase_perimetre(d: Donnees, annee: int) -> Fragment:
-    ref = _ref(d)
-    suivis = ref.loc[ref["ihu"].isin(ind.ihu_suivis(d, annee))]
-    debuts = sorted(int(x) for x in suivis["premiere_annee_indicateurs"].unique())
-    morceaux = []
-    for i, debut in enumerate(debuts):
-        fin = debuts[i + 1] - 1 if i + 1 < len(debuts) else annee
-        n = int((suivis["premiere_annee_indicateurs"] <= debut).sum())
-        morceaux.append(f"{n} IHU de {debut} à {fin}" if fin > debut else f"{n} IHU en {debut}")
-    texte = "Les données des indicateurs portent sur " + _liste(morceaux) + "."
-    if len(debuts) > 1:
-        texte += " La bibliométrie fait exception : elle remonte avant la labellisation."
-    return Fragment(texte)
-
-
 @valeur
 def projets_annee(d: Donnees, annee: int) -> Valeur:
     return _compte(ind.indicateur_annee(d, "projets_recherche", annee), "Projets en cours",
@@ -404,44 +314,10 @@ for _nom, _indicateur in [
 
 
 @valeur
-def projets_tendance(d: Donnees, annee: int) -> Fragment:
-    serie = ind.indicateur_serie(d, "projets_recherche", annee)
-    texte = decrire_serie(serie)
-    t = ind.projets_tendance(d, annee)
-    if t.verifiee and t.faits.get("ihu_ajoutes_pendant_plateau"):
-        premieres = _ref(d).set_index("ihu")["premiere_annee_indicateurs"]
-        debut = int(premieres[t.faits["ihu_ajoutes_pendant_plateau"][0]])
-        texte += f", malgré l'ajout d'un IHU suivi depuis {debut}"
-    return Fragment(texte)
-
-
-@valeur
-def definition_categories(d: Donnees, annee: int) -> Fragment:
-    parts = ind.PARTS_CATEGORIES_REVUES
-    morceaux = [
-        f"{pourcentage(p)} en catégorie {c}" if i == 0 else f"{pourcentage(p)} en {c}"
-        for i, (c, p) in enumerate(parts.items())
-    ]
-    return Fragment(_liste(morceaux) + f" (la catégorie {next(iter(parts))} réunit les revues "
-                    "au plus fort facteur d'impact)")
-
-
-@valeur
 def articles_cumul(d: Donnees, annee: int) -> Valeur:
-    return _compte(ind.articles_cumul(d, annee), "Articles publiés", f"2012-{annee}")
-
-
-@valeur
-def phrase_perimetre_articles(d: Donnees, annee: int) -> Fragment:
-    ref = _ref(d)
-    suivis = ref.loc[ref["ihu"].isin(ind.ihu_suivis(d, annee))]
-    # un IHU sans article dans l'export (nouvel IHU) n'entre pas dans le périmètre
-    suivis = suivis.loc[suivis["ihu"].isin(set(d.articles["ihu"]))]
-    morceaux = []
-    for debut, groupe in suivis.groupby("premiere_annee_indicateurs", sort=True):
-        periode = f"sur {int(debut)}-{annee}" if int(debut) < annee else f"en {annee}"
-        morceaux.append(f"production de {len(groupe)} IHU {periode}")
-    return Fragment(_liste(morceaux))
+    """Articles du périmètre labellisé, de 2012 à la dernière année de l'export."""
+    return _compte(ind.articles_cumul(d, annee), "Articles publiés",
+                   f"2012-{ind.fin_bibliometrie(d, annee)}")
 
 
 @valeur
@@ -462,48 +338,9 @@ def p2(d: Donnees, annee: int) -> str | None:
 
 
 @valeur
-def definition_periodes(d: Donnees, annee: int) -> Fragment:
-    p = _periodes(d, annee)
-    if p is None:
-        return Fragment(f"trop peu d'années de données en {annee} pour comparer deux périodes.")
-    return Fragment(
-        f"les cinq dernières années (au plus) contre les cinq précédentes, séparées d'une année : "
-        f"{_texte_periode(p[1])} contre {_texte_periode(p[0])} pour l'édition {annee}."
-    )
-
-
-@valeur
 def articles_evolution(d: Donnees, annee: int) -> Valeur | None:
     e = ind.articles_evolution(d, annee)
     return None if e is None else Valeur(e, "%+", 0, "Évolution des articles", p2(d, annee))
-
-
-@valeur
-def articles_sens(d: Donnees, annee: int) -> Fragment | None:
-    p = _periodes(d, annee)
-    if p is None:
-        return None
-    art = ind.articles_par_annee(d, annee)
-    return une_evolution(float(art.loc[p[0].annees].sum()), float(art.loc[p[1].annees].sum()))
-
-
-@valeur
-def phrase_categories(d: Donnees, annee: int) -> Fragment | None:
-    evo = ind.articles_evolution_par_categorie(d, annee)
-    if evo is None:
-        return None
-    evo = evo.dropna()
-    baisses = [c for c, x in evo.items() if x < 0]
-    if not baisses:
-        return Fragment("La hausse touche toutes les catégories de revues.")
-    if len(baisses) == len(evo):
-        return Fragment("Toutes les catégories de revues sont en recul.")
-    detail = _liste([f"{c} ({pourcentage(evo[c], signe=True)})" for c in baisses])
-    categorie = "la catégorie" if len(baisses) == 1 else "les catégories"
-    return Fragment(
-        f"Toutes les catégories progressent, plus ou moins nettement, à l'exception de "
-        f"{categorie} {detail}."
-    )
 
 
 @valeur
@@ -522,78 +359,6 @@ def position_premier_dernier(d: Donnees, annee: int) -> Valeur | None:
 def position_deuxieme_avant_dernier(d: Donnees, annee: int) -> Valeur | None:
     return _part(ind.position_deuxieme_avant_dernier(d, annee), "Deuxième ou avant-dernier",
                  p2(d, annee) or "")
-
-
-@valeur
-def phrase_positions(d: Donnees, annee: int) -> Fragment | None:
-    t = ind.position_tendance(d, annee)
-    if not t.faits:
-        return None
-    delta = t.faits["delta_par_position"]
-    if t.faits["delta_total"] <= 0:
-        return Fragment(f"Le nombre d'articles ne progresse pas par rapport à {p1(d, annee)}.")
-    principale = str(delta.idxmax())
-    if principale == "k" and t.verifiee:
-        return Fragment(
-            f"Par rapport à {p1(d, annee)}, la hausse de la production tient surtout aux articles "
-            "où l'IHU figure en position intermédiaire (k), signe d'une participation accrue à "
-            "des travaux conduits par des équipes extérieures à l'IHU."
-        )
-    return Fragment(
-        f"Par rapport à {p1(d, annee)}, la hausse de la production tient d'abord aux articles "
-        f"dont la meilleure position est « {principale} »."
-    )
-
-
-@valeur
-def phrase_croissance_france(d: Donnees, annee: int) -> Fragment | None:
-    tab = ind.evolution_vs_france(d, annee)
-    if tab is None or tab["plus_rapide"].isna().any():
-        return None
-    n, total = int(tab["plus_rapide"].astype(bool).sum()), len(tab)
-    quantite = "tous les IHU" if n == total else f"{n} IHU sur {total}"
-    return Fragment(
-        f"Entre {p1(d, annee)} et {p2(d, annee)}, la production d'articles de {quantite} "
-        "progresse plus vite que celle de la France dans des domaines de recherche comparables, "
-        "parfois bien plus vite (figure ci-après, qui rappelle aussi la tendance mondiale)."
-    )
-
-
-@valeur
-def phrase_part_france(d: Donnees, annee: int) -> Fragment | None:
-    tab = ind.part_france(d, annee)
-    if tab is None or tab["hausse"].isna().any():
-        return None
-    n, total = int(tab["hausse"].astype(bool).sum()), len(tab)
-    if n == total:
-        quantite, reste = "pour tous les IHU", ""
-    else:
-        quantite = f"pour {n} IHU sur {total}"
-        recul = f"{total - n} IHU" if total - n > 1 else "un IHU"
-        reste = f" ; elle recule pour {recul}"
-    return Fragment(
-        f"Rapportée à l'ensemble des publications françaises de ses domaines (catégories WoS "
-        f"ci-dessus), la part de chaque IHU augmente légèrement entre {p1(d, annee)} et "
-        f"{p2(d, annee)} {quantite}{reste}."
-    )
-
-
-@valeur
-def phrase_top_cites(d: Donnees, annee: int) -> Fragment:
-    t = ind.top_cites_tendance(d, annee)
-    pentes = t.faits.get("pentes", {})
-    if not pentes:
-        return Fragment("La série des articles les plus cités est encore trop courte pour dégager "
-                        "une tendance.")
-    hausse = all(p is not None and p > 0 for p in pentes.values())
-    texte = ("Le nombre d'articles parmi les 1 % et les 10 % les plus cités au monde tend à "
-             "augmenter au fil du temps." if hausse else
-             "Le nombre d'articles parmi les 1 % et les 10 % les plus cités au monde ne "
-             "progresse pas au fil du temps.")
-    if all(t.faits.get("baisse_derniere_annee", {}).values()):
-        texte += (f" Le recul observé en {annee} est habituel : les articles les plus récents "
-                  "n'ont pas encore eu le temps d'être cités.")
-    return Fragment(texte)
 
 
 def _top(d: Donnees, annee: int, colonne: str) -> Valeur | None:
@@ -624,23 +389,6 @@ def part_top1_france(d: Donnees, annee: int) -> Valeur | None:
 
 
 @valeur
-def phrase_top_vs_france(d: Donnees, annee: int) -> Fragment | None:
-    t = ind.top_cites_vs_france_tendance(d, annee)
-    tab = t.faits.get("tableau")
-    if tab is None:
-        return None
-    ens = tab.loc["ensemble"]
-    if ens["top10_ihu"] > ens["top10_france"]:
-        sous = t.faits.get("ihu_top10_sous_france", [])
-        detail = ("pour chacun des IHU" if not sous else
-                  f"pour {len(tab) - 1 - len(sous)} IHU sur {len(tab) - 1}")
-        return Fragment(f"La proportion d'articles très cités est globalement plus élevée dans "
-                        f"les IHU qu'en France, et {detail} pour le top 10 %.")
-    return Fragment("La proportion d'articles très cités n'est pas plus élevée dans les IHU "
-                    "qu'en France.")
-
-
-@valeur
 def remerciements(d: Donnees, annee: int) -> Valeur | None:
     return _part(ind.remerciements(d, annee), "Articles avec remerciements", p2(d, annee) or "")
 
@@ -658,16 +406,6 @@ def chercheurs_etrangers_cumul(d: Donnees, annee: int) -> Valeur:
                    "Chercheurs étrangers accueillis (cumul)", f"2012-{annee}")
 
 
-def _dernieres_annees(serie: pd.Series, annee: int, n: int = 4) -> pd.Series:
-    return serie.loc[serie.index >= max(int(serie.index.min()), annee - n)]
-
-
-@valeur
-def chercheurs_etrangers_tendance(d: Donnees, annee: int) -> Fragment:
-    serie = ind.indicateur_serie(d, "chercheurs_etrangers", annee)
-    return decrire_serie(_dernieres_annees(serie, annee))
-
-
 @valeur
 def crise_sanitaire(d: Donnees, annee: int) -> bool:
     serie = ind.indicateur_serie(d, "chercheurs_etrangers", annee)
@@ -678,23 +416,6 @@ def crise_sanitaire(d: Donnees, annee: int) -> bool:
 def etudiants_double_cursus_annee(d: Donnees, annee: int) -> Valeur:
     return _compte(ind.indicateur_annee(d, "etudiants_double_cursus", annee),
                    "Étudiants en double cursus", str(annee))
-
-
-@valeur
-def etudiants_tendance(d: Donnees, annee: int) -> Fragment:
-    serie = ind.indicateur_serie(d, "etudiants_double_cursus", annee)
-    return decrire_serie(_dernieres_annees(serie, annee))
-
-
-@valeur
-def phrase_concentration(d: Donnees, annee: int) -> Fragment | None:
-    t = ind.etudiants_tendance(d, annee)
-    if not t.verifiee:
-        return None
-    return Fragment(
-        f"La hausse observée entre {t.faits['debut']} et {t.faits['fin']} est portée pour "
-        f"l'essentiel ({pourcentage(t.faits['part_deux_ihu'])}) par deux IHU."
-    )
 
 
 # --- valorisation -------------------------------------------------------------------------------
@@ -746,55 +467,44 @@ def depots_france(d: Donnees, annee: int) -> Valeur | None:
     return _compte(ind.depots_brevets(d, annee), "Dépôts de brevets en France", str(annee))
 
 
-def _depots_regions(d: Donnees, annee: int, perimetre: str) -> Fragment:
-    lignes = _inpi(d, annee, perimetre).set_index("territoire")["depots"]
-    regions = ind.regions_ihu_suivis(d, annee)
-    return Fragment(_liste([f"{echapper(r)} {nombre(float(lignes[r]))}" for r in sorted(regions)
-                            if r in lignes.index]))
+def _source(tableau: pd.DataFrame, annee: int) -> TexteDonnees:
+    lignes = tableau.loc[tableau["annee"] == annee, ["source"]].drop_duplicates()
+    return TexteDonnees(" ; ".join(sorted(set(lignes["source"].astype(str)))))
+
+
+def _estime(tableau: pd.DataFrame, annee: int) -> bool:
+    return bool((tableau.loc[tableau["annee"] == annee, "statut"] == "estime").any())
 
 
 @valeur
-def depots_regions(d: Donnees, annee: int) -> Fragment:
-    return _depots_regions(d, annee, "tous_domaines")
-
-
-@valeur
-def depots_regions_domaines(d: Donnees, annee: int) -> Fragment:
-    return _depots_regions(d, annee, "domaines_ihu")
-
-
-def _source(tableau: pd.DataFrame, annee: int) -> str:
-    lignes = tableau.loc[tableau["annee"] == annee, ["source", "statut"]].drop_duplicates()
-    sources = sorted(set(lignes["source"].astype(str)))
-    texte = " ; ".join(sources)
-    if (lignes["statut"] == "estime").any():
-        texte += " (certaines valeurs sont des estimations)"
-    return texte
-
-
-@valeur
-def source_inpi(d: Donnees, annee: int) -> str:
+def source_inpi(d: Donnees, annee: int) -> TexteDonnees:
     return _source(d.brevets_inpi, annee)
 
 
 @valeur
-def source_essais(d: Donnees, annee: int) -> str:
+def source_essais(d: Donnees, annee: int) -> TexteDonnees:
     return _source(d.essais_france, annee)
 
 
 @valeur
-def source_creations(d: Donnees, annee: int) -> str:
+def source_creations(d: Donnees, annee: int) -> TexteDonnees:
     return _source(d.creations_entreprises, annee)
 
 
 @valeur
-def phrase_startups_annee(d: Donnees, annee: int) -> Fragment:
-    n = ind.startups_annee(d, annee)
-    if n == 0:
-        return Fragment(f"Aucune start-up n'a été créée en {annee}.")
-    if n == 1:
-        return Fragment(f"Les IHU ont déclaré la création d'une start-up en {annee}.")
-    return Fragment(f"Les IHU ont déclaré la création de {nombre(n)} start-up en {annee}.")
+def inpi_estime(d: Donnees, annee: int) -> bool:
+    """Certaines valeurs de dépôts de brevets de l'année sont des estimations."""
+    return _estime(d.brevets_inpi, annee)
+
+
+@valeur
+def essais_france_estime(d: Donnees, annee: int) -> bool:
+    return _estime(d.essais_france, annee)
+
+
+@valeur
+def creations_estime(d: Donnees, annee: int) -> bool:
+    return _estime(d.creations_entreprises, annee)
 
 
 @valeur
@@ -811,21 +521,6 @@ def startups_cumul(d: Donnees, annee: int) -> Valeur:
 def startups_actives_plus_3_ans(d: Donnees, annee: int) -> Valeur:
     return _compte(ind.startups_actives_plus_3_ans(d, annee),
                    "Start-up de plus de trois ans actives", str(annee))
-
-
-@valeur
-def note_nouvel_ihu(d: Donnees, annee: int) -> str | None:
-    ref = _ref(d)
-    nouveaux = ref.loc[(ref["premiere_annee_indicateurs"] > 2012)
-                       & (ref["premiere_annee_indicateurs"] <= annee)]
-    if nouveaux.empty:
-        return None
-    morceaux = [
-        (f"un IHU supplémentaire est suivi depuis {int(debut)}" if n == 1
-         else f"{n} IHU supplémentaires sont suivis depuis {int(debut)}")
-        for debut, n in nouveaux.groupby("premiere_annee_indicateurs").size().items()
-    ]
-    return f"Pour mémoire : {_liste(morceaux)}, sans antériorité."
 
 
 @valeur
@@ -868,24 +563,6 @@ def essais_france(d: Donnees, annee: int) -> Valeur | None:
 def essais_france_academiques(d: Donnees, annee: int) -> Valeur | None:
     e = d.essais_france.loc[d.essais_france["annee"] == annee, "dont_promotion_academique"]
     return None if e.empty else Valeur(float(e.iloc[0]))
-
-
-@valeur
-def phrase_essais(d: Donnees, annee: int) -> Fragment | None:
-    serie = ind.indicateur_serie(d, "essais_cliniques", annee)
-    france = d.essais_france.set_index("annee")["essais_en_cours"].sort_index()
-    # première année d'une baisse ininterrompue jusqu'à l'année cible
-    debut = annee
-    while debut - 1 in serie.index and serie[debut] < serie[debut - 1]:
-        debut -= 1
-    if debut == annee or debut - 1 < 2012:
-        return None
-    annees = range(debut, annee + 1)
-    hausse_fr = all(a in france.index and a - 1 in france.index and france[a] > france[a - 1]
-                    for a in annees)
-    fin = ", alors qu'il augmente chaque année en France sur la même période" if hausse_fr else ""
-    return Fragment(f"Le nombre d'essais cliniques en cours dans les IHU diminue chaque année "
-                    f"depuis {debut - 1}{fin}.")
 
 
 # --- cofinancements -----------------------------------------------------------------------------
@@ -932,21 +609,6 @@ for _o in ("publique_nationale", "privee", "europe_international"):
     _CALCULS[f"origine_{_o}"] = _origine(_o)
 
 
-@valeur
-def phrase_declarants(d: Donnees, annee: int) -> Fragment | None:
-    t = ind.cofinancements_declarants_tendance(d, annee)
-    if not t.faits:
-        return None
-    n, total = len(t.faits["declarants"]), ind.nombre_ihu_suivis(d, annee)
-    if t.faits["lacunes"]:
-        debut = "Certains IHU ne transmettent aucun cofinancement certaines années"
-    else:
-        debut = "Chaque IHU a déclaré des cofinancements chaque année"
-    if n == total:
-        return Fragment(f"{debut} ; les {total} IHU déclarent des cofinancements en {annee}.")
-    return Fragment(f"{debut} ; {n} IHU sur {total} déclarent des cofinancements en {annee}.")
-
-
 # --- faits marquants, annexe --------------------------------------------------------------------
 @valeur
 def faits_marquants(d: Donnees, annee: int) -> bool:
@@ -957,17 +619,6 @@ def faits_marquants(d: Donnees, annee: int) -> bool:
 @valeur
 def faits_ihu3(d: Donnees, annee: int) -> bool:
     return bool(nb_ihu_selection_suivante(d, annee)) and not d.ihu_2023.empty
-
-
-@valeur
-def provenance(d: Donnees, annee: int) -> Fragment:
-    return Fragment(
-        "Les valeurs par IHU sont confidentielles et ne sont jamais publiées : seules des sommes, "
-        "des parts et des fourchettes sans nom figurent dans ce rapport. Le jeu de données "
-        "livré avec l'outil est **reconstruit** : ses séries par IHU sont fictives, calibrées pour "
-        "que chaque agrégat publié de l'édition 2022 ressorte tel qu'imprimé ; les chiffres de "
-        "contexte marqués « estimation » ne sont pas des valeurs publiées."
-    )
 
 
 def revisions(d: Donnees, annee: int, seuil: float = SEUIL_REVISION) -> pd.DataFrame:
@@ -1011,26 +662,18 @@ def revisions(d: Donnees, annee: int, seuil: float = SEUIL_REVISION) -> pd.DataF
     ).reset_index(drop=True)
 
 
-@valeur
-def phrase_revisions(d: Donnees, annee: int) -> Fragment:
-    n = len(revisions(d, annee))
-    seuil = pourcentage(SEUIL_REVISION)
-    if n == 0:
-        return Fragment(f"Aucune valeur n'a été réactualisée de plus de {seuil} par une campagne "
-                        "ultérieure.")
-    return Fragment(
-        f"Une campagne peut corriger une année passée ; la valeur la plus récente est retenue. "
-        f"{nombre(n)} réactualisation{'s' if n > 1 else ''} de plus de {seuil} "
-        f"{'ont' if n > 1 else 'a'} été appliquée{'s' if n > 1 else ''} (sans nom d'IHU) :"
-    )
-
-
-# === Parité avec l'édition de référence, provenance (issue #15) ================================
+# === Parité avec l'édition de référence, provenance (issue #15) =========================
 # Des faits (nombres, dates, noms venus des données), pas des phrases : les phrases sont dans
 # les carnets. Sources : data/raw/referentiel/appels.csv, referentiel/metadonnees.toml,
 # contexte/references.toml (synthese_ihu.donnees.metadonnees).
 _SUR_DONNEES_COMPLETES |= {"donnees_reconstruites", "nb_valeurs_publiees",
                            "nb_valeurs_reconstruites", "valeurs_reconstruites"}
+
+
+def _liste(mots: list[str]) -> str:
+    if len(mots) <= 1:
+        return "".join(mots)
+    return ", ".join(mots[:-1]) + " et " + mots[-1]
 
 
 def _appel_pia1(d: Donnees) -> dict:
@@ -1045,8 +688,9 @@ def annee_evaluation_pia1(d: Donnees, annee: int) -> int | None:
 
 
 @valeur
-def instance_evaluation_pia1(d: Donnees, annee: int) -> str | None:
-    return _appel_pia1(d).get("instance_evaluation")
+def instance_evaluation_pia1(d: Donnees, annee: int) -> TexteDonnees | None:
+    instance = _appel_pia1(d).get("instance_evaluation")
+    return None if instance is None else TexteDonnees(instance)
 
 
 def _reference(d: Donnees, section: str, annee: int) -> dict | None:
@@ -1074,7 +718,7 @@ def essais_base_pays(d: Donnees, annee: int) -> Valeur | None:
 @valeur
 def essais_base_source(d: Donnees, annee: int) -> str | None:
     ref = _reference(d, "essais_cliniques", annee)
-    return None if ref is None else f"{ref['source']} ({ref['url']})"
+    return None if ref is None else TexteDonnees(f"{ref['source']} ({ref['url']})")
 
 
 @valeur
@@ -1086,13 +730,13 @@ def essais_date_extraction(d: Donnees, annee: int) -> str | None:
 @valeur
 def essais_requete_pays(d: Donnees, annee: int) -> str | None:
     ref = _reference(d, "essais_cliniques", annee)
-    return None if ref is None else ref["requete_pays"]
+    return None if ref is None else TexteDonnees(ref["requete_pays"])
 
 
 @valeur
 def essais_requete_statuts(d: Donnees, annee: int) -> str | None:
     ref = _reference(d, "essais_cliniques", annee)
-    return None if ref is None else " ou ".join(ref["requete_statuts"])
+    return None if ref is None else TexteDonnees(" ou ".join(ref["requete_statuts"]))
 
 
 @valeur
@@ -1104,7 +748,7 @@ def essais_requete_debut_avant(d: Donnees, annee: int) -> str | None:
 @valeur
 def observatoire_startups(d: Donnees, annee: int) -> str | None:
     ref = _reference(d, "startups", annee)
-    return None if ref is None else ref["observatoire"]
+    return None if ref is None else TexteDonnees(ref["observatoire"])
 
 
 @valeur
@@ -1114,13 +758,13 @@ def annonce_observatoire(d: Donnees, annee: int) -> str | None:
     if ref is None:
         return None
     an, mois = (int(x) for x in ref["date_annonce"].split("-"))
-    return f"{ref['annonce']} de {_MOIS[mois]} {an}"
+    return TexteDonnees(f"{ref['annonce']} de {_MOIS[mois]} {an}")
 
 
 @valeur
 def labels_startups(d: Donnees, annee: int) -> str | None:
     ref = _reference(d, "startups", annee)
-    return None if ref is None else _liste([f"« {x} »" for x in ref["labels"]])
+    return None if ref is None else TexteDonnees(_liste([f"« {x} »" for x in ref["labels"]]))
 
 
 def _vs_references(d: Donnees, annee: int):
@@ -1177,7 +821,7 @@ def edition_publiee(d: Donnees, annee: int) -> int | None:
 
 @valeur
 def source_publiee(d: Donnees, annee: int) -> str | None:
-    return d.metadonnees.source_publiee or None
+    return TexteDonnees(d.metadonnees.source_publiee) if d.metadonnees.source_publiee else None
 
 
 _PROVENANCES: dict[tuple[int, int], tuple[Any, dict]] = {}
@@ -1215,8 +859,12 @@ def nb_valeurs_reconstruites(d: Donnees, annee: int) -> int:
 
 
 @valeur
-def valeurs_reconstruites(d: Donnees, annee: int) -> str | None:
+def valeurs_reconstruites(d: Donnees, annee: int) -> Enumeration | None:
     """Libellés et formes imprimées des valeurs citées qui viennent du jeu reconstruit."""
-    lignes = [f"{libelle[:1].lower()}{libelle[1:]} ({texte})"
+    lignes = [(f"{libelle[:1].lower()}{libelle[1:]}", f"({texte})")
               for p, libelle, texte in _provenances(d, annee).values() if p == "reconstruite"]
-    return "\u202f; ".join(lignes) or None
+    return Enumeration(lignes) if lignes else None
+
+
+# Les faits des constats du récit s'enregistrent dans le même catalogue.
+from synthese_ihu import faits as _faits  # noqa: E402, F401

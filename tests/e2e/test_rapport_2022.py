@@ -1,7 +1,8 @@
 """Le rapport 2022 construit énonce chaque chiffre publié de l'édition de référence.
 
-On construit le rapport une fois (HTML et PDF) dans un dossier temporaire, puis on cherche dans le
-texte de chacun, espaces normalisées, chaque élément de ``data/reference/published_figures.yaml``.
+Le rapport 2022 est construit une fois pour la session (HTML et PDF, dossier temporaire) ; on
+cherche dans le texte de chacun, espaces normalisées, chaque élément de
+``data/reference/published_figures.yaml``.
 """
 
 from __future__ import annotations
@@ -41,25 +42,28 @@ def _unite(element: dict) -> str:
     return {"M€": " M€", "%": " %"}.get(unite, "")
 
 
-# Les tendances ne sont pas des nombres : le texte doit porter la formulation calculée.
+# Les tendances ne sont pas des nombres : le texte doit porter l'énoncé des carnets pour 2022, tel
+# que l'édition de référence l'établit (docs/definitions.md, « Constats du récit »).
 TENDANCES = {
-    "depenses_nature": [
-        r"[Jj]usqu'en 2018, l'équipement", r"depuis 2019, les dépenses de fonctionnement"
-    ],
+    "depenses_nature": [r"Jusqu'en 2018, l'équipement", r"Depuis 2019, le fonctionnement l'emporte",
+                        r"d'abord par les dépenses de personnel"],
     "depenses_nature_par_ihu": [r"diffère fortement"],
-    "projets_tendance": [r"augmente de \d{4} à 2018", r"reste stable de 2018 à 2022",
-                         r"malgré l'ajout d'un IHU"],
+    "projets_tendance": [r"a progressé chaque année jusqu'en 2018, puis s'est stabilisé",
+                         r"un IHU de plus est compté à partir de 2019"],
     "position_tendance": [r"position intermédiaire \(k\)"],
-    "evolution_vs_france": [r"de 6 IHU sur 7 progresse plus vite que celle de la France"],
-    "part_france": [r"augmente légèrement .{0,40}pour 6 IHU sur 7 ; elle recule pour un IHU"],
-    "top_cites": [r"tend à augmenter", r"recul .{0,30}2022"],
+    "evolution_vs_france": [r"À une exception près", r"c'est le cas de 6 IHU sur 7"],
+    "part_france": [r"la part de chaque IHU augmente entre 2012-2016 et 2018-2022, sauf pour un "
+                    r"IHU dont la part recule"],
+    "top_cites": [r"tend à augmenter", r"[Rr]ecul de 2022"],
     "top_cites_vs_france": [r"globalement plus élevée dans les IHU qu'en France"],
-    "chercheurs_etrangers_tendance": [r"diminue de 2019 à 2021", r"augmente légèrement en 2022"],
+    "chercheurs_etrangers_tendance": [r"a reculé de 2020 à 2021",
+                                      r"légèrement redressé en 2022 \(\+21 %\)"],
     "etudiants_tendance": [r"entre 2019 et 2021 est portée pour l'essentiel .{0,12} par deux IHU"],
-    "essais_cliniques_tendance": [r"diminue chaque année depuis 20(1[89]|20)",
-                                  r"augmente chaque année en France"],
-    "cofinancements_declarants": [r"Certains IHU ne transmettent aucun cofinancement",
-                                  r"les 7 IHU déclarent des cofinancements en 2022"],
+    "essais_cliniques_tendance": [
+        r"Depuis 2020, le nombre d'essais en cours dans les IHU recule chaque année",
+        r"en France il augmente chaque année sur la même période"],
+    "cofinancements_declarants": [r"Certains IHU n'ont déclaré aucun cofinancement",
+                                  r"les 7 IHU suivis en ont tous déclaré"],
     "categories_revues": [r"10 % en catégorie A", r"15 % en B", r"25 % en C"],
 }
 
@@ -102,13 +106,10 @@ def normaliser(texte: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def rapport_2022(tmp_path_factory) -> dict[str, str]:
-    from synthese_ihu.construction import main
-
-    sortie = tmp_path_factory.mktemp("rapport")
-    assert main(["--annee", "2022", "--sortie", str(sortie)]) == 0
-    html = sortie / "2022" / "synthese-ihu-2022.html"
-    pdf = sortie / "2022" / "synthese-ihu-2022.pdf"
+def rapport_2022(rapports_publics) -> dict[str, str]:
+    """Texte du rapport 2022 construit une fois pour la session (``tests/conftest.py``)."""
+    html = rapports_publics[2022] / "synthese-ihu-2022.html"
+    pdf = rapports_publics[2022] / "synthese-ihu-2022.pdf"
     analyseur = _Texte()
     analyseur.feed(html.read_text(encoding="utf-8"))
     texte_pdf = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)

@@ -6,45 +6,20 @@ La construction lit la copie grâce à ``SYNTHESE_IHU_DONNEES`` (héritée par l
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from fabrique import remplir
-from outils_ingestion import ANNEE, copier_donnees
 from pypdf import PdfReader
-
-from synthese_ihu.chemins import VARIABLE_DONNEES
-from synthese_ihu.ingestion import ecrire_modeles, ingerer
 
 pytestmark = pytest.mark.e2e
 
-BIN = Path(sys.executable).parent
-
 
 @pytest.fixture(scope="module")
-def rapport_2023(tmp_path_factory) -> Path:
-    racine = copier_donnees(tmp_path_factory.mktemp("donnees2023"))
-    modeles = ecrire_modeles(ANNEE, racine)  # data/incoming/2023/modeles/ de la copie
-    entree = racine / "incoming" / str(ANNEE)
-    for modele in modeles:
-        ihu = modele.stem.rsplit("_", 1)[0]
-        startups = [(f"Start-up {ihu} 1", ANNEE, "active")] if ihu in {"thema", "vbhi"} else None
-        remplir(modele, entree / modele.name, ANNEE, startups)
-    bilan = ingerer(ANNEE, racine)
-    assert len(bilan.classeurs) == 19 and len(bilan.nouveaux_ihu) == 12
-
-    sortie = tmp_path_factory.mktemp("rapports")
-    env = {**os.environ, VARIABLE_DONNEES: str(racine)}
-    resultat = subprocess.run(
-        [str(BIN / "synthese-ihu"), "construire", "--annee", str(ANNEE), "--sortie", str(sortie)],
-        env=env, capture_output=True, text=True, timeout=900,
-    )
-    assert resultat.returncode == 0, resultat.stdout + resultat.stderr
-    return sortie / str(ANNEE)
+def rapport_2023(rapport_2023_ingere) -> Path:
+    """Le rapport 2023 de la session (``tests/constructions.py`` : modèles remplis, ingestion,
+    construction ; partagé avec le test de vérité du récit)."""
+    return rapport_2023_ingere.dossier
 
 
 def _espaces(texte: str) -> str:
@@ -70,4 +45,7 @@ def test_le_texte_parle_de_19_ihu(rapport_2023):
 def test_donnees_de_contexte_absentes_dites_indisponibles(rapport_2023):
     html = _espaces((rapport_2023 / "synthese-ihu-2023.html").read_text(encoding="utf-8"))
     assert "ne sont pas encore disponibles pour cette année" in html  # dépôts INPI 2023
-    assert "n'est pas disponible pour 2023" in html  # comparaisons bibliométriques
+    # export bibliométrique arrêté à 2022 : comparaisons sur les IHU couverts, le texte le dit
+    apostrophes = html.replace("\u2019", "'")  # typographie française du rendu
+    assert "L'export bibliométrique s'arrête à 2022" in apostrophes
+    assert "12 IHU suivis en 2023 n'ont encore aucun article dans l'export" in apostrophes

@@ -253,7 +253,9 @@ def test_top_cites_tendance_et_vs_france():
     tab = ind.top_cites_vs_france(d)
     assert tab.loc["ensemble", "top10_france"] == pytest.approx(0.1)
     assert tab.loc["A", "top10_ihu"] > 0.1
-    assert not ind.top_cites_vs_france_tendance(d).verifiee  # B n'a aucune référence France
+    # B, suivi mais absent de l'export (IHU entrant), n'est pas comparé : le texte le dit à part
+    assert ind.ihu_bibliometrie(d) == ["A"] and "B" not in tab.index
+    assert ind.top_cites_vs_france_tendance(d).verifiee
 
 
 # --- valorisation, cofinancements, contexte ------------------------------------------------------

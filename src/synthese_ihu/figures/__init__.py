@@ -98,7 +98,7 @@ def donnees_figure(id_figure: str, donnees: Any, annee: int, *,
         par IHU ont une colonne ``rang`` (1..n) et aucune colonne d'identité.
     """
     spec = _spec(id_figure)
-    ctx = contexte(annee)
+    ctx = contexte(annee, donnees)
     try:
         cadre = spec.donnees(vue(donnees, ctx.annee), ctx, interne=interne)
     except FigureIndisponible:
@@ -146,7 +146,7 @@ def svg_figure(id_figure: str, donnees: Any, annee: int, *, interne: bool = Fals
 def legende_figure(id_figure: str, donnees: Any, annee: int) -> tuple[str, str]:
     """Légende (titre compris) et texte alternatif de la figure, en texte brut."""
     spec = _spec(id_figure)
-    ctx = contexte(annee)
+    ctx = contexte(annee, donnees)
     cadre = donnees_figure(id_figure, donnees, annee)
     if cadre.empty:
         raise FigureIndisponible(_message_absente(spec, ctx))
@@ -171,7 +171,7 @@ def html_figure(id_figure: str, donnees: Any, annee: int, *, interne: bool = Fal
         encore pour ``annee``.
     """
     spec = _spec(id_figure)
-    ctx = contexte(annee)
+    ctx = contexte(annee, donnees)
     cadre = donnees_figure(id_figure, donnees, annee, interne=interne)
     if cadre.empty:
         return rendu.html_absente(_message_absente(spec, ctx))

@@ -8,13 +8,12 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure as FigureMpl
 
-from synthese_ihu import indicateurs
+from synthese_ihu import constats, indicateurs
 from synthese_ihu.figures import style, traces
 from synthese_ihu.figures.base import PREMIERE_ANNEE, Contexte, Figure
 from synthese_ihu.figures.commun import serie_avec_suivis, suivis_par_annee
 from synthese_ihu.figures.rendu import nouvelle_figure
-from synthese_ihu.figures.textes import nombre
-from synthese_ihu.redaction import decrire_serie
+from synthese_ihu.figures.textes import forme_serie, nombre
 
 NOTE_SUIVIS = "Les pointillés marquent un changement du nombre d'IHU suivis."
 
@@ -38,18 +37,22 @@ def _barres(colonne: str, etiquette: str):
 def _alt(colonne: str, quoi: str):
     def alt(cadre: pd.DataFrame, ctx: Contexte) -> str:
         serie = cadre.set_index("annee")[colonne]
-        return (
-            f"Barres du nombre de {quoi} par année, {serie.index.min()}–{ctx.annee} : le "
-            f"nombre {decrire_serie(serie)} ; {nombre(serie.loc[ctx.annee])} en {ctx.annee}."
-        )
+        de = "d'" if quoi[0] in "aeéèiouy" else "de "
+        return (f"Barres du nombre {de}{quoi} par année, {serie.index.min()}–{ctx.annee} : "
+                f"{forme_serie(serie)}.")
 
     alt.__doc__ = "Forme de la série et valeur de l'année."
     return alt
 
 
+def note_suivis(cadre: pd.DataFrame) -> str:
+    """La note des pointillés, seulement si le nombre d'IHU suivis change sur la figure."""
+    return NOTE_SUIVIS if cadre["ihu_suivis"].nunique() > 1 else ""
+
+
 def _legende(texte_legende: str):
     def legende(cadre: pd.DataFrame, ctx: Contexte) -> str:
-        return f"{texte_legende} {NOTE_SUIVIS}".strip()
+        return f"{texte_legende} {note_suivis(cadre)}".strip()
 
     return legende
 
@@ -78,11 +81,13 @@ def tracer_startups(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
 def alt_startups(cadre: pd.DataFrame, ctx: Contexte) -> str:
     """Créations de l'année, cumul."""
     derniere = cadre.set_index("annee").loc[ctx.annee]
+    creees = int(derniere["creees"])
+    annee = {0: f"aucune créée en {ctx.annee}", 1: f"une créée en {ctx.annee}"}.get(
+        creees, f"{nombre(creees)} créées en {ctx.annee}")
     return (
         "Barres des start-up créées chaque année et courbe de leur cumul : "
-        f"{nombre(derniere['creees'])} créée(s) en {ctx.annee}, {nombre(derniere['cumul'])} "
-        f"depuis {int(cadre['annee'].min())} ; au plus {nombre(cadre['creees'].max())} en une "
-        "année."
+        f"{annee}, {nombre(derniere['cumul'])} depuis {int(cadre['annee'].min())} ; au plus "
+        f"{nombre(cadre['creees'].max())} en une année."
     )
 
 
@@ -188,10 +193,15 @@ def alt_essais(cadre: pd.DataFrame, ctx: Contexte) -> str:
     )
     part = (f", soit {nombre(100 * ihu.loc[ctx.annee] / fr.loc[ctx.annee], 1)} % des essais "
             "français" if ctx.annee in fr.index and fr.loc[ctx.annee] > 0 else "")
+    hausse_fr = ""
+    depuis = constats.debut_baisse(ihu, ctx.annee)
+    if depuis is not None and constats.hausse_chaque_annee(fr, depuis, ctx.annee):
+        hausse_fr = f", en hausse chaque année depuis {depuis}"
+    annee, *forme = forme_serie(ihu).split(" ; ")
     return (
         "Deux diagrammes en barres superposés, essais cliniques en cours par année dans les IHU "
-        f"(en haut) et en France (en bas) : dans les IHU, le nombre {decrire_serie(ihu)} ; "
-        f"{nombre(ihu.loc[ctx.annee])} en {ctx.annee}{part}{texte_fr}."
+        f"(en haut) et en France (en bas) : dans les IHU, {annee}{part}"
+        f"{''.join(' ; ' + m for m in forme)}{texte_fr}{hausse_fr}."
     )
 
 

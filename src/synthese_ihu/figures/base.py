@@ -40,11 +40,14 @@ class Contexte:
         Année cible ``N``.
     p1, p2 : tuple of int or None
         Périodes ancienne et récente (bornes incluses), ``None`` si pas de comparaison.
+    fin_bibliometrie : int, optional
+        Dernière année de l'export bibliométrique (champ ``{b}`` des titres) ; ``annee`` sinon.
     """
 
     annee: int
     p1: tuple[int, int] | None
     p2: tuple[int, int] | None
+    fin_bibliometrie: int | None = None
 
     @property
     def lp1(self) -> str:
@@ -67,6 +70,7 @@ class Contexte:
             "d": tiret(PREMIERE_ANNEE, self.annee),
             "f": tiret(PREMIERE_ANNEE_FINANCES, self.annee),
             "c": tiret(PREMIERE_ANNEE_COFINANCEMENTS, self.annee),
+            "b": tiret(PREMIERE_ANNEE, self.fin_bibliometrie or self.annee),
         }
         if self.p1 is not None:
             champs.update(p1=self.lp1, p2=self.lp2)
@@ -90,7 +94,7 @@ class Figure:
         Section du rapport où la figure se place (identifiant de ``synthese.toml``).
     titre : str
         Titre (dans la légende, jamais sur les axes) ; champs ``{annee}``, ``{d}``, ``{f}``,
-        ``{c}``, ``{p1}``, ``{p2}`` remplis par :meth:`Contexte.champs`.
+        ``{c}``, ``{b}`` (bibliométrie), ``{p1}``, ``{p2}`` remplis par :meth:`Contexte.champs`.
     legende : callable
         ``legende(tableau, contexte) -> str`` : ce qu'on lit sur la figure (peut être vide).
     alt : callable

@@ -8,15 +8,14 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure as FigureMpl
 
-from synthese_ihu import indicateurs
+from synthese_ihu import constats, indicateurs
 from synthese_ihu.figures import precision, style, traces
 from synthese_ihu.figures.anonymisation import anonymiser
 from synthese_ihu.figures.base import Contexte, Figure, FigureIndisponible
 from synthese_ihu.figures.commun import contexte, serie_avec_suivis, texte, vue
 from synthese_ihu.figures.precision import parts_arrondies
 from synthese_ihu.figures.rendu import nouvelle_figure
-from synthese_ihu.figures.textes import nombre, pourcentage
-from synthese_ihu.redaction import decrire_serie
+from synthese_ihu.figures.textes import forme_serie, nombre, pourcentage
 
 CATEGORIES = ("A", "B", "C", "D", "E", "NC")
 POSITIONS = ("1", "2", "3", "k", "PA", "DA")
@@ -64,18 +63,21 @@ def tracer_projets(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
 def alt_projets(cadre: pd.DataFrame, ctx: Contexte) -> str:
     """Forme de la série et valeur de l'année."""
     serie = cadre.set_index("annee")["projets"]
+    fin_hausse = constats.fin_hausse_puis_plateau(serie)
+    forme = forme_serie(serie) if fin_hausse is None else (
+        f"{nombre(serie.iloc[-1])} en {ctx.annee} ; en hausse chaque année jusqu'en {fin_hausse} "
+        f"({nombre(serie[fin_hausse])}), puis stable à 5 % près")
     return (
-        f"Barres du nombre de projets de recherche en cours par année : le nombre "
-        f"{decrire_serie(serie)} ; {nombre(serie.loc[ctx.annee])} en {ctx.annee}."
+        f"Barres du nombre de projets de recherche en cours par année : {forme}."
     )
 
 
 def legende_projets(cadre: pd.DataFrame, ctx: Contexte) -> str:
     """Définition de l'indicateur."""
-    return (
-        "Projets en cours chaque année, quelle que soit leur source de financement ; les "
-        "pointillés marquent un changement du nombre d'IHU suivis."
-    )
+    texte = "Projets en cours chaque année, quelle que soit leur source de financement."
+    if cadre["ihu_suivis"].nunique() > 1:
+        texte += " Les pointillés marquent un changement du nombre d'IHU suivis."
+    return texte
 
 
 # --- articles par catégorie de revue ----------------------------------------------------------
@@ -109,9 +111,9 @@ def alt_categories(cadre: pd.DataFrame, ctx: Contexte) -> str:
     a_b = cadre.loc[cadre["categorie"].isin(["A", "B"]), "articles"].sum()
     return (
         "Barres empilées des articles publiés par année et catégorie de revue (A à E, NC) : "
-        f"{nombre(par_an.sum())} articles de {par_an.index.min()} à {ctx.annee}, dont "
-        f"{pourcentage(a_b / par_an.sum())} en catégories A et B ; le total annuel "
-        f"{decrire_serie(par_an)}."
+        f"{nombre(par_an.sum())} articles de {par_an.index.min()} à {par_an.index.max()}, dont "
+        f"{pourcentage(a_b / par_an.sum())} en catégories A et B ; total annuel : "
+        f"{forme_serie(par_an)}."
     )
 
 
@@ -177,7 +179,12 @@ def alt_evolution(cadre: pd.DataFrame, ctx: Contexte) -> str:
     valeurs = cadre.set_index("categorie")["evolution_pct"]
     ensemble = valeurs.pop(ENSEMBLE)
     baisses = [f"{c} ({pourcentage(v / 100, signe=True)})" for c, v in valeurs.items() if v < 0]
-    fin = ("seule(s) en baisse : " + ", ".join(baisses)) if baisses else "aucune en baisse"
+    if not baisses:
+        fin = "aucune catégorie en baisse"
+    elif len(baisses) == 1:
+        fin = f"seule la catégorie {baisses[0]} est en baisse"
+    else:
+        fin = f"catégories en baisse : {', '.join(baisses)}"
     return (
         f"Barres de l'évolution du nombre d'articles entre {ctx.lp1} et {ctx.lp2} par "
         f"catégorie de revue : {pourcentage(ensemble / 100, signe=True)} toutes catégories "
@@ -504,7 +511,8 @@ def alt_top_annee(cadre: pd.DataFrame, ctx: Contexte) -> str:
     morceaux = []
     for cle, libelle in TOPS.items():
         serie = cadre.loc[cadre["indicateur"] == cle].set_index("annee")["articles"]
-        morceaux.append(f"{libelle} : {nombre(serie.loc[ctx.annee])} en {ctx.annee}, "
+        fin = int(serie.index.max())
+        morceaux.append(f"{libelle} : {nombre(serie.loc[fin])} en {fin}, "
                         f"maximum {nombre(serie.max())} en {int(serie.idxmax())}")
     return (
         "Deux diagrammes en barres du nombre d'articles parmi les plus cités au monde, par "
@@ -680,7 +688,7 @@ FIGURES = [
            legende_projets, alt_projets, donnees_projets, tracer_projets,
            absente="aucun projet déclaré"),
     Figure("articles_categorie_annee", "recherche",
-           "Articles publiés par année et catégorie de revue, {d}",
+           "Articles publiés par année et catégorie de revue, {b}",
            legende_categories, alt_categories, donnees_categories, tracer_categories,
            absente="aucun article"),
     Figure("evolution_categories", "recherche",
@@ -703,7 +711,7 @@ FIGURES = [
            par_ihu=True,
            absente="il faut au moins trois années de données pour comparer deux périodes"),
     Figure("top_cites_annee", "recherche",
-           "Articles parmi les 10 % et 1 % les plus cités au monde, par année, {d}",
+           "Articles parmi les 10 % et 1 % les plus cités au monde, par année, {b}",
            legende_top_annee, alt_top_annee, donnees_top_annee, tracer_top_annee,
            absente="aucun article"),
     Figure("top_cites_ihu_france", "recherche",

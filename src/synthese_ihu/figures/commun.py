@@ -27,12 +27,19 @@ def periodes(annee: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
     return (int(p1.debut), int(p1.fin)), (int(p2.debut), int(p2.fin))
 
 
-def contexte(annee: int) -> Contexte:
-    """Contexte (année, périodes) d'une figure pour l'année cible."""
-    p = periodes(annee)
+def contexte(annee: int, donnees: Any = None) -> Contexte:
+    """Contexte (année, périodes) d'une figure pour l'année cible.
+
+    Avec ``donnees``, les périodes comparées et le champ ``{b}`` des titres suivent la dernière
+    année de l'export bibliométrique (comme le texte : jamais d'articles au-delà de l'export).
+    """
+    fin = int(annee)
+    if donnees is not None:
+        fin = indicateurs.fin_bibliometrie(vue(donnees, int(annee)), int(annee))
+    p = periodes(fin)
     if p is None:
-        return Contexte(int(annee), None, None)
-    return Contexte(int(annee), p[0], p[1])
+        return Contexte(int(annee), None, None, fin)
+    return Contexte(int(annee), p[0], p[1], fin)
 
 
 def vue(donnees: Any, annee: int) -> Any:

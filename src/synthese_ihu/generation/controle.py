@@ -2,7 +2,8 @@
 
 Calculs volontairement directs (``docs/definitions.md``), indépendants du chargeur officiel
 (``synthese_ihu.donnees``) et des fonctions d'indicateurs : une divergence lève une erreur avant
-toute écriture.
+toute écriture. Les constats (baisse depuis, tous sauf un, plateau…) sont décidés par les règles
+de :mod:`synthese_ihu.constats`, les mêmes que celles du rapport, sur les séries recalculées ici.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import re
 
 import numpy as np
 import pandas as pd
+
+from synthese_ihu import constats
 
 N, D = 2022, 2012
 P1, P2 = range(2012, 2017), range(2018, 2023)
@@ -105,12 +108,10 @@ def calculer(jeu) -> dict:
         return t.sum(axis=1)
 
     pr = annee_et_cumul("projets_recherche", "projets_annee")
-    r["projets_tendance"] = bool((np.diff(pr.loc[D:2018]) > 0).all()
-                                 and (abs(pr.loc[2019:N] / pr[2018] - 1) <= 0.05).all())
+    r["projets_tendance"] = constats.fin_hausse_puis_plateau(pr.loc[D:N]) == 2018
     ch = annee_et_cumul("chercheurs_etrangers", "chercheurs_etrangers_annee",
                         "chercheurs_etrangers_cumul")
-    r["chercheurs_etrangers_tendance"] = bool(ch[2020] < ch[2019] and ch[2021] < ch[2020]
-                                              and 1 < ch[N] / ch[2021] < 1.25)
+    r["chercheurs_etrangers_tendance"] = constats.repli_puis_reprise(ch.loc[D:N], N)
     annee_et_cumul("etudiants_double_cursus", "etudiants_double_cursus_annee")
     r["etudiants_double_cursus_range"] = r.pop("etudiants_double_cursus_annee_range")
     et = tab["etudiants_double_cursus"]
@@ -128,8 +129,8 @@ def calculer(jeu) -> dict:
     r["essais_cliniques_range"] = r.pop("essais_cliniques_annee_range")
     ef = c["contexte/essais_cliniques_france.csv"].set_index("annee")["essais_en_cours"]
     r["essais_cliniques_part_france"] = 100 * r["essais_cliniques_annee"] / ef[N]
-    r["essais_cliniques_tendance"] = bool((np.diff(es.loc[2019:N]) < 0).all()
-                                          and (np.diff(ef.loc[D:N]) > 0).all())
+    r["essais_cliniques_tendance"] = bool(constats.debut_baisse(es.loc[D:N], N) == 2020
+                                          and constats.hausse_chaque_annee(ef, 2020, N))
 
     # brevets : parts du contexte INPI
     inpi = c["contexte/brevets_inpi.csv"]
@@ -170,21 +171,21 @@ def calculer(jeu) -> dict:
     r["position_tendance"] = bool(dpos["k"] > (len(a2) - len(a1)) / 2)
     wos = c["bibliometrie/references_wos.csv"]
     fr = wos[wos["perimetre"] == "France"]
-    plus_vite = part_hausse = 0
+    plus_vite, part_hausse = {}, {}
     for ihu in prem:
         tout = art[art["ihu"] == ihu]
         f = fr[fr["ihu"] == ihu].set_index("annee")
         n1, n2 = tout["annee"].isin(P1).sum(), tout["annee"].isin(P2).sum()
         f1, f2 = f.loc[list(P1), "articles"].sum(), f.loc[list(P2), "articles"].sum()
-        plus_vite += n2 / n1 > f2 / f1
-        part_hausse += n2 / f2 > n1 / f1
+        plus_vite[ihu] = n2 / n1 > f2 / f1
+        part_hausse[ihu] = n2 / f2 > n1 / f1
         if not (f["articles"] > tout.groupby("annee").size().reindex(f.index, fill_value=0)).all():
             raise ErreurGeneration(f"références WoS : France <= articles de {ihu}")
         a2i = a2[a2["ihu"] == ihu]
         if not a2i["top10"].mean() > f.loc[list(P2), "articles_top10"].sum() / f2:
             r["top_cites_vs_france_ihu"] = False
-    r["evolution_vs_france"] = bool(plus_vite == len(prem) - 1)
-    r["part_france"] = bool(part_hausse == len(prem) - 1)
+    r["evolution_vs_france"] = constats.nombre_sauf(pd.Series(plus_vite)) == 1
+    r["part_france"] = constats.nombre_sauf(pd.Series(part_hausse)) == 1
     tops = lab.groupby("annee")[["top1", "top10"]].sum()
     r["top_cites"] = bool(all(_pente(tops.loc[D:N - 1, t]) > 0 and tops.at[N, t] < tops.at[N - 1, t]
                               for t in ("top1", "top10")))

@@ -1,0 +1,522 @@
+"""Chaque constat imprimé, relu sur les données publiées de son année.
+
+Les carnets exécutés d'une construction portent, pour chaque paragraphe ``%%recit`` affiché, les
+faits qu'il énonce (métadonnée ``synthese_recit`` : références citées, conditions ``--si`` /
+``--sauf``, avec leur valeur). Ce module relit ces faits et les confronte aux données publiées
+du rapport (``donnees/*.csv``) — ou, pour un constat par IHU que les CSV anonymes ne portent pas,
+aux tableaux chargés en mémoire — par des calculs écrits ici, directement sur ces tableaux, sans
+appeler la fonction qui a décidé le constat.
+
+Une règle par fait du récit (:data:`VERIFICATIONS`) ; un fait des constats
+(:data:`synthese_ihu.valeurs.FAITS`) imprimé sans vérification ni exemption motivée
+(:data:`EXEMPTS`) est lui-même une erreur.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from synthese_ihu.valeurs import FAITS
+
+#: Faits des constats qui ne sont pas des constats sur les données de l'année, et pourquoi.
+EXEMPTS = {
+    **dict.fromkeys(["annee_ihu3", "fin_prolongation_pia1", "nb_suivis_ihu1", "nb_suivis_ihu2",
+                     "nb_suivis_ihu3", "appel_ihu1_connu", "appel_ihu2_connu",
+                     "appel_ihu3_connu"], "référentiel des IHU (appels, dates), pas une série"),
+    **dict.fromkeys(["part_revues_a", "part_revues_b", "part_revues_c", "part_revues_d",
+                     "part_revues_e"], "constante de la méthode SAMPRA"),
+    **dict.fromkeys(["nb_revisions", "seuil_revision"], "tableau des réactualisations imprimé"),
+    **dict.fromkeys(["depots_regions", "depots_regions_domaines"],
+                    "dépôts de contexte (INPI) recopiés tels quels"),
+    **dict.fromkeys(["fin_versements", "fin_inpi", "fin_creations", "depenses_cumul_dotes"],
+                    "couverture ou montant vérifié par les tests de données"),
+}
+
+
+@dataclass(frozen=True)
+class Enonce:
+    """Un paragraphe affiché : carnet, cellule et faits énoncés (nom -> valeur)."""
+
+    carnet: str
+    cellule: str
+    faits: dict[str, Any]
+
+
+def enonces(carnets: Path) -> list[Enonce]:
+    """Les paragraphes ``%%recit`` affichés dans les carnets exécutés d'une année."""
+    resultat = []
+    for chemin in sorted(carnets.glob("*.ipynb")):
+        for cellule in json.loads(chemin.read_text(encoding="utf-8"))["cells"]:
+            for sortie in cellule.get("outputs", []):
+                meta = sortie.get("metadata", {}).get("synthese_recit")
+                if meta is None:
+                    continue
+                faits = {nom: v for nom, v in meta["faits"].items()}
+                faits |= {c["reference"]: c["valeur"] for c in meta["conditions"]}
+                faits = {n.removeprefix("v."): v for n, v in faits.items() if n.startswith("v.")}
+                resultat.append(Enonce(chemin.name, cellule["id"], faits))
+    return resultat
+
+
+@dataclass
+class Publie:
+    """Les données publiées d'un rapport (``donnees/*.csv``) et, pour les constats par IHU, les
+    tableaux de la vue de l'année chargés en mémoire."""
+
+    annee: int
+    dossier: Path
+    racine_donnees: Path | None = None
+    _csv: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def csv(self, nom: str) -> pd.DataFrame:
+        if nom not in self._csv:
+            chemin = self.dossier / "donnees" / f"{nom}.csv"
+            self._csv[nom] = pd.read_csv(chemin) if chemin.exists() else pd.DataFrame()
+        return self._csv[nom]
+
+    def serie(self, nom: str, colonne: str, **filtre: str) -> pd.Series:
+        t = self.csv(nom)
+        if t.empty:
+            return pd.Series(dtype=float)
+        for cle, valeur in filtre.items():
+            t = t.loc[t[cle] == valeur]
+        return t.groupby("annee")[colonne].sum().astype(float).sort_index()
+
+    @cached_property
+    def suivis(self) -> pd.Series:
+        """IHU suivis par année, lus dans les exports des figures annuelles."""
+        for nom in ("projets_annee", "chercheurs_etrangers_annee", "startups_annee"):
+            t = self.csv(nom)
+            if not t.empty:
+                return t.set_index("annee")["ihu_suivis"].astype(int).sort_index()
+        return pd.Series(dtype=int)
+
+    @cached_property
+    def vue(self):
+        from synthese_ihu.donnees import charger
+
+        racine = None if self.racine_donnees is None else self.racine_donnees / "raw"
+        return charger(racine).pour_annee(self.annee)
+
+
+# --- lectures directes des séries ---------------------------------------------------------------
+def _run(s: pd.Series, fin: int, signe: int) -> int | None:
+    """Première année Y telle que chaque année de Y à ``fin`` varie dans le sens ``signe``."""
+    if fin not in s.index or fin - 1 not in s.index:
+        return None
+    if not signe * (s[fin] - s[fin - 1]) > 0:
+        return None
+    y = fin
+    while y - 2 in s.index and signe * (s[y - 1] - s[y - 2]) > 0:
+        y -= 1
+    return y
+
+
+def _forme(s: pd.Series) -> dict[str, Any] | None:
+    if len(s) < 2:
+        return None
+    debut, fin = int(s.index.min()), int(s.index.max())
+    pic = s.max()
+    hausse = _run(s, fin, +1)
+    repli = _run(s, hausse - 1, -1) if hausse is not None and hausse - 1 > debut else None
+    var = s[fin] / s[fin - 1] - 1 if s[fin - 1] else None
+    return {
+        "pic": pic, "pic_annee": int(s.index[s == pic][0]), "valeur_debut": s[debut],
+        "hausse_continue": bool((s.diff().dropna() > 0).all()),
+        "baisse_depuis": _run(s, fin, -1), "hausse_depuis": hausse,
+        "repli_debut": repli, "repli_fin": None if repli is None else hausse - 1,
+        "repli_un_an": repli is not None and repli == hausse - 1,
+        "reprise_un_an": hausse is not None and hausse == fin,
+        "baisse_un_an": _run(s, fin, -1) == fin,
+        "hausse_legere": var is not None and 0 < var < 0.25, "variation_fin": var,
+    }
+
+
+SERIES: dict[str, Callable[[Publie], pd.Series]] = {
+    "projets": lambda p: p.serie("projets_annee", "projets"),
+    "chercheurs": lambda p: p.serie("chercheurs_etrangers_annee", "chercheurs"),
+    "etudiants": lambda p: p.serie("etudiants_double_cursus_annee", "etudiants"),
+    "essais": lambda p: p.serie("essais_cliniques_annee", "essais", serie="IHU"),
+    "articles": lambda p: p.serie("articles_categorie_annee", "articles"),
+}
+
+
+#: Faits relus dans un export arrondi (évolutions en % à deux décimales) : écart toléré.
+TOLERANCES = {"articles_evolution": 5e-5, "categorie_baisse_evolution": 5e-5}
+
+
+def _egal(valeur: Any, attendu: Any, tolerance: float = 1e-9) -> bool:
+    if attendu is None or valeur is None:
+        return valeur is None and attendu is None
+    if isinstance(attendu, bool | np.bool_) or isinstance(valeur, bool):
+        return bool(valeur) == bool(attendu)
+    if isinstance(attendu, str) or isinstance(valeur, str):
+        return str(valeur) == str(attendu)
+    return abs(float(valeur) - float(attendu)) <= tolerance * max(1.0, abs(float(attendu)))
+
+
+def _verif_forme(prefixe: str, champ: str) -> Callable[[Any, Enonce, Publie], Any]:
+    def verifier(valeur: Any, e: Enonce, p: Publie) -> Any:
+        f = _forme(SERIES[prefixe](p))
+        if champ == "pic_entree":
+            if f is None:
+                return False
+            a = f["pic_annee"]
+            return bool(a - 1 in p.suivis.index and p.suivis[a] > p.suivis[a - 1])
+        return None if f is None else f[champ]
+
+    return verifier
+
+
+def _entrees(p: Publie) -> list[tuple[int, int]]:
+    d = p.suivis.diff().dropna()
+    return [(int(a), int(n)) for a, n in d.items() if n > 0]
+
+
+def _entree(rang: int, quoi: str) -> Callable[[Any, Enonce, Publie], Any]:
+    def verifier(valeur: Any, e: Enonce, p: Publie) -> Any:
+        ent = _entrees(p)
+        if len(ent) <= rang:
+            return None
+        annee, n = ent[rang]
+        return {"annee": annee, "nb": n, "avant": annee - 1,
+                "apres": int(p.suivis[annee])}[quoi]
+
+    return verifier
+
+
+def _projets_fin_hausse(valeur: Any, e: Enonce, p: Publie) -> Any:
+    s = SERIES["projets"](p)
+    for i, a in enumerate(s.index[1:-1], start=1):
+        if not s[a] > s[s.index[i - 1]]:
+            return None
+        apres = s.loc[s.index > a]
+        if (abs(apres / s[a] - 1) <= 0.05).all():
+            return int(a)
+    return None
+
+
+def _projets_entree(quoi: str) -> Callable[[Any, Enonce, Publie], Any]:
+    def verifier(valeur: Any, e: Enonce, p: Publie) -> Any:
+        fin = _projets_fin_hausse(None, e, p)
+        if fin is None:
+            return None
+        ent = [(a, n) for a, n in _entrees(p) if a > fin]
+        if not ent:
+            return None
+        return ent[0][0] if quoi == "annee" else sum(n for _, n in ent)
+
+    return verifier
+
+
+def _essais_france_hausse(valeur: Any, e: Enonce, p: Publie) -> Any:
+    ihu = SERIES["essais"](p)
+    depuis = _run(ihu, p.annee, -1)
+    if depuis is None:
+        return None
+    fr = p.serie("essais_cliniques_annee", "essais", serie="France")
+    return all(a in fr.index and a - 1 in fr.index and fr[a] > fr[a - 1]
+               for a in range(depuis, p.annee + 1))
+
+
+def _evolutions(p: Publie) -> pd.Series:
+    t = p.csv("evolution_categories")
+    return t.set_index("categorie")["evolution_pct"] if not t.empty else pd.Series(dtype=float)
+
+
+def _categories(p: Publie) -> pd.Series:
+    return _evolutions(p).drop("Ensemble", errors="ignore").dropna()
+
+
+def _categorie_baisse(valeur: Any, e: Enonce, p: Publie) -> Any:
+    baisse = _categories(p).loc[lambda x: x < 0]
+    return str(baisse.index[0]) if len(baisse) == 1 else None
+
+
+def _croissance(p: Publie) -> pd.DataFrame:
+    t = p.csv("croissance_ihu_france_monde")
+    if t.empty:
+        return t
+    return t.pivot_table(index="rang", columns="serie", values="evolution_pct")
+
+
+def _part_france(p: Publie) -> pd.DataFrame:
+    t = p.csv("part_production_francaise")
+    if t.empty:
+        return t
+    return t.pivot_table(index="rang", columns="periode", values="part_pct")
+
+
+def _top_ihu(p: Publie) -> pd.DataFrame:
+    t = p.csv("top_cites_ihu_france")
+    return t.loc[t["indicateur"] == "top10"] if not t.empty else t
+
+
+def _top10_ensemble(valeur: Any, e: Enonce, p: Publie) -> Any:
+    t = _top_ihu(p)
+    ens = t.loc[t["rang"].isna()].set_index("serie")["part_pct"]
+    return None if ens.empty else bool(ens["IHU"] > ens["France"])
+
+
+def _top10_sous_france(valeur: Any, e: Enonce, p: Publie) -> Any:
+    t = _top_ihu(p).dropna(subset=["rang"]).pivot_table(index="rang", columns="serie",
+                                                         values="part_pct")
+    return None if t.empty else int((t["IHU"] <= t["France"]).sum())
+
+
+def _top_series(p: Publie) -> pd.DataFrame:
+    t = p.csv("top_cites_annee")
+    return t.pivot_table(index="annee", columns="indicateur", values="articles") if not t.empty \
+        else t
+
+
+def _top_en_hausse(valeur: Any, e: Enonce, p: Publie) -> Any:
+    t = _top_series(p)
+    if len(t) < 3:
+        return None
+    avant = t.iloc[:-1]
+    return all(np.polyfit(avant.index.to_numpy(float), avant[c].to_numpy(float), 1)[0] > 0
+               for c in ("top1", "top10"))
+
+
+def _top_recul(valeur: Any, e: Enonce, p: Publie) -> Any:
+    t = _top_series(p)
+    return len(t) >= 3 and all(t[c].iloc[-1] < t[c].iloc[-2] for c in ("top1", "top10"))
+
+
+def _positions(p: Publie) -> pd.Series:
+    t = p.csv("positions_auteurs")
+    if t.empty:
+        return pd.Series(dtype=float)
+    t = t.pivot_table(index="position", columns="periode", values="articles")
+    return t["P2"] - t["P1"]
+
+
+def _depenses(p: Publie) -> pd.DataFrame:
+    t = p.csv("depenses_nature_annee")
+    return t.pivot_table(index="annee", columns="nature", values="montant_meur", aggfunc="sum")
+
+
+def _equip_fonct(p: Publie) -> tuple[pd.Series, pd.Series]:
+    t = _depenses(p)
+    return (t["equipement_immobilier"] + t["equipement_mobilier"],
+            t["personnel"] + t["fonctionnement"])
+
+
+def _bascule(valeur: Any, e: Enonce, p: Publie) -> Any:
+    equip, fonct = _equip_fonct(p)
+    for b in equip.index[1:]:
+        if (equip.loc[:b - 1] > fonct.loc[:b - 1]).all() and (fonct.loc[b:] > equip.loc[b:]).all():
+            return int(b)
+    return None
+
+
+def _personnel_premier(valeur: Any, e: Enonce, p: Publie) -> Any:
+    b = _bascule(None, e, p)
+    return b is not None and bool((_depenses(p).loc[b:].idxmax(axis=1) == "personnel").all())
+
+
+def _rapprochement(p: Publie) -> bool | None:
+    cumul = _depenses(p).cumsum()
+    parts = cumul.div(cumul.sum(axis=1), axis=0)
+    prev = p.csv("repartition_observee_prevue")
+    prev = prev.loc[prev["repartition"] == "prevue"].set_index("nature")["part_pct"] / 100
+    ecart = (parts - prev).abs().sum(axis=1) / 2
+    if len(ecart) < 2:
+        return None
+    recent = ecart.loc[ecart.index >= p.annee - 4]
+    return bool(recent.iloc[-1] < recent.iloc[0])
+
+
+def _etudiants(quoi: str) -> Callable[[Any, Enonce, Publie], Any]:
+    """Hausse de N-3 à N-1 portée pour 80 % au moins par deux IHU (tableaux en mémoire)."""
+
+    def verifier(valeur: Any, e: Enonce, p: Publie) -> Any:
+        ind = p.vue.indicateurs
+        premiere = p.vue.ihu.set_index("ihu")["premiere_annee_indicateurs"]
+        t = ind.loc[ind["indicateur"] == "etudiants_double_cursus"]
+        t = t.loc[t["annee"] >= t["ihu"].map(premiere).astype(float)]
+        table = t.pivot_table(index="annee", columns="ihu", values="valeur", aggfunc="sum")
+        debut, fin = p.annee - 3, p.annee - 1
+        if debut not in table.index or fin not in table.index or debut < 2012:
+            return {"verifiee": False}.get(quoi)
+        delta = (table.loc[fin].fillna(0) - table.loc[debut].fillna(0)).sort_values(
+            ascending=False)
+        part = delta.head(2).sum() / delta.sum() if delta.sum() > 0 else None
+        return {"verifiee": part is not None and part >= 0.8, "debut": debut, "fin": fin,
+                "part": part}[quoi]
+
+    return verifier
+
+
+def _cofinancements(quoi: str) -> Callable[[Any, Enonce, Publie], Any]:
+    """Déclarations de cofinancements par IHU et par année (tableaux en mémoire)."""
+
+    def verifier(valeur: Any, e: Enonce, p: Publie) -> Any:
+        ref = p.vue.ihu
+        suivis = ref.loc[(ref["premiere_annee_indicateurs"] <= p.annee).fillna(False)]
+        premiere = suivis.set_index("ihu")["premiere_annee_indicateurs"].astype(int)
+        cof = p.vue.cofinancements
+        total = cof.loc[cof["annee"] >= 2014].groupby(["ihu", "annee"])["montant_eur"].sum()
+        declares = {(str(i), int(a)) for (i, a), m in total.items() if m > 0}
+        en_n = [i for i in premiere.index if (i, p.annee) in declares]
+        lacunes = [(i, a) for i in premiere.index for a in range(max(2014, premiere[i]), p.annee)
+                   if (i, a) not in declares]
+        return {"lacunes": bool(lacunes), "sans": len(premiere) - len(en_n),
+                "declarants": len(en_n)}[quoi]
+
+    return verifier
+
+
+def _finances(quoi: str) -> Callable[[Any, Enonce, Publie], Any]:
+    """Périmètre des dépenses rapportées à la dotation (tableaux en mémoire)."""
+
+    def verifier(valeur: Any, e: Enonce, p: Publie) -> Any:
+        dot = p.vue.dotations.loc[p.vue.dotations["annee_engagement"] <= p.annee]
+        dep = p.vue.depenses.loc[p.vue.depenses["annee"] <= p.annee]
+        dotes, declarants = set(dot["ihu"].astype(str)), set(dep["ihu"].astype(str))
+        part = dep.loc[dep["ihu"].astype(str).isin(dotes), "montant_eur"].sum() \
+            / dot["montant_eur"].sum()
+        return {"differents": dotes != declarants, "dotes": len(dotes),
+                "depenses": len(declarants), "sans": len(declarants - dotes),
+                "part": part}[quoi]
+
+    return verifier
+
+
+def _estime(tableau: str) -> Callable[[Any, Enonce, Publie], Any]:
+    """Une valeur de contexte de l'année est une estimation (tableaux en mémoire)."""
+
+    def verifier(valeur: Any, e: Enonce, p: Publie) -> Any:
+        t = getattr(p.vue, tableau)
+        return bool((t.loc[t["annee"] == p.annee, "statut"] == "estime").any())
+
+    return verifier
+
+
+def _fin_biblio(p: Publie) -> int:
+    s = SERIES["articles"](p)
+    return int(s.index.max()) if len(s) else p.annee
+
+
+Verification = Callable[[Any, Enonce, Publie], Any]
+
+VERIFICATIONS: dict[str, Verification] = {
+    "nb_ihu_suivis": lambda v, e, p: int(p.suivis[p.annee]),
+    "nb_ihu_premiere_annee": lambda v, e, p: int(p.suivis.iloc[0]),
+    "perimetre_change": lambda v, e, p: bool(_entrees(p)),
+    "annee_entree_1": _entree(0, "annee"), "nb_entres_1": _entree(0, "nb"),
+    "avant_entree_1": _entree(0, "avant"), "nb_ihu_apres_entree_1": _entree(0, "apres"),
+    "annee_entree_2": _entree(1, "annee"), "nb_entres_2": _entree(1, "nb"),
+    "avant_entree_2": _entree(1, "avant"), "nb_ihu_apres_entree_2": _entree(1, "apres"),
+    "entree_1_cette_annee": lambda v, e, p: len(_entrees(p)) == 1 and _entrees(p)[0][0] == p.annee,
+    "entree_2_cette_annee": lambda v, e, p: len(_entrees(p)) > 1 and _entrees(p)[1][0] == p.annee,
+    "fin_entree_1": lambda v, e, p: None if not _entrees(p) else (
+        _entrees(p)[1][0] - 1 if len(_entrees(p)) > 1 else p.annee),
+    "projets_fin_hausse": _projets_fin_hausse,
+    "projets_entree_plateau": _projets_entree("annee"),
+    "projets_nb_entres_plateau": _projets_entree("nb"),
+    "essais_france_hausse": _essais_france_hausse,
+    "fin_essais_france": lambda v, e, p: int(p.serie("essais_cliniques_annee", "essais",
+                                                     serie="France").index.max()),
+    "crise_sanitaire": lambda v, e, p: bool(
+        p.annee >= 2020 and (s := SERIES["chercheurs"](p))[2020] < s[2019]),
+    "articles_cumul": lambda v, e, p: SERIES["articles"](p).sum(),
+    "fin_bibliometrie": lambda v, e, p: _fin_biblio(p),
+    "bibliometrie_incomplete": lambda v, e, p: _fin_biblio(p) < p.annee,
+    "articles_hausse": lambda v, e, p: None if _evolutions(p).empty else bool(
+        _evolutions(p)["Ensemble"] > 0),
+    "articles_baisse": lambda v, e, p: None if _evolutions(p).empty else bool(
+        _evolutions(p)["Ensemble"] < 0),
+    "articles_evolution": lambda v, e, p: _evolutions(p)["Ensemble"] / 100,
+    "nb_categories": lambda v, e, p: len(_categories(p)),
+    "nb_categories_baisse": lambda v, e, p: int((_categories(p) < 0).sum()),
+    "categorie_baisse": _categorie_baisse,
+    "categorie_baisse_evolution": lambda v, e, p: None if (c := _categorie_baisse(v, e, p))
+    is None else _categories(p)[c] / 100,
+    "hausse_surtout_k": lambda v, e, p: bool(len(_positions(p)) and _positions(p).sum() > 0
+                                             and _positions(p)["k"] > _positions(p).sum() / 2),
+    "position_principale": lambda v, e, p: None if not len(_positions(p))
+    or _positions(p).sum() <= 0 else str(_positions(p).idxmax()),
+    "nb_ihu_articles": lambda v, e, p: len(_croissance(p)),
+    "nb_ihu_hors_export": lambda v, e, p: int(p.suivis[p.annee]) - len(_croissance(p)),
+    "comparaison_france": lambda v, e, p: bool(len(_croissance(p)))
+    and not _croissance(p)[["IHU", "France"]].isna().any().any(),
+    "nb_ihu_compares": lambda v, e, p: len(_croissance(p)),
+    "nb_ihu_plus_rapides": lambda v, e, p: int((_croissance(p)["IHU"]
+                                                > _croissance(p)["France"]).sum()),
+    "nb_ihu_moins_rapides": lambda v, e, p: int((_croissance(p)["IHU"]
+                                                 <= _croissance(p)["France"]).sum()),
+    "comparaison_part_france": lambda v, e, p: bool(len(_part_france(p)))
+    and not _part_france(p).isna().any().any(),
+    "nb_ihu_part_hausse": lambda v, e, p: int((_part_france(p)["P2"]
+                                               > _part_france(p)["P1"]).sum()),
+    "nb_ihu_part_recul": lambda v, e, p: int((_part_france(p)["P2"]
+                                              <= _part_france(p)["P1"]).sum()),
+    "top10_ihu_au_dessus": _top10_ensemble,
+    "nb_ihu_top10_sous_france": _top10_sous_france,
+    "top_cites_en_hausse": _top_en_hausse,
+    "top_cites_sans_hausse": lambda v, e, p: None if (h := _top_en_hausse(v, e, p)) is None
+    else not h,
+    "top_cites_serie_courte": lambda v, e, p: _top_en_hausse(v, e, p) is None,
+    "top_cites_recul_final": _top_recul,
+    "bascule_fonctionnement": _bascule,
+    "derniere_annee_equipement": lambda v, e, p: None if (b := _bascule(v, e, p)) is None
+    else b - 1,
+    "personnel_premier_depuis_bascule": _personnel_premier,
+    "equipement_premier": lambda v, e, p: bool(
+        (eq := _equip_fonct(p))[0][p.annee] > eq[1][p.annee]),
+    "prevision_se_rapproche": lambda v, e, p: _rapprochement(p),
+    "prevision_depuis": lambda v, e, p: None if len(d := _depenses(p)) < 2
+    else int(d.index[d.index >= p.annee - 4].min()),
+    "nb_annees_suivi": lambda v, e, p: len(p.suivis),
+    "nb_annees_bibliometrie": lambda v, e, p: len(SERIES["articles"](p)),
+    "prevision_s_eloigne": lambda v, e, p: None if (r := _rapprochement(p)) is None else not r,
+    "startups_annee": lambda v, e, p: float(p.csv("startups_annee").set_index("annee")
+                                            ["creees"].get(p.annee, 0)),
+    "etudiants_concentration": _etudiants("verifiee"),
+    "etudiants_concentration_debut": _etudiants("debut"),
+    "etudiants_concentration_fin": _etudiants("fin"),
+    "etudiants_concentration_part": _etudiants("part"),
+    "cofinancements_lacunes": _cofinancements("lacunes"),
+    "nb_ihu_sans_cofinancement": _cofinancements("sans"),
+    "nb_ihu_declarants_cofinancements": _cofinancements("declarants"),
+    "perimetres_finances_differents": _finances("differents"),
+    "nb_ihu_dotes": _finances("dotes"),
+    "nb_ihu_depenses": _finances("depenses"),
+    "nb_ihu_sans_dotation": _finances("sans"),
+    "depenses_cumul_part_dotation": _finances("part"),
+    "inpi_estime": _estime("brevets_inpi"), "essais_france_estime": _estime("essais_france"),
+    "creations_estime": _estime("creations_entreprises"),
+}
+for _prefixe in SERIES:
+    for _champ in ("pic", "pic_annee", "valeur_debut", "hausse_continue", "baisse_depuis",
+                   "hausse_depuis", "repli_debut", "repli_fin", "repli_un_an", "hausse_legere",
+                   "variation_fin", "pic_entree", "reprise_un_an",
+                   "baisse_un_an"):
+        VERIFICATIONS[f"{_prefixe}_{_champ}"] = _verif_forme(_prefixe, _champ)
+
+
+def verifier(rapport_carnets: Path, publie: Publie) -> tuple[list[str], int]:
+    """Erreurs (année, carnet, cellule, constat, imprimé, données) et nombre de faits vérifiés."""
+    erreurs, verifies = [], 0
+    for e in enonces(rapport_carnets):
+        for nom, valeur in e.faits.items():
+            if nom in VERIFICATIONS:
+                attendu = VERIFICATIONS[nom](valeur, e, publie)
+                verifies += 1
+                if not _egal(valeur, attendu, TOLERANCES.get(nom, 1e-9)):
+                    erreurs.append(f"{publie.annee} · {e.carnet} · cellule {e.cellule} · "
+                                   f"{nom} : imprimé {valeur!r}, données {attendu!r}")
+            elif nom in FAITS and nom not in EXEMPTS:
+                erreurs.append(f"{publie.annee} · {e.carnet} · cellule {e.cellule} · {nom} : "
+                               "fait du récit sans vérification (tests/verite/verite.py)")
+    return erreurs, verifies
