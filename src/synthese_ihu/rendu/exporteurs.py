@@ -25,6 +25,7 @@ from traitlets import Bool, Integer, Unicode, default
 
 from .figures_pdf import svg_en_images
 from .preparation import PreparationSynthese
+from .typographie import corriger_html
 
 #: Dossier des gabarits nbconvert du paquet (données du paquet).
 GABARITS = Path(__file__).resolve().parent / "gabarits"
@@ -41,6 +42,10 @@ ANNEE_DEBUT_ACTION = 2011
 #: ``SOURCE_DATE_EPOCH`` utilisé pour dater les polices incorporées (1er janvier 2011, début de
 #: l'action), quand l'environnement n'en fixe pas.
 DATE_SOURCE = "1293840000"
+
+#: Variante PDF de WeasyPrint : PDF/UA-1, PDF balisé (arbre de structure, /Lang, titre affiché,
+#: texte alternatif des figures) lisible par les technologies d'assistance.
+VARIANTE_PDF = "pdf/ua-1"
 
 #: Fichiers DejaVu de matplotlib déclarés pour le PDF : (famille, graisse, style, fichier).
 POLICES_DEJAVU = (
@@ -96,7 +101,9 @@ def css_polices() -> str:
     return "\n".join(regles)
 
 
-def html_vers_pdf(html: str, *, base_url: str | Path | None = None) -> bytes:
+def html_vers_pdf(
+    html: str, *, base_url: str | Path | None = None, variante: str | None = VARIANTE_PDF
+) -> bytes:
     """Convertit le HTML de la synthèse en PDF A4 avec WeasyPrint, octet pour octet stable.
 
     Seules les URI ``file:`` et ``data:`` sont chargées (aucun accès réseau). Le PDF ne porte ni
@@ -109,6 +116,8 @@ def html_vers_pdf(html: str, *, base_url: str | Path | None = None) -> bytes:
         Document HTML complet (celui de :class:`SyntheseHTMLExporter`).
     base_url : str or Path, optional
         Base des chemins relatifs du document (par défaut : dossier courant).
+    variante : str or None, default :data:`VARIANTE_PDF`
+        Variante PDF de WeasyPrint (``None`` : PDF sans balisage).
 
     Returns
     -------
@@ -131,6 +140,7 @@ def html_vers_pdf(html: str, *, base_url: str | Path | None = None) -> bytes:
             stylesheets=[feuille_polices],
             font_config=polices,
             pdf_identifier=identifiant,
+            pdf_variant=variante,
         )
 
 
@@ -275,7 +285,9 @@ class SyntheseHTMLExporter(HTMLExporter):
                 notebook_metadata=self._nb_metadata, parent=self, resources=resources
             ),
         )
-        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        # Typographie française, une seule fois, sur tout le texte que le lecteur voit.
+        return corriger_html(html), resources
 
 
 class SyntheseWebPDFExporter(SyntheseHTMLExporter):
