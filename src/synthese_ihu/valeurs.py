@@ -20,6 +20,7 @@ from synthese_ihu import indicateurs as ind
 from synthese_ihu.donnees import Donnees
 from synthese_ihu.donnees.schemas import PREMIERE_ANNEE, PREMIERE_CAMPAGNE_COFINANCEMENTS
 from synthese_ihu.formatage import Valeur, nombre, pourcentage
+from synthese_ihu.libelles import libelle_donnee, libelle_region
 from synthese_ihu.recit import Fragment, echapper
 from synthese_ihu.redaction import decrire_serie, une_evolution
 
@@ -749,7 +750,8 @@ def depots_france(d: Donnees, annee: int) -> Valeur | None:
 def _depots_regions(d: Donnees, annee: int, perimetre: str) -> Fragment:
     lignes = _inpi(d, annee, perimetre).set_index("territoire")["depots"]
     regions = ind.regions_ihu_suivis(d, annee)
-    return Fragment(_liste([f"{echapper(r)} {nombre(float(lignes[r]))}" for r in sorted(regions)
+    return Fragment(_liste([f"{echapper(libelle_region(r))} {nombre(float(lignes[r]))}"
+                            for r in sorted(regions)
                             if r in lignes.index]))
 
 
@@ -999,7 +1001,7 @@ def revisions(d: Donnees, annee: int, seuil: float = SEUIL_REVISION) -> pd.DataF
             if abs(ecart) >= seuil:
                 lignes.append({
                     "Bloc": bloc,
-                    "Donnée": str(nouveau[cle]).replace("_", " "),
+                    "Donnée": libelle_donnee(str(nouveau[cle])),
                     "Année": int(nouveau["annee"]),
                     "Campagne d'origine": int(ancien["campagne"]),
                     "Réactualisée en": int(nouveau["campagne"]),

@@ -75,6 +75,33 @@ def configuration_rapport() -> dict[str, Any]:
         return dict(tomllib.load(fichier).get("rapport", {}))
 
 
+def date_edition(annee: int, dates: dict[str, str]) -> str:
+    """Date d'édition imprimée sur la couverture : ``juin 2023``, ou l'année suivant l'année
+    cible si ``[rapport.dates_edition]`` ne la donne pas (jamais la date du jour : les mêmes
+    entrées donnent les mêmes octets).
+
+    Parameters
+    ----------
+    annee : int
+        Année cible.
+    dates : dict
+        ``[rapport.dates_edition]`` : ``{"2022": "2023-06-30"}``.
+
+    Returns
+    -------
+    str
+        Par exemple ``juin 2023`` ou ``2024``.
+    """
+    jour = dates.get(str(annee))
+    if not jour:
+        return str(int(annee) + 1)
+    from datetime import date
+
+    from babel.dates import format_date
+
+    return format_date(date.fromisoformat(jour), "MMMM y", locale="fr_FR")
+
+
 def css_polices() -> str:
     """Déclarations ``@font-face`` des polices DejaVu de matplotlib (URI ``file:``).
 
@@ -183,6 +210,8 @@ class SyntheseHTMLExporter(HTMLExporter):
         Liens des figures vers leurs données CSV (voir :class:`PreparationSynthese`).
     colophon : str
         HTML de fin de document (provenance), inséré tel quel ; vide : pas de colophon.
+    pdf_href, paquet_href : str
+        Liens, montrés à l'écran seulement, vers le PDF et vers ``donnees/datapackage.json``.
     """
 
     export_from_notebook = "Synthèse IHU – HTML"
@@ -196,6 +225,12 @@ class SyntheseHTMLExporter(HTMLExporter):
         config=True
     )
     colophon = Unicode("", help="HTML du colophon (fin du document).").tag(config=True)
+    pdf_href = Unicode("", help="Lien relatif vers le PDF (écran seulement ; vide : aucun).").tag(
+        config=True
+    )
+    paquet_href = Unicode(
+        "", help="Lien relatif vers datapackage.json (écran seulement ; vide : aucun)."
+    ).tag(config=True)
 
     @default("template_name")
     def _default_template_name(self) -> str:
@@ -267,9 +302,10 @@ class SyntheseHTMLExporter(HTMLExporter):
             "sous_titre": self.sous_titre or config.get("sous_titre", ""),
             "periode": f"{ANNEE_DEBUT_ACTION}-{annee}",
             "periode_campagnes": f"{ANNEE_DEBUT_ACTION} à {annee}",
-            "mention_action": (
-                f"Action Instituts Hospitalo-Universitaires (IHU) {ANNEE_DEBUT_ACTION}-{annee}"
-            ),
+            "organisme": config.get("organisme", ""),
+            "edition": date_edition(annee, config.get("dates_edition", {})),
+            "pdf_href": self.pdf_href,
+            "paquet_href": self.paquet_href,
             "donnees_dossier": self.donnees_dossier,
             "donnees_href": self.donnees_href,
             "colophon": self.colophon,

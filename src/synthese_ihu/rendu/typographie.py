@@ -120,8 +120,9 @@ ATTRIBUTS_TEXTE = ("alt", "aria-label", "title")
 
 _JETON = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[^>]*>|[^<]+", re.S)
 _NOM_BALISE = re.compile(r"<\s*(/?)\s*([a-zA-Z][\w:-]*)")
+_NOMS_ATTRIBUTS = "|".join(ATTRIBUTS_TEXTE)
 _ATTRIBUT = re.compile(
-    r"""(\s(?:%s)\s*=\s*)("([^"]*)"|'([^']*)')""" % "|".join(ATTRIBUTS_TEXTE), re.IGNORECASE
+    rf"""(\s(?:{_NOMS_ATTRIBUTS})\s*=\s*)("([^"]*)"|'([^']*)')""", re.IGNORECASE
 )
 
 
