@@ -76,7 +76,7 @@ def configuration_rapport() -> dict[str, Any]:
 
 
 def date_edition(annee: int, dates: dict[str, str]) -> str:
-    """Date d'édition imprimée sur la couverture : ``juin 2023``, ou l'année suivant l'année
+    """Date d'édition imprimée sur la couverture : ``de juin 2023``, ou l'année suivant l'année
     cible si ``[rapport.dates_edition]`` ne la donne pas (jamais la date du jour : les mêmes
     entrées donnent les mêmes octets).
 
@@ -90,7 +90,7 @@ def date_edition(annee: int, dates: dict[str, str]) -> str:
     Returns
     -------
     str
-        Par exemple ``juin 2023`` ou ``2024``.
+        Par exemple ``de juin 2023`` ou ``2024`` (« Édition de juin 2023 », « Édition 2024 »).
     """
     jour = dates.get(str(annee))
     if not jour:
@@ -99,7 +99,7 @@ def date_edition(annee: int, dates: dict[str, str]) -> str:
 
     from babel.dates import format_date
 
-    return format_date(date.fromisoformat(jour), "MMMM y", locale="fr_FR")
+    return "de " + format_date(date.fromisoformat(jour), "MMMM y", locale="fr_FR")
 
 
 def css_polices() -> str:
@@ -300,8 +300,7 @@ class SyntheseHTMLExporter(HTMLExporter):
             "interne": bool(self.interne),
             "titre": self.titre or config.get("titre", ""),
             "sous_titre": self.sous_titre or config.get("sous_titre", ""),
-            "periode": f"{ANNEE_DEBUT_ACTION}-{annee}",
-            "periode_campagnes": f"{ANNEE_DEBUT_ACTION} à {annee}",
+            "periode": f"{ANNEE_DEBUT_ACTION}\u2013{annee}",
             "organisme": config.get("organisme", ""),
             "edition": date_edition(annee, config.get("dates_edition", {})),
             "pdf_href": self.pdf_href,

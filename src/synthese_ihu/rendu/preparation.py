@@ -157,7 +157,7 @@ class PreparationSynthese(Preprocessor):
         self._sommaire: list[dict[str, Any]] = []
         self._figures: list[str] = []
         self._h1_courant: str | None = None
-        self._niveau_precedent = 1  # la couverture porte le seul titre de niveau 1 hors sections
+        self._titres: list[tuple[int, int]] = []  # (niveau écrit, niveau rendu) des parents
         self._tableaux = 0
         for cellule in nb.cells:
             self._preparer_cellule(cellule)
@@ -262,9 +262,13 @@ class PreparationSynthese(Preprocessor):
 
     def _ancrer_titre(self, m: re.Match[str]) -> str:
         niveau, attributs, contenu = int(m.group(1)), m.group(2) or "", m.group(3)
-        # Aucun saut de niveau (h1 puis h3) : un titre descend d'un niveau au plus.
-        niveau = min(niveau, self._niveau_precedent + 1)
-        self._niveau_precedent = niveau
+        # Aucun saut de niveau (h1 puis h3) : un titre est au plus un niveau sous son parent ;
+        # des titres frères gardent le même niveau.
+        while self._titres and self._titres[-1][0] >= niveau:
+            self._titres.pop()
+        ecrit = niveau
+        niveau = self._titres[-1][1] + 1 if self._titres else min(niveau, 2)
+        self._titres.append((ecrit, niveau))
         texte = texte_brut(contenu)
         ident = self._id_unique(f"sec-{_slug(texte)}")
         attributs = _RE_ATTR_ID.sub("", attributs)
