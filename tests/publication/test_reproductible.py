@@ -103,7 +103,7 @@ def test_conventions_des_csv(rapport):
 def test_chaque_figure_renvoie_a_son_csv(rapport):
     html = (rapport / "synthese-ihu-2022.html").read_text(encoding="utf-8")
     figures = re.findall(r'<figure class="figure"[^>]*data-figure="([^"]+)"', html)
-    liens = re.findall(r'href="(donnees/[^"]+)"', html)
+    liens = re.findall(r'href="(donnees/[^"]+\.csv)"', html)
     assert figures and len(liens) == len(figures)
     for lien in liens:
         assert (rapport / lien).is_file(), lien
