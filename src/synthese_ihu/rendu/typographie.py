@@ -61,6 +61,11 @@ REGLES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+#: Un texte sans aucun de ces caractères n'a rien à composer (la plupart des nœuds : nombres
+#: des graduations, mots isolés) : il est rendu tel quel, sans passer par les règles.
+_CANDIDAT = re.compile(r"['\-:;!?«»%‰€]")
+
+
 def _proteges(texte: str) -> list[tuple[int, int]]:
     return [m.span() for m in _PROTEGE.finditer(texte)]
 
@@ -88,13 +93,18 @@ def corriger(texte: str, *, avant: str = "", apres: str = "") -> str:
     if not texte:
         return texte
     avant, apres = avant[-1:], apres[:1]
+    if not _CANDIDAT.search(texte) and not _CANDIDAT.search(apres) and avant != "«":
+        return texte
     chaine = avant + texte + apres
     debut, fin = len(avant), len(avant) + len(texte)
     for motif, remplacement in REGLES:
+        trouves = list(motif.finditer(chaine))
+        if not trouves:
+            continue
         proteges = _proteges(chaine)
         morceaux: list[str] = []
         curseur = 0
-        for m in motif.finditer(chaine):
+        for m in trouves:
             a, b = m.span()
             dedans = debut <= a and b <= fin and (a < b or a < fin)
             if not dedans or any(a < pb and pa < b or pa < a < pb for pa, pb in proteges):
