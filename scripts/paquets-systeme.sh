@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Paquets Debian dont le projet a besoin hors de Python : pango pour WeasyPrint (PDF).
+# Paquets Debian dont le projet a besoin hors de Python : pango pour WeasyPrint (PDF) ;
+# chromium (piloté par Playwright) et poppler-utils (pdftotext) pour les tests de l'édition.
 # Installe ce qui manque (en root, comme en CI) ; sinon dit quoi installer.
 set -euo pipefail
-PAQUETS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+PAQUETS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core chromium poppler-utils)
 manquants=()
 for p in "${PAQUETS[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || manquants+=("$p")

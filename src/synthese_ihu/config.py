@@ -12,6 +12,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,11 @@ from synthese_ihu import chemins
 FICHIER_CONFIGURATION = chemins.PAQUET / "synthese.toml"
 
 _CLES_RACINE = {"rapport": True, "sections": True, "publication": False}  # clé -> obligatoire
-_CLES_RAPPORT = {"titre": True, "sous_titre": False, "annee_defaut": False, "nom_fichier": False}
+_CLES_RAPPORT = {
+    "titre": True, "sous_titre": False, "annee_defaut": False, "nom_fichier": False,
+    "organisme": False, "dates_edition": False,
+}
+_DATE_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CLES_SECTION = {"id": True, "carnet": True, "titre": True}
 _CLES_PUBLICATION = {"licence": True, "licence_url": True}
 _ID_VALIDE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -67,6 +72,11 @@ class Rapport:
     sous_titre: str = ""
     annee_defaut: int | None = None
     nom_fichier: str = "synthese-ihu-{annee}"
+    #: Organisme qui publie (couverture).
+    organisme: str = ""
+    #: Date de chaque édition (année cible -> date ISO) : la couverture la montre, la
+    #: configuration la fixe (construction reproductible).
+    dates_edition: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -160,6 +170,32 @@ def _texte(valeur: Any, cle: str, ou: str, fichier: Path) -> str:
     return valeur
 
 
+def _dates_edition(table: Any, fichier: Path) -> tuple[tuple[int, str], ...]:
+    """``[rapport.dates_edition]`` : ``"2022" = "2023-06-30"`` (année cible -> date ISO)."""
+    if not isinstance(table, dict):
+        raise ErreurConfiguration(f"{fichier} : [rapport.dates_edition] doit être une table.")
+    dates = []
+    for annee, jour in table.items():
+        if not (isinstance(annee, str) and annee.isdigit() and len(annee) == 4):
+            raise ErreurConfiguration(
+                f"{fichier} : [rapport.dates_edition] : clé « {annee} » : année à 4 chiffres "
+                "attendue."
+            )
+        valide = isinstance(jour, str) and _DATE_ISO.match(jour)
+        if valide:
+            try:
+                date.fromisoformat(jour)
+            except ValueError:
+                valide = False
+        if not valide:
+            raise ErreurConfiguration(
+                f"{fichier} : [rapport.dates_edition] : « {annee} » = {jour!r} : date "
+                "AAAA-MM-JJ attendue."
+            )
+        dates.append((int(annee), jour))
+    return tuple(sorted(dates))
+
+
 def charger_configuration(
     fichier: Path | str | None = None, dossier_carnets: Path | str | None = None
 ) -> Configuration:
@@ -203,11 +239,15 @@ def charger_configuration(
     _texte(nom_fichier, "nom_fichier", "[rapport]", fichier)
     if "{annee}" not in nom_fichier:
         raise ErreurConfiguration(f"{fichier} : « nom_fichier » doit contenir « {{annee}} ».")
+    if "organisme" in table:
+        _texte(table["organisme"], "organisme", "[rapport]", fichier)
     rapport = Rapport(
         titre=_texte(table["titre"], "titre", "[rapport]", fichier),
         sous_titre=table.get("sous_titre", ""),
         annee_defaut=annee_defaut,
         nom_fichier=nom_fichier,
+        organisme=table.get("organisme", ""),
+        dates_edition=_dates_edition(table.get("dates_edition", {}), fichier),
     )
 
     brutes = brut["sections"]

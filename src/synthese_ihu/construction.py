@@ -192,7 +192,9 @@ def preparer_publication(
     if ouvertes:
         donnees = travail / publication.DOSSIER
         shutil.copytree(depot / publication.DOSSIER, donnees)
-    colophon = publication.colophon_html(provenance, donnees_ouvertes=ouvertes, **faits)
+    # Les réactualisations (faits) sont racontées en annexe seulement, pas dans le colophon.
+    colophon = publication.colophon_html(provenance, donnees_ouvertes=ouvertes,
+                                         **faits["colophon"])
     return colophon, donnees
 
 

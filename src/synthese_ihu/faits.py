@@ -18,6 +18,7 @@ from synthese_ihu import constats
 from synthese_ihu import indicateurs as ind
 from synthese_ihu.donnees import Donnees
 from synthese_ihu.formatage import Valeur
+from synthese_ihu.libelles import libelle_region
 from synthese_ihu.recit import Enumeration
 from synthese_ihu.valeurs import (
     _CALCULS,
@@ -260,8 +261,8 @@ def _depots_regions(d: Donnees, annee: int, perimetre: str) -> Enumeration:
     inpi = d.brevets_inpi
     lignes = inpi.loc[(inpi["annee"] == annee) & (inpi["perimetre"] == perimetre)]
     lignes = lignes.set_index("territoire")["depots"]
-    return Enumeration((r, Valeur(float(lignes[r]))) for r in ind.regions_ihu_suivis(d, annee)
-                       if r in lignes.index)
+    return Enumeration((libelle_region(r), Valeur(float(lignes[r])))
+                       for r in ind.regions_ihu_suivis(d, annee) if r in lignes.index)
 
 
 @valeur

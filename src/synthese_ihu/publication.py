@@ -17,16 +17,15 @@ Conventions des données ouvertes françaises : UTF-8 sans BOM, virgule séparat
 une ligne d'en-tête, fins de ligne ``\\n``, colonnes dans un ordre fixe, nombres écrits sans bruit
 de représentation (au plus :data:`DECIMALES_MAX` décimales, zéros finaux retirés).
 
-Le colophon (:func:`colophon_html`) dit ce dont l'édition est faite : fichiers de données et leur
-sha256, réactualisations appliquées, version du code (``git describe``), paramètres, et ce qui est
-reconstruit plutôt que publié. Il est calculé à chaque construction, hors du cache des carnets.
+Le colophon (:func:`colophon_html`, composé par :mod:`synthese_ihu.rendu.colophon`) dit au
+lecteur ce dont l'édition est faite ; il est calculé à chaque construction, hors du cache des
+carnets. Le détail fichier par fichier (sha256) reste dans ``provenance.csv``.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
-import html
 import io
 import json
 import math
@@ -665,156 +664,11 @@ def relever_provenance(racine_donnees: str | Path, annee: int, *, interne: bool 
 # Colophon
 
 
-def _e(texte: Any) -> str:
-    return html.escape(str(texte), quote=True)
+def colophon_html(provenance: Provenance, **options: Any) -> str:
+    """Colophon du rapport : voir :func:`synthese_ihu.rendu.colophon.colophon_html`."""
+    from synthese_ihu.rendu.colophon import colophon_html as composer
 
-
-def _pluriel(n: int, mot: str, pluriel: str | None = None) -> str:
-    return f"{n} {mot if n <= 1 else (pluriel or mot + 's')}"
-
-
-def colophon_html(provenance: Provenance, *, revisions: int | None = None,
-                  revisions_listees: int | None = None, seuil: str = "5 %",
-                  donnees_ouvertes: bool = False) -> str:
-    """Section HTML « Colophon » (dernière page du PDF, fin du HTML).
-
-    Parameters
-    ----------
-    provenance : Provenance
-        Fichiers, version du code, paramètres.
-    revisions : int, optional
-        Valeurs réactualisées par une campagne ultérieure et appliquées (la plus récente
-        l'emporte).
-    revisions_listees : int, optional
-        Dont celles au-delà du seuil, listées en annexe méthodologique.
-    seuil : str
-        Seuil de l'annexe, mis en forme.
-    donnees_ouvertes : bool
-        Vrai si ``donnees/`` accompagne le rapport.
-
-    Returns
-    -------
-    str
-        ``<section class="colophon" id="colophon">…</section>``.
-    """
-    p = provenance
-    variante = "interne (diffusion restreinte)" if p.interne else "publique"
-    campagnes = p.campagnes
-    annees = sorted({f.chemin.split("/")[1] for f in campagnes})
-    etendue = f"{annees[0]} à {annees[-1]}" if annees else "aucune"
-    autres = len(p.fichiers) - len(campagnes)
-    elements = [
-        f"<dt>Paramètres</dt><dd>année cible {p.annee} ; variante {variante} "
-        f"(<code>synthese-ihu construire --annee {p.annee}"
-        f"{' --interne' if p.interne else ''}</code>).</dd>",
-        f"<dt>Version du code</dt><dd><code>{_e(p.version)}</code> "
-        "(<code>git describe --always --dirty</code>).</dd>",
-        f"<dt>Données</dt><dd>{_pluriel(len(campagnes), 'classeur')} de campagne "
-        f"({etendue}) et {_pluriel(autres, 'autre fichier', 'autres fichiers')} de "
-        "<code>data/raw</code> ; "
-        "empreinte globale (SHA-256 du manifeste <code>sha256sum</code> des fichiers, triés "
-        f"par chemin) : <code class=\"colophon-empreinte\">{p.empreinte_donnees}</code>.</dd>",
-    ]
-    if revisions is not None:
-        detail = ""
-        if revisions_listees is not None:
-            detail = (f", dont {revisions_listees} de plus de {_e(seuil)} listée"
-                      f"{'s' if revisions_listees > 1 else ''} en annexe méthodologique")
-        elements.append(
-            f"<dt>Réactualisations</dt><dd>{_pluriel(revisions, 'valeur')} d'années passées "
-            f"corrigée{'s' if revisions > 1 else ''} par une campagne ultérieure et "
-            f"appliquée{'s' if revisions > 1 else ''} (la plus récente l'emporte){detail}.</dd>"
-        )
-    if donnees_ouvertes:
-        elements.append(
-            "<dt>Données ouvertes</dt><dd>dossier <code>donnees/</code> à côté de ce rapport : "
-            "chiffres clés, données de chaque figure, provenance (CSV décrits par Table "
-            "Schema, <code>datapackage.json</code>).</dd>"
-        )
-    if p.annee == EDITION_PUBLIEE:
-        publie = (f"Les agrégats de l'édition {EDITION_PUBLIEE} (totaux, fourchettes, parts, "
-                  "tendances) sont des faits publiés, que le jeu reproduit tels qu'imprimés.")
-    else:
-        publie = (f"Seuls les agrégats de l'édition {EDITION_PUBLIEE} sont des faits publiés ; "
-                  f"les valeurs de cette édition {p.annee} sont calculées sur le jeu "
-                  "reconstruit et ne correspondent à aucune publication.")
-    contexte = []
-    for nom, publies, estimes, anterieurs in p.contexte:
-        contexte.append(
-            f"<li><code>{_e(nom)}</code> : {p.annee} : {publies} publiée"
-            f"{'s' if publies > 1 else ''}, {estimes} estimée{'s' if estimes > 1 else ''} ; "
-            f"années antérieures : {anterieurs} estimée{'s' if anterieurs > 1 else ''}</li>"
-        )
-    reconstruit = (
-        "<p>Le jeu de données est un <strong>jeu de référence reconstruit</strong> : les séries "
-        "par IHU (dépenses, indicateurs, articles, cofinancements) sont fictives, calibrées sur "
-        f"les chiffres publiés. {publie} Les chiffres de contexte marqués "
-        "<code>statut = estime</code> dans <code>data/raw/contexte/</code> sont des "
-        "estimations, non des valeurs publiées (lignes par fichier) :</p>"
-        + (f"<ul class=\"colophon-contexte\">{''.join(contexte)}</ul>" if contexte else "")
-    )
-    return (
-        '<section class="colophon" id="colophon" aria-labelledby="colophon-titre">'
-        '<h1 id="colophon-titre">Colophon</h1>'
-        f"<dl class=\"colophon-faits\">{''.join(elements)}</dl>"
-        "<h2>Valeurs publiées et valeurs reconstruites</h2>"
-        f"{reconstruit}"
-        f"<h2>Fichiers de données utilisés ({len(p.fichiers)})</h2>"
-        "<p class=\"colophon-note\">Chemins relatifs à <code>data/raw</code> ; 12 premiers "
-        "caractères hexadécimaux du SHA-256 de chaque fichier"
-        + (" (SHA-256 complets dans <code>donnees/provenance.csv</code>)" if donnees_ouvertes
-           else "")
-        + ".</p>"
-        + _tableau_campagnes(p.fichiers)
-        + "</section>"
-    )
-
-
-def _tableau_campagnes(fichiers: Iterable[Fichier]) -> str:
-    """Classeurs ``campagnes/<année>/<ihu>_<année>.xlsx`` en tableau (année × IHU), le reste en
-    liste : une page suffit pour une centaine de fichiers."""
-    grille: dict[str, dict[str, str]] = {}
-    autres: list[Fichier] = []
-    for f in fichiers:
-        parties = f.chemin.split("/")
-        nom = parties[-1]
-        if (len(parties) == 3 and parties[0] == CAMPAGNES and parties[1].isdigit()
-                and nom.endswith(f"_{parties[1]}.xlsx")):
-            code = nom[: -len(f"_{parties[1]}.xlsx")]
-            grille.setdefault(parties[1], {})[code] = f.sha256[:12]
-        else:
-            autres.append(f)
-    morceaux = []
-    if grille:
-        codes = sorted({c for ligne in grille.values() for c in ligne})
-        entete = "".join(f"<th scope=\"col\">{_e(c)}</th>" for c in codes)
-        corps = "".join(
-            f"<tr><th scope=\"row\">{_e(annee)}</th>"
-            + "".join(
-                f"<td><code>{grille[annee][c]}</code></td>" if c in grille[annee]
-                else "<td>–</td>"
-                for c in codes
-            )
-            + "</tr>"
-            for annee in sorted(grille)
-        )
-        morceaux.append(
-            "<table class=\"colophon-campagnes\"><caption>Classeurs de campagne "
-            f"<code>{CAMPAGNES}/&lt;année&gt;/&lt;ihu&gt;_&lt;année&gt;.xlsx</code></caption>"
-            f"<thead><tr><th scope=\"col\">Campagne</th>{entete}</tr></thead>"
-            f"<tbody>{corps}</tbody></table>"
-        )
-    if autres:
-        morceaux.append(
-            "<ul class=\"colophon-fichiers\">"
-            + "".join(
-                f"<li><code>{_e(f.chemin)}</code> <code class=\"colophon-hash\">"
-                f"{f.sha256[:12]}</code></li>"
-                for f in autres
-            )
-            + "</ul>"
-        )
-    return "".join(morceaux)
+    return composer(provenance, **options)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1025,4 +879,24 @@ def preparer(racine_donnees: str | Path, annee: int, dossier_donnees: str | Path
         "revisions": reactualisations(complet, annee),
         "revisions_listees": len(valeurs.revisions(complet, annee)),
         "seuil": pourcentage(valeurs.SEUIL_REVISION),
+        "colophon": _faits_colophon(complet.metadonnees, annee),
     }
+
+
+#: Référence de contexte (``contexte/references.toml``) -> fichier de contexte qu'elle décrit.
+FICHIER_REFERENCE = {"essais_cliniques": "essais_cliniques_france"}
+
+
+def _faits_colophon(metadonnees: Any, annee: int) -> dict[str, Any]:
+    """Arguments de :func:`colophon_html` tirés des données et de la configuration : licence,
+    jeu reconstruit, dates d'extraction des sources de contexte de l'année."""
+    from synthese_ihu.rendu.colophon import date_lisible
+
+    faits = faits_publication(metadonnees)
+    extractions = {
+        FICHIER_REFERENCE[nom]: date_lisible(ref["date_extraction"])
+        for nom, ref in metadonnees.references.items()
+        if nom in FICHIER_REFERENCE and ref.get("annee") == annee and "date_extraction" in ref
+    }
+    return {"licence": faits["licence"], "licence_url": faits["licence_url"],
+            "reconstruit": faits["donnees_reconstruites"], "extractions": extractions}

@@ -22,6 +22,7 @@ from synthese_ihu import indicateurs as ind
 from synthese_ihu.donnees import Donnees
 from synthese_ihu.donnees.schemas import PREMIERE_ANNEE, PREMIERE_CAMPAGNE_COFINANCEMENTS
 from synthese_ihu.formatage import Valeur, pourcentage
+from synthese_ihu.libelles import libelle_donnee
 from synthese_ihu.recit import Enumeration, TexteDonnees
 
 Calcul = Callable[[Donnees, int], Any]
@@ -650,7 +651,7 @@ def revisions(d: Donnees, annee: int, seuil: float = SEUIL_REVISION) -> pd.DataF
             if abs(ecart) >= seuil:
                 lignes.append({
                     "Bloc": bloc,
-                    "Donnée": str(nouveau[cle]).replace("_", " "),
+                    "Donnée": libelle_donnee(str(nouveau[cle])),
                     "Année": int(nouveau["annee"]),
                     "Campagne d'origine": int(ancien["campagne"]),
                     "Réactualisée en": int(nouveau["campagne"]),

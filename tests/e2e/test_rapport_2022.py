@@ -101,6 +101,7 @@ class _Texte(HTMLParser):
 
 def normaliser(texte: str) -> str:
     texte = texte.replace("\u202f", " ").replace("\u00a0", " ").replace("’", "'")
+    texte = texte.replace("\u2212", "-").replace("\u2013", "-")  # signe moins, demi-cadratin
     texte = re.sub(r"-\s*\n\s*", "-", texte)
     return re.sub(r"\s+", " ", texte)
 

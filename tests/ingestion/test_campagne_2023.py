@@ -23,6 +23,7 @@ def rapport_2023(rapport_2023_ingere) -> Path:
 
 
 def _espaces(texte: str) -> str:
+    texte = texte.replace("\u2019", "'")  # apostrophe typographique du rendu
     return re.sub(r"\s+", " ", texte.replace("\u202f", " ").replace("\u00a0", " "))
 
 

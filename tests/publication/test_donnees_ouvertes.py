@@ -141,14 +141,23 @@ def test_provenance_campagnes_de_l_annee_et_empreinte(tmp_path):
     assert pub.relever_provenance(racine, 2021, racine_code=tmp_path).empreinte() != p.empreinte()
 
 
-def test_colophon_echappe_et_resume(tmp_path):
+def test_colophon_pour_le_lecteur_echappe_et_sans_liste_de_fichiers(tmp_path):
     p = pub.relever_provenance(_donnees(tmp_path), 2022, racine_code=tmp_path)
     p = pub.Provenance(p.annee, p.interne, "<v1>", p.fichiers, p.contexte)
-    html = pub.colophon_html(p, revisions=3, revisions_listees=1, donnees_ouvertes=True)
+    html = pub.colophon_html(p, donnees_ouvertes=True)
     assert html.startswith('<section class="colophon" id="colophon"')
     assert "&lt;v1&gt;" in html and "<v1>" not in html
     assert p.empreinte_donnees in html
-    assert p.fichiers[1].sha256[:12] in html
-    assert "3 valeurs" in html and "dont 1 de plus de 5 %" in html
-    assert "reconstruit" in html and "donnees/provenance.csv" in html
-    assert "donnees/" not in pub.colophon_html(p, revisions=0)
+    # Le détail fichier par fichier reste dans provenance.csv, jamais dans le rapport.
+    assert all(f.sha256[:12] not in html and f.chemin not in html for f in p.fichiers)
+    assert "donnees/" in html and "provenance.csv" in html
+    assert "Campagnes de suivi 2021 à 2022 (2 classeurs déposés" in html
+    assert "Essais cliniques" not in html and "essais (2022 : 1 valeur publiée)" in html
+    assert "reconstruit" in html and "Licence" not in html
+    assert "réactualis" not in html.split("Méthode")[0]  # racontées en annexe seulement
+    assert "donnees/" not in pub.colophon_html(p)
+    assert "reconstruit" not in pub.colophon_html(p, reconstruit=False)
+    avec_licence = pub.colophon_html(p, licence="Licence Ouverte 2.0",
+                                     licence_url="https://www.etalab.gouv.fr/licence-ouverte")
+    assert '<a href="https://www.etalab.gouv.fr/licence-ouverte">Licence Ouverte 2.0</a>' in (
+        avec_licence)

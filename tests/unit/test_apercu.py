@@ -62,7 +62,7 @@ def test_apercu_refait_apres_retouche_markdown_sans_noyau(projet, monkeypatch):
     html = apercu.reconstruire(2021, projet, afficher=messages.append)
     assert html == projet.construction / "2021" / "apercu" / "synthese-ihu-2021.html"
     texte = html.read_text(encoding="utf-8")
-    assert "valeur 20210" in texte and "Texte d'origine." in texte
+    assert "valeur 20210" in texte and "Texte d’origine." in texte  # typographie du rendu
     assert str(html) in messages[-1]
     assert not list(html.parent.glob("*.pdf")) and not projet.rapports.exists()
 
@@ -79,7 +79,7 @@ def test_apercu_refait_apres_retouche_markdown_sans_noyau(projet, monkeypatch):
     monkeypatch.setattr(execution.Noyau, "demarrer", interdit)
     apercu.reconstruire(2021, projet, afficher=messages.append)
     texte = html.read_text(encoding="utf-8")
-    assert "Texte retouché." in texte and "Texte d'origine." not in texte
+    assert "Texte retouché." in texte and "Texte d’origine." not in texte
     assert "valeur 20210" in texte
 
 

@@ -214,3 +214,31 @@ def test_construction_de_plusieurs_annees_validee_d_un_coup(tmp_path, donnees_20
         valider_construction({"annee": "2020-2021", "sections": "recherche"}, conf)
     with pytest.raises(ErreurParametres, match="option.*inconnue.*couleur"):
         valider_construction({"annee": "2020-2021", "couleur": "bleu"}, conf)
+
+
+def test_couverture_organisme_action_et_dates_d_edition(tmp_path):
+    texte = TOML_VALIDE.replace(
+        'nom_fichier = "synthese-ihu-{annee}"',
+        'nom_fichier = "synthese-ihu-{annee}"\norganisme = "Agence"\n'
+        '[rapport.dates_edition]\n"2022" = "2023-06-30"',
+    )
+    conf = charger_configuration(ecrire_config(tmp_path, texte), tmp_path)
+    assert conf.rapport.organisme == "Agence"
+    assert conf.rapport.dates_edition == ((2022, "2023-06-30"),)
+
+
+@pytest.mark.parametrize(
+    "ligne, motif",
+    [
+        ('"2022" = "30/06/2023"', "« 2022 » = '30/06/2023' : date AAAA-MM-JJ"),
+        ('"2022" = "2023-02-30"', "date AAAA-MM-JJ"),
+        ('"22" = "2023-06-30"', "clé « 22 » : année à 4 chiffres"),
+    ],
+)
+def test_date_d_edition_invalide_refusee(tmp_path, ligne, motif):
+    texte = TOML_VALIDE.replace(
+        'nom_fichier = "synthese-ihu-{annee}"',
+        f'nom_fichier = "synthese-ihu-{{annee}}"\n[rapport.dates_edition]\n{ligne}',
+    )
+    with pytest.raises(ErreurConfiguration, match=motif):
+        charger_configuration(ecrire_config(tmp_path, texte), tmp_path)

@@ -57,9 +57,38 @@ def test_svg_illisible_reste_en_ligne():
     assert svg_en_images(html) == html
 
 
-def test_meme_pdf_octet_pour_octet(monkeypatch):
+def test_meme_dessin_octet_pour_octet(monkeypatch):
+    # Sans balisage, images et SVG en ligne donnent le même PDF : le dessin ne change pas.
     html = _html(_svg())
-    avec_images = exporteurs.html_vers_pdf(html)
+    avec_images = exporteurs.html_vers_pdf(html, variante=None)
     monkeypatch.setattr(exporteurs, "svg_en_images", lambda h: h)
-    en_ligne = exporteurs.html_vers_pdf(html)
+    en_ligne = exporteurs.html_vers_pdf(html, variante=None)
     assert avec_images == en_ligne
+
+
+def test_l_image_porte_le_texte_alternatif_de_la_figure():
+    svg = _svg().replace("<svg ", '<svg role="img" aria-label="Deux barres : 3 &amp; 5" ', 1)
+    converti = svg_en_images(_html(svg))
+    assert 'alt="Deux barres : 3 &amp; 5">' in converti
+
+
+def test_pdf_balise_figure_avec_alt():
+    import pikepdf
+
+    svg = _svg().replace("<svg ", '<svg role="img" aria-label="Deux barres : 3 et 5" ', 1)
+    pdf = pikepdf.open(io.BytesIO(exporteurs.html_vers_pdf(_html(svg))))
+    assert str(pdf.Root.Lang) == "fr"
+    figures = []
+
+    def parcourir(noeud):
+        if isinstance(noeud, pikepdf.Dictionary):
+            if noeud.get("/S") == "/Figure":
+                figures.append(str(noeud.get("/Alt")))
+            if "/K" in noeud:
+                parcourir(noeud.K)
+        elif isinstance(noeud, pikepdf.Array):
+            for enfant in noeud:
+                parcourir(enfant)
+
+    parcourir(pdf.Root.StructTreeRoot.K)
+    assert "Deux barres : 3 et 5" in figures

@@ -241,6 +241,7 @@ def test_html_sommaire_et_ancres(rendu_public):
     resultat, _ = rendu_public
     html = resultat["html"].read_text(encoding="utf-8")
     nav = re.search(r'<nav class="sommaire".*?</nav>', html, re.DOTALL).group(0)
+    nav = nav.replace("\u00a0", " ").replace("\u202f", " ")  # typographie : espaces insécables
     for titre in ("Chiffres clés", "1. Suivi financier des projets", "Annexe : méthode"):
         assert titre in nav
     assert "Dotation et versements" in nav  # niveau 2
@@ -300,7 +301,8 @@ def test_pdf_a4_pagine_avec_les_nombres(rendu_public):
     assert re.search("473,3[\u202f\u00a0 ]M€", tout)
     assert "Figure 1 –" in tout and "Figure 2 –" in tout
     couverture = re.sub(r"\s+", " ", pages[0])
-    assert "Action Instituts Hospitalo-Universitaires (IHU) 2011-2022" in couverture
+    assert "Campagnes de suivi 2011–2022" in couverture
+    assert "Agence nationale de la recherche" in couverture and "Édition de juin 2023" in couverture
     assert "Sommaire" in pages[1]
     n = len(pages)
     assert f"page {n} / {n}" in pages[-1]
@@ -346,7 +348,8 @@ def test_exportateur_pdf_nbconvert(tmp_path):
     assert ressources["output_extension"] == ".pdf"
     chemin = tmp_path / "x.pdf"
     chemin.write_bytes(pdf)
-    assert "(IHU) 2011-2021" in re.sub(r"\s+", " ", texte_pdf(chemin)[0])
+    couverture = re.sub(r"\s+", " ", texte_pdf(chemin)[0])
+    assert "Campagnes de suivi 2011–2021" in couverture and "Édition 2022" in couverture
 
 
 def test_assembler_refuse_une_liste_vide():

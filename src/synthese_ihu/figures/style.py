@@ -41,6 +41,10 @@ JAUNE = "#F0E442"
 GRIS = "#8C8C8C"
 GRIS_CLAIR = "#C8C8C8"
 ENCRE = "#262626"
+#: Textes des figures (notes, graduations colorées) : contraste d'au moins 4,5:1 sur blanc
+#: (WCAG 2.1 AA), là où la couleur de la série (gris 3,4:1, vermillon 3,9:1) n'y suffit pas.
+GRIS_TEXTE = "#6B6B6B"
+VERMILLON_TEXTE = "#A84300"
 
 #: Natures de dépenses : bleus pour l'équipement, chauds pour le fonctionnement.
 COULEURS_NATURES = {
@@ -69,8 +73,9 @@ COULEURS_ORIGINES = {
 }
 #: Couleur des séries uniques (une barre par année).
 COULEUR_UNIQUE = BLEU
-#: Couleur des cumuls tracés en ligne sur un second axe.
+#: Couleur des cumuls tracés en ligne sur un second axe (et de leur texte).
 COULEUR_CUMUL = VERMILLON
+TEXTE_CUMUL = VERMILLON_TEXTE
 
 RC = {
     "font.family": "sans-serif",
@@ -112,6 +117,23 @@ RC = {
     "path.simplify": True,
     "hatch.linewidth": 0.6,
 }
+
+
+def contraste(couleur: str, fond: str = "#FFFFFF") -> float:
+    """Rapport de contraste WCAG 2.1 entre deux couleurs ``#RRGGBB`` (1 à 21)."""
+
+    def luminance(hexa: str) -> float:
+        canaux = (int(hexa[i : i + 2], 16) / 255 for i in (1, 3, 5))
+        r, v, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in canaux)
+        return 0.2126 * r + 0.7152 * v + 0.0722 * b
+
+    clair, sombre = sorted((luminance(couleur), luminance(fond)), reverse=True)
+    return (clair + 0.05) / (sombre + 0.05)
+
+
+def encre_sur(fond: str) -> str:
+    """Couleur du texte écrit sur un aplat ``fond`` : blanc ou noir, le plus contrasté."""
+    return "#FFFFFF" if contraste("#FFFFFF", fond) >= contraste("#000000", fond) else "#000000"
 
 
 @contextmanager

@@ -43,7 +43,8 @@ def etiqueter_barres(ax: Axes, positions: Sequence[float], hauteurs: Sequence[fl
         texte = style.nombre(h, decimales, fixes=True) + suffixe
         if dedans and h >= 0.12 * plus_haute:
             ax.annotate(texte, (x, 0), xytext=(0, 3), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=taille, color="white")
+                        ha="center", va="bottom", fontsize=taille,
+                        color=style.encre_sur(style.COULEUR_UNIQUE))
             continue
         ax.annotate(
             texte, (x, h), xytext=(0, 2 if h >= 0 else -2), textcoords="offset points",
@@ -100,7 +101,7 @@ def marquer_ihu_suivis(ax: Axes, suivis: Sequence[int]) -> None:
                        clip_on=False, ymax=1.06)
         ax.annotate(f"{suivis[i]} IHU suivis", (i - 0.45, 1.0), xycoords=("data", "axes fraction"),
                     xytext=(2, 4), textcoords="offset points", ha="left", va="bottom",
-                    fontsize=7, color=style.GRIS)
+                    fontsize=7, color=style.GRIS_TEXTE)
 
 
 def barres_empilees_annuelles(cadre: pd.DataFrame, groupe: str, valeur: str,
@@ -160,20 +161,12 @@ def barres_100(ax: Axes, cadre: pd.DataFrame, categorie: str, groupe: str, part:
         if etiquettes:
             for x, b, h in zip(positions, bas, hauteurs, strict=True):
                 if h >= 6:
-                    clair = _couleur_sombre(couleur)
                     ax.text(x, b + h / 2, style.nombre(h) + "\u00a0%", ha="center",
-                            va="center", fontsize=7,
-                            color="white" if clair else style.ENCRE)
+                            va="center", fontsize=7, color=style.encre_sur(couleur))
         bas += hauteurs
     ax.set_ylim(0, 100)
     style.axe_valeurs(ax, "Part des dépenses", pourcentage=True)
     ax.grid(False)
-
-
-def _couleur_sombre(couleur: str) -> bool:
-    """Vrai si un texte blanc se lit mieux que l'encre sur cette couleur."""
-    rouge, vert, bleu = (int(couleur[i:i + 2], 16) / 255 for i in (1, 3, 5))
-    return 0.2126 * rouge + 0.7152 * vert + 0.0722 * bleu < 0.5
 
 
 def barres_groupees(ax: Axes, cadre: pd.DataFrame, x: str, teinte: str, valeur: str,
@@ -217,9 +210,10 @@ def barres_et_cumul(cadre: pd.DataFrame, annuel: str, cumul: str, libelle_annuel
     droite.grid(False)
     droite.spines["right"].set_visible(True)
     droite.spines["right"].set_color(style.COULEUR_CUMUL)
-    droite.tick_params(axis="y", colors=style.COULEUR_CUMUL, length=3)
+    droite.tick_params(axis="y", colors=style.COULEUR_CUMUL, labelcolor=style.TEXTE_CUMUL,
+                       length=3)
     style.axe_valeurs(droite, libelle_cumul, entier=True)
-    droite.yaxis.label.set_color(style.COULEUR_CUMUL)
+    droite.yaxis.label.set_color(style.TEXTE_CUMUL)
     ax.set_ylim(bottom=0)
     ax.legend(
         handles=[

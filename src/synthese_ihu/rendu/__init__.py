@@ -172,14 +172,20 @@ def rendre(
     durees["assemblage"] = time.perf_counter() - debut
 
     debut = time.perf_counter()
+    base = nom_fichier(annee, interne=interne)
+    dossier_donnees = Path(donnees) if donnees is not None else dossier / "donnees"
     exportateur = SyntheseHTMLExporter(
         annee=int(annee),
         interne=interne,
         titre=titre,
         sous_titre=sous_titre,
-        donnees_dossier=str(Path(donnees) if donnees is not None else dossier / "donnees"),
+        donnees_dossier=str(dossier_donnees),
         donnees_href="donnees",
         colophon=colophon or "",
+        pdf_href=f"{base}.pdf",
+        paquet_href=(
+            "donnees/datapackage.json" if (dossier_donnees / "datapackage.json").is_file() else ""
+        ),
     )
     html, ressources = exportateur.from_notebook_node(carnet, {"metadata": {"path": str(dossier)}})
     durees["html"] = time.perf_counter() - debut
@@ -192,7 +198,6 @@ def rendre(
     durees["pdf"] = time.perf_counter() - debut
 
     debut = time.perf_counter()
-    base = nom_fichier(annee, interne=interne)
     chemin_html = dossier / f"{base}.html"
     chemin_pdf = dossier / f"{base}.pdf"
     _ecrire(chemin_html, html.encode("utf-8"))

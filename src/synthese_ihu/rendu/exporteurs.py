@@ -25,6 +25,7 @@ from traitlets import Bool, Integer, Unicode, default
 
 from .figures_pdf import svg_en_images
 from .preparation import PreparationSynthese
+from .typographie import corriger_html
 
 #: Dossier des gabarits nbconvert du paquet (données du paquet).
 GABARITS = Path(__file__).resolve().parent / "gabarits"
@@ -41,6 +42,10 @@ ANNEE_DEBUT_ACTION = 2011
 #: ``SOURCE_DATE_EPOCH`` utilisé pour dater les polices incorporées (1er janvier 2011, début de
 #: l'action), quand l'environnement n'en fixe pas.
 DATE_SOURCE = "1293840000"
+
+#: Variante PDF de WeasyPrint : PDF/UA-1, PDF balisé (arbre de structure, /Lang, titre affiché,
+#: texte alternatif des figures) lisible par les technologies d'assistance.
+VARIANTE_PDF = "pdf/ua-1"
 
 #: Fichiers DejaVu de matplotlib déclarés pour le PDF : (famille, graisse, style, fichier).
 POLICES_DEJAVU = (
@@ -70,6 +75,33 @@ def configuration_rapport() -> dict[str, Any]:
         return dict(tomllib.load(fichier).get("rapport", {}))
 
 
+def date_edition(annee: int, dates: dict[str, str]) -> str:
+    """Date d'édition imprimée sur la couverture : ``de juin 2023``, ou l'année suivant l'année
+    cible si ``[rapport.dates_edition]`` ne la donne pas (jamais la date du jour : les mêmes
+    entrées donnent les mêmes octets).
+
+    Parameters
+    ----------
+    annee : int
+        Année cible.
+    dates : dict
+        ``[rapport.dates_edition]`` : ``{"2022": "2023-06-30"}``.
+
+    Returns
+    -------
+    str
+        Par exemple ``de juin 2023`` ou ``2024`` (« Édition de juin 2023 », « Édition 2024 »).
+    """
+    jour = dates.get(str(annee))
+    if not jour:
+        return str(int(annee) + 1)
+    from datetime import date
+
+    from babel.dates import format_date
+
+    return "de " + format_date(date.fromisoformat(jour), "MMMM y", locale="fr_FR")
+
+
 def css_polices() -> str:
     """Déclarations ``@font-face`` des polices DejaVu de matplotlib (URI ``file:``).
 
@@ -96,7 +128,9 @@ def css_polices() -> str:
     return "\n".join(regles)
 
 
-def html_vers_pdf(html: str, *, base_url: str | Path | None = None) -> bytes:
+def html_vers_pdf(
+    html: str, *, base_url: str | Path | None = None, variante: str | None = VARIANTE_PDF
+) -> bytes:
     """Convertit le HTML de la synthèse en PDF A4 avec WeasyPrint, octet pour octet stable.
 
     Seules les URI ``file:`` et ``data:`` sont chargées (aucun accès réseau). Le PDF ne porte ni
@@ -109,6 +143,8 @@ def html_vers_pdf(html: str, *, base_url: str | Path | None = None) -> bytes:
         Document HTML complet (celui de :class:`SyntheseHTMLExporter`).
     base_url : str or Path, optional
         Base des chemins relatifs du document (par défaut : dossier courant).
+    variante : str or None, default :data:`VARIANTE_PDF`
+        Variante PDF de WeasyPrint (``None`` : PDF sans balisage).
 
     Returns
     -------
@@ -131,6 +167,7 @@ def html_vers_pdf(html: str, *, base_url: str | Path | None = None) -> bytes:
             stylesheets=[feuille_polices],
             font_config=polices,
             pdf_identifier=identifiant,
+            pdf_variant=variante,
         )
 
 
@@ -173,6 +210,8 @@ class SyntheseHTMLExporter(HTMLExporter):
         Liens des figures vers leurs données CSV (voir :class:`PreparationSynthese`).
     colophon : str
         HTML de fin de document (provenance), inséré tel quel ; vide : pas de colophon.
+    pdf_href, paquet_href : str
+        Liens, montrés à l'écran seulement, vers le PDF et vers ``donnees/datapackage.json``.
     """
 
     export_from_notebook = "Synthèse IHU – HTML"
@@ -186,6 +225,12 @@ class SyntheseHTMLExporter(HTMLExporter):
         config=True
     )
     colophon = Unicode("", help="HTML du colophon (fin du document).").tag(config=True)
+    pdf_href = Unicode("", help="Lien relatif vers le PDF (écran seulement ; vide : aucun).").tag(
+        config=True
+    )
+    paquet_href = Unicode(
+        "", help="Lien relatif vers datapackage.json (écran seulement ; vide : aucun)."
+    ).tag(config=True)
 
     @default("template_name")
     def _default_template_name(self) -> str:
@@ -255,11 +300,11 @@ class SyntheseHTMLExporter(HTMLExporter):
             "interne": bool(self.interne),
             "titre": self.titre or config.get("titre", ""),
             "sous_titre": self.sous_titre or config.get("sous_titre", ""),
-            "periode": f"{ANNEE_DEBUT_ACTION}-{annee}",
-            "periode_campagnes": f"{ANNEE_DEBUT_ACTION} à {annee}",
-            "mention_action": (
-                f"Action Instituts Hospitalo-Universitaires (IHU) {ANNEE_DEBUT_ACTION}-{annee}"
-            ),
+            "periode": f"{ANNEE_DEBUT_ACTION}\u2013{annee}",
+            "organisme": config.get("organisme", ""),
+            "edition": date_edition(annee, config.get("dates_edition", {})),
+            "pdf_href": self.pdf_href,
+            "paquet_href": self.paquet_href,
             "donnees_dossier": self.donnees_dossier,
             "donnees_href": self.donnees_href,
             "colophon": self.colophon,
@@ -275,7 +320,9 @@ class SyntheseHTMLExporter(HTMLExporter):
                 notebook_metadata=self._nb_metadata, parent=self, resources=resources
             ),
         )
-        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        # Typographie française, une seule fois, sur tout le texte que le lecteur voit.
+        return corriger_html(html), resources
 
 
 class SyntheseWebPDFExporter(SyntheseHTMLExporter):

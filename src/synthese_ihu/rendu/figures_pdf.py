@@ -7,11 +7,15 @@ c'était près de la moitié du temps du PDF. Une ``<img src="data:image/svg+xml
 le même dessin (même analyseur SVG, même taille) sans ce parcours : le PDF est identique octet
 pour octet (vérifié par ``tests/test_figures_pdf.py``). Seul le HTML donné à WeasyPrint change ;
 le HTML publié garde ses SVG en ligne.
+
+L'image porte le texte alternatif de la figure (``aria-label`` du SVG) : dans le PDF balisé
+(PDF/UA), chaque ``Figure`` reçoit ce texte en ``/Alt`` (un ``<svg>`` en ligne n'en reçoit pas).
 """
 
 from __future__ import annotations
 
 import base64
+import html
 import re
 import xml.etree.ElementTree as ET
 
@@ -20,6 +24,7 @@ CLASSE = "svg-pdf"
 
 _FIGURE_SVG = re.compile(r'(<figure class="figure"[^>]*>\s*)(<svg\b.*?</svg>)', re.S)
 _STYLE = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.S)
+_ARIA_LABEL = re.compile(r'<svg\b[^>]*?\saria-label="([^"]*)"', re.S)
 _SELECTEUR = re.compile(r"figure\.figure svg(?=\s*[{,])")
 
 
@@ -30,7 +35,9 @@ def _image(correspondance: re.Match[str]) -> str:
     except ET.ParseError:
         return correspondance.group(0)
     donnees = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return f'{debut}<img class="{CLASSE}" src="data:image/svg+xml;base64,{donnees}" alt="">'
+    libelle = _ARIA_LABEL.match(svg)
+    alt = html.escape(html.unescape(libelle.group(1)), quote=True) if libelle else ""
+    return f'{debut}<img class="{CLASSE}" src="data:image/svg+xml;base64,{donnees}" alt="{alt}">'
 
 
 def _regles(correspondance: re.Match[str]) -> str:

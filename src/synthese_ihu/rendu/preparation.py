@@ -52,6 +52,15 @@ _RE_SVG_URL = re.compile(r"url\(#([^)\s]+)\)")
 _RE_SVG_HREF = re.compile(r"""((?:xlink:)?href=")#([^"]+)(")""")
 _RE_FIGCAPTION_FIN = re.compile(r"</figcaption\s*>", re.IGNORECASE)
 _RE_TD = re.compile(r"<td>([^<]*)</td>")
+_RE_TABLE = re.compile(r"<table\b[^>]*>.*?</table\s*>", re.IGNORECASE | re.DOTALL)
+_RE_CAPTION = re.compile(r"(<caption\b[^>]*>)", re.IGNORECASE)
+_RE_THEAD = re.compile(r"<thead\b.*?</thead\s*>", re.IGNORECASE | re.DOTALL)
+_RE_ANNONCE = re.compile(r"<p>((?:(?!</?p\b).)*?:)\s*</p>", re.DOTALL)
+_RE_NOTE = re.compile(r"<p>(\s*<em>(?:(?!</?p\b).)*</em>\s*)</p>", re.DOTALL)
+_RE_LIGNE = re.compile(r"<tr\b", re.IGNORECASE)
+#: Au-delà de ce nombre de lignes, un tableau peut se couper entre deux pages (en-tête répété).
+LIGNES_TABLEAU_COURT = 14
+_RE_TH_SANS_SCOPE = re.compile(r"<th(?![^>]*\bscope\s*=)(\s[^>]*)?>", re.IGNORECASE)
 _ESPACES = " \u00a0\u202f\u2009"
 _RE_NOMBRE = re.compile(
     rf"^[{_ESPACES}]*[-−+]?[{_ESPACES}]*\d[\d{_ESPACES}.,]*[{_ESPACES}]*"
@@ -148,10 +157,13 @@ class PreparationSynthese(Preprocessor):
         self._sommaire: list[dict[str, Any]] = []
         self._figures: list[str] = []
         self._h1_courant: str | None = None
+        self._titres: list[tuple[int, int]] = []  # (niveau écrit, niveau rendu) des parents
+        self._tableaux = 0
         for cellule in nb.cells:
             self._preparer_cellule(cellule)
         synthese["sommaire"] = self._sommaire
         synthese["figures"] = self._figures
+        synthese["tableaux"] = self._tableaux
         return nb, resources
 
     # -- cellules ---------------------------------------------------------------------------
@@ -203,7 +215,42 @@ class PreparationSynthese(Preprocessor):
             JOURNAL.warning("%d élément(s) <script> retiré(s) d'une sortie du rapport", n)
         fragment = _RE_TITRE.sub(self._ancrer_titre, fragment)
         fragment = _RE_FIGURE.sub(self._numeroter_figure, fragment)
+        fragment = _RE_TABLE.sub(self._preparer_tableau, fragment)
+        # Mise en page : une phrase qui annonce (« … : ») reste avec ce qui suit ; une note
+        # (paragraphe tout en italique) reste avec ce qui précède.
+        fragment = _RE_ANNONCE.sub(r'<p class="annonce">\1</p>', fragment)
+        fragment = _RE_NOTE.sub(r'<p class="note">\1</p>', fragment)
         return _RE_TD.sub(self._classer_cellule, fragment)
+
+    def _preparer_tableau(self, m: re.Match[str]) -> str:
+        """Numérote le tableau (« Tableau N – » dans sa légende), donne une portée à chaque
+        cellule d'en-tête et le place dans une boîte qui défile seule sur un écran étroit."""
+        tableau = m.group(0)
+        tete = _RE_THEAD.search(tableau)
+        if tete:
+            entete = _RE_TH_SANS_SCOPE.sub(r'<th scope="col"\1>', tete.group(0))
+            tableau = tableau[: tete.start()] + entete + tableau[tete.end() :]
+        tableau = _RE_TH_SANS_SCOPE.sub(r'<th scope="row"\1>', tableau)
+        if not _RE_CAPTION.search(tableau):
+            return tableau
+        self._tableaux += 1
+        numero = self._tableaux
+        ident = self._id_unique(f"tableau-{numero}")
+        tableau = _RE_CAPTION.sub(
+            lambda c: f'{c.group(1)}<span class="tableau-numero">Tableau {numero} – </span>',
+            tableau,
+            count=1,
+        )
+        court = len(_RE_LIGNE.findall(tableau)) <= LIGNES_TABLEAU_COURT
+        tableau = tableau.replace(
+            "<table", f'<table id="{ident}" data-longueur="{"court" if court else "long"}"', 1
+        )
+        return (
+            f'<div class="tableau-defilant" role="region" tabindex="0" '
+            f'aria-labelledby="{ident}-legende">'
+            + re.sub(r"<caption\b", f'<caption id="{ident}-legende"', tableau, count=1)
+            + "</div>"
+        )
 
     def _id_unique(self, base: str) -> str:
         candidat, n = base, 1
@@ -215,6 +262,13 @@ class PreparationSynthese(Preprocessor):
 
     def _ancrer_titre(self, m: re.Match[str]) -> str:
         niveau, attributs, contenu = int(m.group(1)), m.group(2) or "", m.group(3)
+        # Aucun saut de niveau (h1 puis h3) : un titre est au plus un niveau sous son parent ;
+        # des titres frères gardent le même niveau.
+        while self._titres and self._titres[-1][0] >= niveau:
+            self._titres.pop()
+        ecrit = niveau
+        niveau = self._titres[-1][1] + 1 if self._titres else min(niveau, 2)
+        self._titres.append((ecrit, niveau))
         texte = texte_brut(contenu)
         ident = self._id_unique(f"sec-{_slug(texte)}")
         attributs = _RE_ATTR_ID.sub("", attributs)
