@@ -1,16 +1,17 @@
-"""Construction de plusieurs années (``--annee 2012-2013``) : mêmes octets qu'année par année.
+"""Construction de plusieurs années : mêmes octets qu'année par année.
 
-Les rapports 2012 et 2013 sont construits une fois en mode plusieurs années (un groupe de noyaux,
-rendus dans un processus de rendu qui prépare les deux années l'une après l'autre : données
-chargées une seule fois), puis chacun seul ; tous les fichiers (HTML, PDF, données ouvertes)
-doivent être identiques à l'octet.
+Les rapports publics de la session (:func:`tests.constructions.construire_annees`) sont construits
+en une fois (``--annee 2012-2022`` : un groupe de noyaux, deux processus de rendu qui préparent
+chacun plusieurs années, données chargées une fois par processus) ; 2012 et 2013 sont construits
+ici chacun seul, sans cache : tous les fichiers (HTML, PDF, données ouvertes) doivent être
+identiques à l'octet.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from synthese_ihu import construction, publication
+from synthese_ihu import construction
 
 pytestmark = pytest.mark.e2e
 
@@ -26,21 +27,12 @@ def _fichiers(dossier):
 
 
 @pytest.fixture(scope="module")
-def sorties(tmp_path_factory):
-    # Même version pour toutes les constructions (un commit pendant le test changerait le
-    # colophon) : la provenance est relevée dans ce processus, y compris en mode plusieurs années.
-    version = publication.version_code()
-    ensemble = tmp_path_factory.mktemp("ensemble")
+def sorties(rapports_publics, tmp_path_factory):
     seules = tmp_path_factory.mktemp("seules")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(publication, "version_code", lambda *a, **k: version)
-        mp.setattr(construction, "PROCESSUS_RENDU", 1)  # les deux années dans le même processus
-        plage = f"{ANNEES[0]}-{ANNEES[-1]}"
-        assert construction.main(["--annee", plage, "--sortie", str(ensemble), "--sans-cache"]) == 0
-        for annee in ANNEES:
-            argv = ["--annee", str(annee), "--sortie", str(seules), "--sans-cache"]
-            assert construction.main(argv) == 0
-    return ensemble, seules
+    for annee in ANNEES:
+        argv = ["--annee", str(annee), "--sortie", str(seules), "--sans-cache"]
+        assert construction.main(argv) == 0
+    return rapports_publics[ANNEES[0]].parent, seules
 
 
 @pytest.mark.parametrize("annee", ANNEES)

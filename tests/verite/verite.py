@@ -241,11 +241,23 @@ def _categorie_baisse(valeur: Any, e: Enonce, p: Publie) -> Any:
     return str(baisse.index[0]) if len(baisse) == 1 else None
 
 
+def _compte_ecarts(imprime: Any, ecarts: pd.Series, au_dessus: bool) -> int:
+    """IHU au-dessus (ou non) de leur référence d'après les écarts publiés, arrondis à la
+    précision de la figure : un écart publié « 0 » ne tranche pas, l'IHU peut compter d'un côté
+    comme de l'autre. Rend le nombre imprimé s'il tient dans cet intervalle, sinon la borne la
+    plus proche (l'écart est alors signalé)."""
+    strict = int((ecarts > 0).sum()) if au_dessus else int((ecarts < 0).sum())
+    large = strict + int((ecarts == 0).sum())
+    ok = isinstance(imprime, int | float) and not isinstance(imprime, bool)
+    return imprime if ok and strict <= imprime <= large else strict
+
+
 def _croissance(p: Publie) -> pd.DataFrame:
     t = p.csv("croissance_ihu_france_monde")
     if t.empty:
         return t
-    return t.pivot_table(index="rang", columns="serie", values="evolution_pct")
+    # écart en points de chaque IHU (anonyme) à la croissance de sa référence France et monde
+    return t.pivot_table(index="rang", columns="reference", values="ecart_points")
 
 
 def _part_france(p: Publie) -> pd.DataFrame:
@@ -267,9 +279,9 @@ def _top10_ensemble(valeur: Any, e: Enonce, p: Publie) -> Any:
 
 
 def _top10_sous_france(valeur: Any, e: Enonce, p: Publie) -> Any:
-    t = _top_ihu(p).dropna(subset=["rang"]).pivot_table(index="rang", columns="serie",
-                                                         values="part_pct")
-    return None if t.empty else int((t["IHU"] <= t["France"]).sum())
+    # écart en points de chaque IHU (anonyme) à la part France de ses catégories
+    t = _top_ihu(p).dropna(subset=["rang"])
+    return None if t.empty else _compte_ecarts(valeur, t["ecart_points"], False)
 
 
 def _top_series(p: Publie) -> pd.DataFrame:
@@ -449,12 +461,12 @@ VERIFICATIONS: dict[str, Verification] = {
     "nb_ihu_articles": lambda v, e, p: len(_croissance(p)),
     "nb_ihu_hors_export": lambda v, e, p: int(p.suivis[p.annee]) - len(_croissance(p)),
     "comparaison_france": lambda v, e, p: bool(len(_croissance(p)))
-    and not _croissance(p)[["IHU", "France"]].isna().any().any(),
+    and not _croissance(p)["France"].isna().any(),
     "nb_ihu_compares": lambda v, e, p: len(_croissance(p)),
-    "nb_ihu_plus_rapides": lambda v, e, p: int((_croissance(p)["IHU"]
-                                                > _croissance(p)["France"]).sum()),
-    "nb_ihu_moins_rapides": lambda v, e, p: int((_croissance(p)["IHU"]
-                                                 <= _croissance(p)["France"]).sum()),
+    "nb_ihu_plus_vite_france": lambda v, e, p: _compte_ecarts(v, _croissance(p)["France"], True),
+    "nb_ihu_plus_vite_monde": lambda v, e, p: _compte_ecarts(v, _croissance(p)["Monde"], True),
+    "nb_ihu_plus_rapides": lambda v, e, p: _compte_ecarts(v, _croissance(p)["France"], True),
+    "nb_ihu_moins_rapides": lambda v, e, p: _compte_ecarts(v, _croissance(p)["France"], False),
     "comparaison_part_france": lambda v, e, p: bool(len(_part_france(p)))
     and not _part_france(p).isna().any().any(),
     "nb_ihu_part_hausse": lambda v, e, p: int((_part_france(p)["P2"]
