@@ -49,7 +49,7 @@ _PROTEGE = re.compile(
 #: se compose comme s'il ne l'était pas.
 REGLES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"(?<={_LETTRE})'(?={_LETTRE})"), "\u2019"),
-    (re.compile(r"(?<![\w.,/-])((?:19|20)\d\d)-((?:19|20)\d\d)(?![\w.,/-])"), "\\1\u2013\\2"),
+    (re.compile(r"(?<![\w.,/-])((?:19|20)\d\d)-((?:19|20)\d\d)(?![\w/-]|[.,]\w)"), "\\1\u2013\\2"),
     (re.compile(r"(?:^|(?<=[\s(\[«=/]))-(?=\d)"), "\u2212"),
     (re.compile(r"(?<=\d)[ \u2009]+(?=(?:%|‰|€|k€|M€|Md€)(?!\w))"), ESPACE_INSECABLE),
     (re.compile(rf"(?<=«){_B}*(?=[^\s{_BLANCS}])"), ESPACE_INSECABLE),
