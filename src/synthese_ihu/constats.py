@@ -69,6 +69,14 @@ def fin_hausse_puis_plateau(serie: pd.Series, seuil: float = 0.05) -> int | None
     return None
 
 
+def plus_rapide(croissance: float | None, reference: float | None) -> bool | None:
+    """« Progresse plus vite que sa référence » (France ou monde, mêmes catégories WoS) :
+    croissance strictement supérieure ; ``None`` si l'une manque."""
+    if croissance is None or reference is None or pd.isna(croissance) or pd.isna(reference):
+        return None
+    return bool(croissance > reference)
+
+
 def nombre_sauf(drapeaux: pd.Series) -> int:
     """Nombre d'éléments (IHU) pour lesquels le constat ne tient pas (« tous sauf n »)."""
     return int((~drapeaux.astype(bool)).sum())

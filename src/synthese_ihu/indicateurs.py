@@ -766,7 +766,7 @@ def evolution_vs_france(d: Donnees, annee: int | None = None) -> pd.DataFrame | 
         c_ihu = variation_relative(len(_dans(a, p1)), len(_dans(a, p2)))
         c_fr = variation_relative(_dans(f, p1)["articles"].sum(), _dans(f, p2)["articles"].sum())
         lignes[ihu] = {"croissance_ihu": c_ihu, "croissance_france": c_fr,
-                       "plus_rapide": None if c_ihu is None or c_fr is None else c_ihu > c_fr}
+                       "plus_rapide": constats.plus_rapide(c_ihu, c_fr)}
     return pd.DataFrame.from_dict(lignes, orient="index")
 
 

@@ -319,7 +319,9 @@ def evolution_vs_references(donnees: Any, annee: int) -> pd.DataFrame | None:
         return None
     tableau["croissance_monde"] = _monde(donnees, ctx).reindex(tableau.index)
     for ref in ("france", "monde"):
-        tableau[f"plus_rapide_{ref}"] = tableau["croissance_ihu"] > tableau[f"croissance_{ref}"]
+        tableau[f"plus_rapide_{ref}"] = [
+            bool(constats.plus_rapide(c, r))
+            for c, r in zip(tableau["croissance_ihu"], tableau[f"croissance_{ref}"], strict=True)]
     return tableau.drop(columns=["plus_rapide"])
 
 

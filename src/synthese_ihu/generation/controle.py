@@ -343,8 +343,8 @@ def _bibliometrie_vraisemblable(jeu, ecart_min: float | None = None) -> list[str
                                      / x.loc[x["annee"].isin(P1), "articles"].sum())
         if croissance["Monde"] < croissance["France"]:
             err.append(f"références WoS {ihu} : le monde croît moins vite que la France")
-        plus_vite_france += g > croissance["France"]
-        plus_vite_monde += g > croissance["Monde"]
+        plus_vite_france += bool(constats.plus_rapide(g, croissance["France"]))
+        plus_vite_monde += bool(constats.plus_rapide(g, croissance["Monde"]))
     if not 0 < plus_vite_monde < plus_vite_france:
         err.append(f"références WoS : {plus_vite_monde} IHU plus rapides que le monde pour "
                    f"{plus_vite_france} plus rapides que la France (attendu : certains, pas tous)")
