@@ -781,12 +781,6 @@ def nb_ihu_compares(d: Donnees, annee: int) -> int | None:
 
 
 @valeur
-def nb_ihu_plus_vite_france(d: Donnees, annee: int) -> int | None:
-    tab = _vs_references(d, annee)
-    return None if tab is None else int(tab["plus_rapide_france"].sum())
-
-
-@valeur
 def nb_ihu_plus_vite_monde(d: Donnees, annee: int) -> int | None:
     """IHU dont la production croît plus vite que le monde dans leurs catégories WoS (la règle de
     la figure « écart à la France et au monde »)."""

@@ -47,8 +47,8 @@ def test_ihu_plus_rapides_que_le_monde_comme_la_figure(v, donnees):
     monde = cadre.loc[cadre["reference"] == "Monde", "ecart_points"]
     france = cadre.loc[cadre["reference"] == "France", "ecart_points"]
     assert v.nb_ihu_plus_vite_monde == int((monde > 0).sum())
-    assert v.nb_ihu_plus_vite_france == int((france > 0).sum())
-    assert 0 < v.nb_ihu_plus_vite_monde < v.nb_ihu_plus_vite_france
+    assert v.nb_ihu_plus_rapides == int((france > 0).sum())
+    assert 0 < v.nb_ihu_plus_vite_monde < v.nb_ihu_plus_rapides
 
 
 def test_evolution_par_categorie_non_plate(donnees):

@@ -463,7 +463,6 @@ VERIFICATIONS: dict[str, Verification] = {
     "comparaison_france": lambda v, e, p: bool(len(_croissance(p)))
     and not _croissance(p)["France"].isna().any(),
     "nb_ihu_compares": lambda v, e, p: len(_croissance(p)),
-    "nb_ihu_plus_vite_france": lambda v, e, p: _compte_ecarts(v, _croissance(p)["France"], True),
     "nb_ihu_plus_vite_monde": lambda v, e, p: _compte_ecarts(v, _croissance(p)["Monde"], True),
     "nb_ihu_plus_rapides": lambda v, e, p: _compte_ecarts(v, _croissance(p)["France"], True),
     "nb_ihu_moins_rapides": lambda v, e, p: _compte_ecarts(v, _croissance(p)["France"], False),
