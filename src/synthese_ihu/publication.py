@@ -52,7 +52,6 @@ __all__ = [
     "formater_cellule",
     "preparer",
     "provenance_valeur",
-    "reactualisations",
     "relever_provenance",
     "schema_table",
     "texte_csv",
@@ -819,27 +818,6 @@ def faits_publication(metadonnees: Any | None = None,
     }
 
 
-def reactualisations(complet: Any, annee: int) -> int:
-    """Valeurs d'une année passée qu'une campagne ultérieure (``<= annee``) a changées.
-
-    Ce sont les corrections appliquées au rapport (la campagne la plus récente l'emporte) ; une
-    campagne qui reprend la valeur à l'identique ne compte pas.
-    """
-    n = 0
-    for tableau, cle, champ in (
-        (complet.depenses, "nature", "montant_eur"),
-        (complet.indicateurs, "indicateur", "valeur"),
-        (complet.cofinancements, "origine", "montant_eur"),
-    ):
-        t = tableau.loc[tableau["campagne"] <= annee, ["ihu", "annee", cle, "campagne", champ]]
-        t = t.astype({champ: "float64"}).sort_values("campagne", kind="stable")
-        for _, groupe in t.groupby(["ihu", "annee", cle], observed=True):
-            valeurs_successives = groupe[champ].tolist()
-            if len(valeurs_successives) > 1 and valeurs_successives[-1] != valeurs_successives[-2]:
-                n += 1
-    return n
-
-
 def preparer(racine_donnees: str | Path, annee: int, dossier_donnees: str | Path | None,
              provenance: Provenance) -> dict[str, Any]:
     """Charge les données, écrit les données ouvertes (si demandé) et rend les faits du colophon.
@@ -863,11 +841,9 @@ def preparer(racine_donnees: str | Path, annee: int, dossier_donnees: str | Path
     Returns
     -------
     dict
-        Arguments nommés de :func:`colophon_html` tirés des données : ``revisions``,
-        ``revisions_listees``, ``seuil``.
+        ``colophon`` : arguments nommés de :func:`colophon_html` tirés des données et de la
+        configuration (licence, jeu reconstruit, dates d'extraction).
     """
-    from synthese_ihu import valeurs
-    from synthese_ihu.formatage import pourcentage
     from synthese_ihu.section import donnees_chargees
 
     # Chargées une fois par processus tant que les fichiers ne changent pas (comme dans les
@@ -875,12 +851,7 @@ def preparer(racine_donnees: str | Path, annee: int, dossier_donnees: str | Path
     complet = donnees_chargees(Path(racine_donnees))
     if dossier_donnees is not None:
         ecrire_donnees_ouvertes(complet, annee, dossier_donnees, provenance)
-    return {
-        "revisions": reactualisations(complet, annee),
-        "revisions_listees": len(valeurs.revisions(complet, annee)),
-        "seuil": pourcentage(valeurs.SEUIL_REVISION),
-        "colophon": _faits_colophon(complet.metadonnees, annee),
-    }
+    return {"colophon": _faits_colophon(complet.metadonnees, annee)}
 
 
 #: Référence de contexte (``contexte/references.toml``) -> fichier de contexte qu'elle décrit.
