@@ -40,9 +40,19 @@ def carnet_qui_leve():
     )
 
 
-def carnet_pollueur():
-    """Laisse derrière lui tout ce qu'un carnet peut laisser dans un noyau réutilisé."""
+def carnet_pollueur(verrou):
+    """Laisse derrière lui tout ce qu'un carnet peut laisser dans un noyau réutilisé.
+
+    Tant que le fichier ``verrou`` existe (60 s au plus), il attend : son noyau reste occupé, le
+    carnet suivant part forcément sur un autre noyau.
+    """
     return carnet(
+        new_code_cell(
+            "import pathlib, time\n"
+            f"fin, verrou = time.monotonic() + 60, pathlib.Path({str(verrou)!r})\n"
+            "while verrou.exists() and time.monotonic() < fin:\n"
+            "    time.sleep(0.02)"
+        ),
         new_code_cell(
             "import os, sys, random, warnings\n"
             "import matplotlib\n"
@@ -107,15 +117,21 @@ def test_annee_injectee_et_carnet_stable(tmp_path):
 
 
 def test_resultat_independant_du_noyau_et_de_l_ordre(tmp_path):
-    pollueur, temoin = carnet_pollueur(), carnet_temoin()
+    verrou = tmp_path / "verrou"
+    pollueur, temoin = carnet_pollueur(verrou), carnet_temoin()
     # témoin exécuté APRÈS le pollueur dans le même noyau…
     meme_noyau = execution.executer(
         taches(tmp_path, pollueur=pollueur, temoin=temoin), travailleurs=1
     )
-    # … puis seul, dans un noyau neuf, et en parallèle (deux noyaux)
+    # … puis seul, dans un noyau neuf, et en parallèle : le pollueur retient son noyau jusqu'au
+    # début du témoin, qui part donc sur l'autre, quel que soit le noyau prêt le premier
     [seul] = execution.executer(taches(tmp_path, temoin=temoin), travailleurs=1)
+    verrou.touch()
+    liberer = execution.Progression(
+        debut=lambda tache, noyau: tache.section == "temoin" and verrou.unlink()
+    )
     paralleles = execution.executer(
-        taches(tmp_path, pollueur=pollueur, temoin=temoin), travailleurs=2
+        taches(tmp_path, pollueur=pollueur, temoin=temoin), travailleurs=2, progression=liberer
     )
     assert {r.noyau for r in meme_noyau} == {1}
     assert {r.noyau for r in paralleles} == {1, 2}
