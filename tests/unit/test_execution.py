@@ -64,7 +64,7 @@ def carnet_pollueur(verrou):
             "matplotlib.rcParams['lines.linewidth'] = 9\n"
             "random.seed(123)\n"
             "1 + 1"
-        )
+        ),
     )
 
 
