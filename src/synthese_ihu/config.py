@@ -7,6 +7,7 @@ refusés par un message clair (:class:`ErreurConfiguration`, :class:`ErreurParam
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 import tomllib
@@ -20,7 +21,8 @@ from synthese_ihu import chemins
 
 FICHIER_CONFIGURATION = chemins.PAQUET / "synthese.toml"
 
-_CLES_RACINE = {"rapport": True, "sections": True, "publication": False}  # clé -> obligatoire
+# clé -> obligatoire
+_CLES_RACINE = {"rapport": True, "sections": True, "publication": False, "periodes": False}
 _CLES_RAPPORT = {
     "titre": True, "sous_titre": False, "annee_defaut": False, "nom_fichier": False,
     "organisme": False, "dates_edition": False,
@@ -28,6 +30,8 @@ _CLES_RAPPORT = {
 _DATE_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CLES_SECTION = {"id": True, "carnet": True, "titre": True}
 _CLES_PUBLICATION = {"licence": True, "licence_url": True}
+_CLES_PERIODES = {"premiere_annee_finances": True, "premiere_annee_indicateurs": True,
+                  "premiere_campagne_cofinancements": True}
 _ID_VALIDE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 #: Options acceptées par la construction (et rien d'autre).
@@ -91,6 +95,31 @@ class Publication:
 
 
 @dataclass(frozen=True)
+class Periodes:
+    """Premières années des séries de l'action (table ``[periodes]``), et périodes citées.
+
+    La seule source de ces années pour tout le paquet : ``periodes().finances(2022)`` donne
+    ``"2011-2022"``.
+    """
+
+    premiere_annee_finances: int
+    premiere_annee_indicateurs: int
+    premiere_campagne_cofinancements: int
+
+    def finances(self, annee: int) -> str:
+        """Période des cumuls financiers jusqu'à ``annee`` (``"2011-2022"``)."""
+        return f"{self.premiere_annee_finances}-{annee}"
+
+    def indicateurs(self, annee: int) -> str:
+        """Période des cumuls d'indicateurs jusqu'à ``annee`` (``"2012-2022"``)."""
+        return f"{self.premiere_annee_indicateurs}-{annee}"
+
+    def cofinancements(self, annee: int) -> str:
+        """Période des cumuls de cofinancements jusqu'à ``annee`` (``"2014-2022"``)."""
+        return f"{self.premiere_campagne_cofinancements}-{annee}"
+
+
+@dataclass(frozen=True)
 class Configuration:
     """Configuration validée : réglages du rapport, sections dans leur ordre, publication."""
 
@@ -98,6 +127,8 @@ class Configuration:
     sections: tuple[Section, ...]
     fichier: Path
     publication: Publication = Publication()
+    #: Premières années des séries (absentes d'une configuration d'essai : celles du paquet).
+    periodes: Periodes | None = None
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -281,7 +312,44 @@ def charger_configuration(
         titre = _texte(s["titre"], "titre", f"la section « {ident} »", fichier)
         sections.append(Section(id=ident, carnet=carnet, titre=titre, chemin=chemin))
     return Configuration(rapport=rapport, sections=tuple(sections), fichier=fichier,
-                         publication=_publication(brut.get("publication"), fichier))
+                         publication=_publication(brut.get("publication"), fichier),
+                         periodes=(_periodes(brut["periodes"], fichier)
+                                   if "periodes" in brut else None))
+
+
+def _periodes(table: Any, fichier: Path) -> Periodes:
+    """Table ``[periodes]`` validée : trois années entières, dans l'ordre de l'action."""
+    if not isinstance(table, dict):
+        raise ErreurConfiguration(f"{fichier} : [periodes] doit être une table.")
+    _verifier_cles(table, _CLES_PERIODES, "[periodes]", fichier)
+    for cle, annee in table.items():
+        if type(annee) is not int or not 1900 <= annee <= 2100:
+            raise ErreurConfiguration(
+                f"{fichier} : « {cle} » de [periodes] doit être une année (trouvé {annee!r})."
+            )
+    periodes = Periodes(**table)
+    if not (periodes.premiere_annee_finances <= periodes.premiere_annee_indicateurs
+            <= periodes.premiere_campagne_cofinancements):
+        raise ErreurConfiguration(
+            f"{fichier} : [periodes] : attendu premiere_annee_finances <= "
+            "premiere_annee_indicateurs <= premiere_campagne_cofinancements."
+        )
+    return periodes
+
+
+@functools.cache
+def periodes() -> Periodes:
+    """Les premières années de ``synthese.toml`` (table ``[periodes]`` seule, validée ; lue une
+    fois par processus, sans pandas : les schémas des données et les figures la lisent à
+    l'import)."""
+    fichier = FICHIER_CONFIGURATION
+    try:
+        brut = tomllib.loads(fichier.read_text(encoding="utf-8"))
+    except (FileNotFoundError, tomllib.TOMLDecodeError) as exc:
+        raise ErreurConfiguration(f"{fichier} : configuration illisible ({exc}).") from None
+    if "periodes" not in brut:
+        raise ErreurConfiguration(f"{fichier} : table [periodes] manquante.")
+    return _periodes(brut["periodes"], fichier)
 
 
 def _publication(table: Any, fichier: Path) -> Publication:

@@ -20,15 +20,9 @@ from synthese_ihu.donnees import Donnees
 from synthese_ihu.formatage import Valeur
 from synthese_ihu.libelles import libelle_region
 from synthese_ihu.recit import Enumeration
-from synthese_ihu.valeurs import (
-    _CALCULS,
-    _MOIS,
-    FAITS,
-    SEUIL_REVISION,
-    _annee_appel,
-    revisions,
-    valeur,
-)
+from synthese_ihu.valeurs.annexe import SEUIL_REVISION, revisions
+from synthese_ihu.valeurs.programme import _annee_appel
+from synthese_ihu.valeurs.registre import _CALCULS, _MOIS, FAITS, PERIODES, enregistrer, valeur
 
 _AVANT = set(_CALCULS)
 
@@ -55,8 +49,8 @@ def _appel_connu(appel: str) -> Callable[[Donnees, int], bool]:
 
 
 for _appel in ("IHU1", "IHU2", "IHU3"):
-    _CALCULS[f"nb_suivis_{_appel.lower()}"] = _suivis_appel(_appel)
-    _CALCULS[f"appel_{_appel.lower()}_connu"] = _appel_connu(_appel)
+    enregistrer(f"nb_suivis_{_appel.lower()}", _suivis_appel(_appel))
+    enregistrer(f"appel_{_appel.lower()}_connu", _appel_connu(_appel), complet=True)
 
 
 @valeur
@@ -104,8 +98,8 @@ def _entree(rang: int, champ: int) -> Callable[[Donnees, int], int | None]:
 
 
 for _rang in (0, 1):
-    _CALCULS[f"annee_entree_{_rang + 1}"] = _entree(_rang, 0)
-    _CALCULS[f"nb_entres_{_rang + 1}"] = _entree(_rang, 1)
+    enregistrer(f"annee_entree_{_rang + 1}", _entree(_rang, 0))
+    enregistrer(f"nb_entres_{_rang + 1}", _entree(_rang, 1))
 
 
 @valeur
@@ -158,14 +152,14 @@ def entree_2_cette_annee(d: Donnees, annee: int) -> bool:
 
 @valeur
 def nb_annees_suivi(d: Donnees, annee: int) -> int:
-    """Années d'indicateurs de la première (2012) à l'année cible."""
-    return annee - ind.PREMIERE_ANNEE + 1
+    """Années d'indicateurs, de la première (``[periodes]``) à l'année cible."""
+    return annee - PERIODES.premiere_annee_indicateurs + 1
 
 
 @valeur
 def nb_annees_bibliometrie(d: Donnees, annee: int) -> int:
-    """Années d'articles comptées, de 2012 à la fin de l'export."""
-    return ind.fin_bibliometrie(d, annee) - ind.PREMIERE_ANNEE + 1
+    """Années d'articles comptées, de la première année d'indicateurs à la fin de l'export."""
+    return ind.fin_bibliometrie(d, annee) - PERIODES.premiere_annee_indicateurs + 1
 
 
 # --- finances -----------------------------------------------------------------------------------
@@ -246,7 +240,7 @@ def nb_ihu_sans_dotation(d: Donnees, annee: int) -> int:
 @valeur
 def depenses_cumul_dotes(d: Donnees, annee: int) -> Valeur:
     return Valeur(ind.depenses_cumul_dotes(d, annee), "M€", 1,
-                  "Dépenses déclarées cumulées des IHU dotés", f"2011-{annee}")
+                  "Dépenses déclarées cumulées des IHU dotés", PERIODES.finances(annee))
 
 
 @valeur
@@ -286,7 +280,7 @@ def _fin_contexte(tableau: str) -> Callable[[Donnees, int], int | None]:
 
 for _nom, _tableau in [("fin_inpi", "brevets_inpi"), ("fin_essais_france", "essais_france"),
                        ("fin_creations", "creations_entreprises")]:
-    _CALCULS[_nom] = _fin_contexte(_tableau)
+    enregistrer(_nom, _fin_contexte(_tableau))
 
 
 # --- soin ---------------------------------------------------------------------------------------
@@ -319,7 +313,7 @@ def nb_ihu_declarants_cofinancements(d: Donnees, annee: int) -> int | None:
 
 
 # --- annexe -------------------------------------------------------------------------------------
-@valeur
+@valeur(complet=True)
 def nb_revisions(d: Donnees, annee: int) -> int:
     """Réactualisations de plus de :data:`SEUIL_REVISION` appliquées (toutes campagnes <= N)."""
     return len(revisions(d, annee))

@@ -17,7 +17,7 @@ from synthese_ihu import indicateurs as ind
 from synthese_ihu.donnees import Donnees
 from synthese_ihu.faits import _entrees
 from synthese_ihu.formatage import Valeur
-from synthese_ihu.valeurs import _CALCULS, FAITS, valeur
+from synthese_ihu.valeurs.registre import _CALCULS, FAITS, enregistrer, valeur
 
 _AVANT = set(_CALCULS)
 
@@ -39,7 +39,7 @@ def _forme_faits(prefixe: str, serie: Callable[[Donnees, int], pd.Series]) -> No
                         ("baisse_depuis", int), ("hausse_depuis", int), ("repli_debut", int),
                         ("repli_fin", int), ("hausse_legere", bool),
                         ("variation_fin", lambda x: Valeur(x, "%+"))]:
-        _CALCULS[f"{prefixe}_{champ}"] = fait(champ, conv)
+        enregistrer(f"{prefixe}_{champ}", fait(champ, conv))
 
     def pic_entree(d: Donnees, annee: int) -> bool:
         f = constats.forme(serie(d, annee))
@@ -53,14 +53,14 @@ def _forme_faits(prefixe: str, serie: Callable[[Donnees, int], pd.Series]) -> No
         f = constats.forme(serie(d, annee))
         return f is not None and f.hausse_depuis is not None and f.hausse_depuis == f.fin
 
-    _CALCULS[f"{prefixe}_pic_entree"] = pic_entree
-    _CALCULS[f"{prefixe}_repli_un_an"] = repli_un_an
+    enregistrer(f"{prefixe}_pic_entree", pic_entree)
+    enregistrer(f"{prefixe}_repli_un_an", repli_un_an)
     def baisse_un_an(d: Donnees, annee: int) -> bool:
         f = constats.forme(serie(d, annee))
         return f is not None and f.baisse_depuis is not None and f.baisse_depuis == f.fin
 
-    _CALCULS[f"{prefixe}_reprise_un_an"] = reprise_un_an
-    _CALCULS[f"{prefixe}_baisse_un_an"] = baisse_un_an
+    enregistrer(f"{prefixe}_reprise_un_an", reprise_un_an)
+    enregistrer(f"{prefixe}_baisse_un_an", baisse_un_an)
 
 
 for _prefixe, _indicateur in [("projets", "projets_recherche"),
@@ -94,7 +94,7 @@ def projets_entree_plateau(d: Donnees, annee: int) -> int | None:
 
 
 for _cat, _part in ind.PARTS_CATEGORIES_REVUES.items():
-    _CALCULS[f"part_revues_{_cat.lower()}"] = lambda d, a, p=_part: Valeur(p, "%")
+    enregistrer(f"part_revues_{_cat.lower()}", lambda d, a, p=_part: Valeur(p, "%"))
 
 
 @valeur
@@ -191,10 +191,10 @@ def _compte_ihu(table: Callable, colonne: str, vrai: bool) -> Callable[[Donnees,
     return calcul
 
 
-_CALCULS["nb_ihu_plus_rapides"] = _compte_ihu(ind.evolution_vs_france, "plus_rapide", True)
-_CALCULS["nb_ihu_moins_rapides"] = _compte_ihu(ind.evolution_vs_france, "plus_rapide", False)
-_CALCULS["nb_ihu_part_hausse"] = _compte_ihu(ind.part_france, "hausse", True)
-_CALCULS["nb_ihu_part_recul"] = _compte_ihu(ind.part_france, "hausse", False)
+enregistrer("nb_ihu_plus_rapides", _compte_ihu(ind.evolution_vs_france, "plus_rapide", True))
+enregistrer("nb_ihu_moins_rapides", _compte_ihu(ind.evolution_vs_france, "plus_rapide", False))
+enregistrer("nb_ihu_part_hausse", _compte_ihu(ind.part_france, "hausse", True))
+enregistrer("nb_ihu_part_recul", _compte_ihu(ind.part_france, "hausse", False))
 
 
 @valeur

@@ -187,39 +187,6 @@ CHAMPS_PROVENANCE = (
 )
 # Pas de taille de fichier : à côté du classeur d'un IHU, ce serait un nombre propre à cet IHU.
 
-#: Libellé et valeur de référence de la période des valeurs sans libellé propre.
-COMPLEMENTS: dict[str, tuple[str, str]] = {
-    "essais_france_academiques": (
-        "Essais en cours en France à promotion académique", "essais_france"),
-    "origine_publique_nationale": (
-        "Part des cofinancements d'origine publique nationale", "cofinancements_cumul"),
-    "origine_privee": ("Part des cofinancements d'origine privée", "cofinancements_cumul"),
-    "origine_europe_international": (
-        "Part des cofinancements d'origine européenne ou internationale", "cofinancements_cumul"),
-    "part_equipement": ("Part de l'équipement dans les dépenses cumulées", "depenses_cumul"),
-    "part_top10_ihu": (
-        "Part des articles des IHU parmi les 10 % les plus cités au monde", "articles_evolution"),
-    "part_top10_france": (
-        "Part des articles français (domaines des IHU) parmi les 10 % les plus cités",
-        "articles_evolution"),
-    "part_top1_ihu": (
-        "Part des articles des IHU parmi les 1 % les plus cités au monde", "articles_evolution"),
-    "part_top1_france": (
-        "Part des articles français (domaines des IHU) parmi les 1 % les plus cités",
-        "articles_evolution"),
-    "articles_evolution_cat_e": (
-        "Évolution des articles de catégorie E", "articles_evolution"),
-    "croissance_france": (
-        "Évolution des articles français dans les catégories WoS d'un IHU",
-        "articles_evolution"),
-    "croissance_monde": (
-        "Évolution des articles du monde dans les catégories WoS d'un IHU",
-        "articles_evolution"),
-}
-
-_EXTREMES = {"_min": "minimum par IHU", "_max": "maximum par IHU"}
-
-
 # --------------------------------------------------------------------------------------------
 # Écriture des CSV
 
@@ -420,34 +387,6 @@ def _echelle(valeur: float, unite: str) -> float:
     return valeur
 
 
-def _completer(nom: str, valeurs: Mapping[str, Any]) -> tuple[str, str]:
-    """Libellé et période d'une valeur, complétés quand le catalogue n'en donne pas."""
-    from synthese_ihu.formatage import Valeur
-
-    propre = valeurs[nom]
-    libelle, periode = propre.libelle, propre.periode
-    if nom in COMPLEMENTS:
-        libelle_c, reference = COMPLEMENTS[nom]
-        libelle = libelle_c if not libelle or nom == "articles_evolution_cat_e" else libelle
-        ref = valeurs.get(reference)
-        if not periode and isinstance(ref, Valeur):
-            periode = ref.periode
-        return libelle, periode
-    for suffixe, texte in _EXTREMES.items():
-        if nom.endswith(suffixe):
-            base = nom[: -len(suffixe)]
-            for parent in (base, f"{base}_annee"):
-                p = valeurs.get(parent)
-                if isinstance(p, Valeur) and p.libelle:
-                    return libelle or f"{p.libelle} : {texte}", periode or p.periode
-            if base in COMPLEMENTS:
-                libelle_c, reference = COMPLEMENTS[base]
-                ref = valeurs.get(reference)
-                periode_ref = ref.periode if isinstance(ref, Valeur) else ""
-                return libelle or f"{libelle_c} : {texte}", periode or periode_ref
-    return libelle or nom.replace("_", " "), periode
-
-
 def provenance_valeur(nom: str, metadonnees: Any, annee: int) -> str:
     """Provenance d'une valeur citée dans l'édition ``annee`` : :data:`PUBLIEE` (chiffre publié
     par l'agence : édition ``edition_publiee`` et valeur listée dans
@@ -485,7 +424,7 @@ def chiffres_cles(valeurs: Mapping[str, Any], metadonnees: Any | None = None,
         v = valeurs[nom]
         if not isinstance(v, Valeur):
             continue
-        libelle, periode = _completer(nom, valeurs)
+        libelle, periode = v.libelle, v.periode
         texte = f"{_echelle(float(v.valeur), v.unite):.{max(v.decimales, 0)}f}"
         if float(texte) == 0:
             texte = texte.lstrip("-")

@@ -24,7 +24,7 @@ import pandas as pd
 
 from synthese_ihu import chemins
 from synthese_ihu.donnees import Donnees, charger
-from synthese_ihu.valeurs import Valeurs, pour_section
+from synthese_ihu.valeurs import Valeurs
 
 #: Intitulés des indicateurs de soin propres à certains IHU (codes des classeurs de campagne).
 INTITULES_SOINS_SPECIFIQUES = {
@@ -291,5 +291,5 @@ def ouvrir(section: str, annee: int, interne: bool = False) -> Section:
     vue = complet.pour_annee(annee)
     if not isinstance(interne, bool):
         raise TypeError(f"interne : vrai ou faux attendu, reçu {interne!r}")
-    valeurs = pour_section(section, vue, annee, complet)
+    valeurs = Valeurs(vue, annee, complet)
     return Section(section, annee, vue, valeurs, complet, interne=interne)

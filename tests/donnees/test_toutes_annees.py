@@ -19,7 +19,8 @@ pytestmark = pytest.mark.donnees
 
 FONCTIONS = [
     f for _, f in inspect.getmembers(ind, inspect.isfunction)
-    if f.__module__ == ind.__name__ and list(inspect.signature(f).parameters)[:2] == ["d", "annee"]
+    if f.__module__.startswith(f"{ind.__name__}.")
+    and list(inspect.signature(f).parameters)[:2] == ["d", "annee"]
 ]
 
 

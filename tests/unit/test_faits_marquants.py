@@ -16,7 +16,7 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from synthese_ihu.donnees import Donnees
 from synthese_ihu.section import Section
-from synthese_ihu.valeurs import pour_section
+from synthese_ihu.valeurs import Valeurs
 
 pytestmark = pytest.mark.unit
 
@@ -66,8 +66,7 @@ def _section(paragraphes: list[list[object]], annee: int = 2022) -> Section:
         annee=annee, faits_marquants=complet.faits_marquants.loc[
             complet.faits_marquants["edition"] == annee].sort_values("ordre"),
     )
-    return Section("faits_marquants", annee, vue, pour_section("faits_marquants", vue, annee,
-                                                               complet), complet)
+    return Section("faits_marquants", annee, vue, Valeurs(vue, annee, complet), complet)
 
 
 @pytest.fixture

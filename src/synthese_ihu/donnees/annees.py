@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-#: Première année d'indicateurs de l'action (``D`` dans ``docs/definitions.md``).
-PREMIERE_ANNEE = 2012
+from synthese_ihu.config import periodes
+
+#: Première année d'indicateurs de l'action (``D`` dans ``docs/definitions.md``), lue dans
+#: ``[periodes]`` de ``synthese.toml``.
+PREMIERE_ANNEE = periodes().premiere_annee_indicateurs
 
 _ANNEE = re.compile(r"\d{4}")
 

@@ -13,6 +13,7 @@ from contextvars import ContextVar
 import pandas as pd
 import pandera.pandas as pa
 
+from synthese_ihu.config import periodes
 from synthese_ihu.donnees.annees import PREMIERE_ANNEE  # noqa: F401 -- réexportée (sc.)
 
 # --- valeurs permises --------------------------------------------------------------------------
@@ -41,8 +42,8 @@ TERRITOIRES_CREATIONS = ("France", "regions_ihu")
 #: Tableaux qu'un paragraphe des faits marquants peut faire suivre (``Section.faits_marquants``).
 TABLEAUX_FAITS_MARQUANTS = ("ihu_selectionnes", "meditwin")
 
-#: Première campagne comportant la feuille ``Cofinancements``.
-PREMIERE_CAMPAGNE_COFINANCEMENTS = 2014
+#: Première campagne comportant la feuille ``Cofinancements`` (``[periodes]`` de ``synthese.toml``).
+PREMIERE_CAMPAGNE_COFINANCEMENTS = periodes().premiere_campagne_cofinancements
 
 #: Codes d'IHU du référentiel, fixés pendant un chargement.
 CODES_IHU: ContextVar[frozenset[str]] = ContextVar("CODES_IHU", default=frozenset())

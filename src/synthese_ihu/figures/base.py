@@ -13,12 +13,13 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure as FigureMpl
 
-#: Première année d'indicateurs de l'action (``D``).
-PREMIERE_ANNEE = 2012
-#: Première année des finances (dépenses, versements).
-PREMIERE_ANNEE_FINANCES = 2011
-#: Première année de cofinancements déclarés.
-PREMIERE_ANNEE_COFINANCEMENTS = 2014
+from synthese_ihu.config import periodes
+
+#: Premières années des indicateurs (``D``), des finances et des cofinancements (``[periodes]``
+#: de ``synthese.toml``).
+PREMIERE_ANNEE = periodes().premiere_annee_indicateurs
+PREMIERE_ANNEE_FINANCES = periodes().premiere_annee_finances
+PREMIERE_ANNEE_COFINANCEMENTS = periodes().premiere_campagne_cofinancements
 
 
 class FigureIndisponible(LookupError):

@@ -16,6 +16,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from synthese_ihu.config import periodes
+
 COLONNES = {
     "Depenses": ["annee", "nature", "montant_eur"],
     "Indicateurs": ["annee", "indicateur", "valeur"],
@@ -23,7 +25,7 @@ COLONNES = {
     "Soins_specifiques": ["annee", "indicateur", "valeur", "unite"],
     "Cofinancements": ["annee", "origine", "montant_eur"],
 }
-PREMIERE_CAMPAGNE_COFINANCEMENTS = 2014
+PREMIERE_CAMPAGNE_COFINANCEMENTS = periodes().premiere_campagne_cofinancements
 INSTRUCTIONS = [
     "Rapport annuel de suivi de l'action IHU : une feuille par bloc, en-têtes en ligne 1.",
     "Chaque ligne indique l'année à laquelle la valeur se rapporte (annee) : l'année de la "

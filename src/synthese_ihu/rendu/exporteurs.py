@@ -23,6 +23,8 @@ from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbformat import NotebookNode
 from traitlets import Bool, Integer, Unicode, default
 
+from synthese_ihu.config import periodes
+
 from .figures_pdf import svg_en_images
 from .preparation import PreparationSynthese
 from .typographie import corriger_html
@@ -37,7 +39,7 @@ NOM_GABARIT = "synthese_ihu"
 CONFIGURATION = Path(__file__).resolve().parents[1] / "synthese.toml"
 
 #: Première année de l'action IHU (mention de couverture « 2011-<année> »).
-ANNEE_DEBUT_ACTION = 2011
+ANNEE_DEBUT_ACTION = periodes().premiere_annee_finances
 
 #: ``SOURCE_DATE_EPOCH`` utilisé pour dater les polices incorporées (1er janvier 2011, début de
 #: l'action), quand l'environnement n'en fixe pas.

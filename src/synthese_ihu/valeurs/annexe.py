@@ -1,0 +1,136 @@
+"""Valeurs des faits marquants et de l'annexe de méthode (carnets 09 et 10) : réactualisations,
+nature du jeu de données (publié ou reconstruit) et provenance des valeurs citées.
+
+Sources : ``data/raw/referentiel/metadonnees.toml``, ``faits_marquants/faits_marquants.csv``
+(:mod:`synthese_ihu.donnees.metadonnees`).
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+import pandas as pd
+
+from synthese_ihu.donnees import Donnees
+from synthese_ihu.formatage import pourcentage
+from synthese_ihu.libelles import libelle_donnee
+from synthese_ihu.recit import Enumeration, TexteDonnees
+from synthese_ihu.valeurs.programme import nb_ihu_selection_suivante
+from synthese_ihu.valeurs.registre import _CALCULS, SUR_DONNEES_COMPLETES, Valeurs, valeur
+
+#: Réactualisations signalées en annexe : écart relatif au-delà duquel une révision est listée.
+SEUIL_REVISION = 0.05
+
+
+@valeur
+def faits_marquants(d: Donnees, annee: int) -> bool:
+    """Vrai si l'édition ``annee`` a des faits marquants (``faits_marquants.csv``)."""
+    return bool((d.faits_marquants["edition"] == annee).any())
+
+
+@valeur(complet=True)
+def faits_ihu3(d: Donnees, annee: int) -> bool:
+    return bool(nb_ihu_selection_suivante(d, annee)) and not d.ihu_2023.empty
+
+
+def revisions(d: Donnees, annee: int, seuil: float = SEUIL_REVISION) -> pd.DataFrame:
+    """Valeurs réactualisées par une campagne ultérieure (``<= annee``), au-delà de ``seuil``.
+
+    Rend un tableau sans nom d'IHU : bloc, année concernée, campagne d'origine, campagne qui
+    réactualise, écart relatif.
+    """
+    lignes = []
+    for bloc, tableau, cle, champ in [
+        ("Dépenses", d.depenses, "nature", "montant_eur"),
+        ("Indicateurs", d.indicateurs, "indicateur", "valeur"),
+        ("Cofinancements", d.cofinancements, "origine", "montant_eur"),
+    ]:
+        t = tableau.loc[tableau["campagne"] <= annee]
+        for _, groupe in t.groupby(["ihu", "annee", cle], observed=True):
+            if len(groupe) < 2:
+                continue
+            groupe = groupe.sort_values("campagne")
+            # une campagne qui reprend la valeur à l'identique ne réactualise rien
+            valeurs = groupe[champ].astype("float64")
+            groupe = groupe.loc[(valeurs != valeurs.shift()).to_numpy()]
+            if len(groupe) < 2:
+                continue
+            ancien, nouveau = groupe.iloc[-2], groupe.iloc[-1]
+            if float(ancien[champ]) == 0:
+                continue
+            ecart = float(nouveau[champ]) / float(ancien[champ]) - 1
+            if abs(ecart) >= seuil:
+                lignes.append({
+                    "Bloc": bloc,
+                    "Donnée": libelle_donnee(str(nouveau[cle])),
+                    "Année": int(nouveau["annee"]),
+                    "Campagne d'origine": int(ancien["campagne"]),
+                    "Réactualisée en": int(nouveau["campagne"]),
+                    "Écart": pourcentage(ecart, 1, signe=True),
+                })
+    colonnes = ["Bloc", "Donnée", "Année", "Campagne d'origine", "Réactualisée en", "Écart"]
+    return pd.DataFrame(lignes, columns=colonnes).sort_values(
+        ["Réactualisée en", "Bloc", "Donnée"], kind="stable"
+    ).reset_index(drop=True)
+
+
+@valeur(complet=True)
+def donnees_reconstruites(d: Donnees, annee: int) -> bool:
+    """Vrai si ``data/raw`` est le jeu de référence reconstruit (``metadonnees.toml``)."""
+    return d.metadonnees.donnees_reconstruites
+
+
+@valeur
+def edition_publiee(d: Donnees, annee: int) -> int | None:
+    return d.metadonnees.edition_publiee
+
+
+@valeur
+def source_publiee(d: Donnees, annee: int) -> str | None:
+    return TexteDonnees(d.metadonnees.source_publiee) if d.metadonnees.source_publiee else None
+
+
+_PROVENANCES: dict[tuple[int, int], tuple[Any, dict]] = {}
+
+
+def _provenances(d: Donnees, annee: int) -> dict[str, tuple[str, str, str]]:
+    """Valeur citée -> (provenance, libellé, texte imprimé), hors valeurs de provenance.
+
+    Calculé une fois par jeu de données et année (trois valeurs le citent).
+    """
+    from synthese_ihu import publication
+
+    cle = (id(d), annee)
+    if cle in _PROVENANCES and _PROVENANCES[cle][0]() is d:
+        return _PROVENANCES[cle][1]
+    v = Valeurs(d.pour_annee(annee), annee, d)
+    propres = {n: getattr(v, n) for n in _CALCULS if n not in SUR_DONNEES_COMPLETES}
+    # Les faits des constats (faits.py) n'ont pas de libellé : l'annexe les nomme par leur
+    # identifiant (« seuil revision »), comme l'édition publiée.
+    resultat = {
+        ligne["id"]: (ligne["provenance"], ligne["libelle"] or ligne["id"].replace("_", " "),
+                      ligne["texte"])
+        for ligne in publication.chiffres_cles(propres, d.metadonnees, annee)
+    }
+    _PROVENANCES.clear()
+    _PROVENANCES[cle] = (weakref.ref(d), resultat)
+    return resultat
+
+
+@valeur(complet=True)
+def nb_valeurs_publiees(d: Donnees, annee: int) -> int:
+    return sum(p == "publiee" for p, _, _ in _provenances(d, annee).values())
+
+
+@valeur(complet=True)
+def nb_valeurs_reconstruites(d: Donnees, annee: int) -> int:
+    return sum(p == "reconstruite" for p, _, _ in _provenances(d, annee).values())
+
+
+@valeur(complet=True)
+def valeurs_reconstruites(d: Donnees, annee: int) -> Enumeration | None:
+    """Libellés et formes imprimées des valeurs citées qui viennent du jeu reconstruit."""
+    lignes = [(f"{libelle[:1].lower()}{libelle[1:]}", f"({texte})")
+              for p, libelle, texte in _provenances(d, annee).values() if p == "reconstruite"]
+    return Enumeration(lignes) if lignes else None
