@@ -70,9 +70,6 @@ CAMPAGNES = "campagnes"
 #: Sous-dossier de ``data/raw`` des chiffres de contexte (colonne ``statut`` : publie / estime).
 CONTEXTE = "contexte"
 
-#: Édition dont les agrégats sont des faits publiés (``data/reference/published_figures.yaml``).
-EDITION_PUBLIEE = 2022
-
 #: Titre (français) et description des colonnes des CSV de figures.
 DESCRIPTIONS_COLONNES: dict[str, tuple[str, str]] = {
     "annee": ("Année", "Année civile à laquelle la valeur se rapporte."),
@@ -809,4 +806,5 @@ def _faits_colophon(metadonnees: Any, annee: int) -> dict[str, Any]:
         if nom in FICHIER_REFERENCE and ref.get("annee") == annee and "date_extraction" in ref
     }
     return {"licence": faits["licence"], "licence_url": faits["licence_url"],
-            "reconstruit": faits["donnees_reconstruites"], "extractions": extractions}
+            "reconstruit": faits["donnees_reconstruites"], "extractions": extractions,
+            "edition_publiee": faits["edition_publiee"]}

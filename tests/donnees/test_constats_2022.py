@@ -52,3 +52,21 @@ def test_cofinancements_et_etudiants(v):
     assert v.cofinancements_lacunes and v.nb_ihu_sans_cofinancement == 0
     assert v.etudiants_concentration
     assert (v.etudiants_concentration_debut, v.etudiants_concentration_fin) == (2019, 2021)
+
+
+def test_chaque_chiffre_cle_porte_son_libelle_et_sa_periode(v):
+    """chiffres_cles.csv lit le libellé et la période de la valeur elle-même (aucun complément
+    ailleurs) : aucun libellé vide, aucune période au-delà de l'année cible."""
+    from synthese_ihu.formatage import Valeur
+
+    chiffres = {nom: x for nom, x in v.toutes().items() if isinstance(x, Valeur)}
+    assert len(chiffres) > 60
+    sans_libelle = sorted(nom for nom, x in chiffres.items() if not x.libelle)
+    assert sans_libelle == []
+    for nom, x in chiffres.items():
+        assert x.periode == "" or int(x.periode[-4:]) <= 2022, nom
+    assert (v.projets_max.libelle, v.projets_max.periode) == (
+        "Projets en cours : maximum par IHU", "2022")
+    assert (v.origine_privee.libelle, v.origine_privee.periode) == (
+        "Part des cofinancements d'origine privée", "2014-2022")
+    assert v.part_top10_ihu.periode == v.articles_evolution.periode == "2018-2022"

@@ -91,7 +91,7 @@ def test_chiffres_cles_echelle_unite_et_libelles():
         "part": Valeur(0.0937, "%", 1, "Part des essais", "2022"),
         "evolution": Valeur(-0.1499, "%+", 0, "Évolution", "2018-2022"),
         "projets_annee": Valeur(1145, "", 0, "Projets en cours", "2022"),
-        "projets_max": Valeur(512, "", 0, "", ""),
+        "projets_max": Valeur(512, "", 0, "Projets en cours : maximum par IHU", "2022"),
         "phrase": Fragment("du texte"),
         "absente": None,
         "annee": 2022,

@@ -64,6 +64,7 @@ def test_metadonnees_absentes_donnees_reelles(tmp_path):
     (METADONNEES + "inconnue = 1\n", "inconnue"),
     (METADONNEES.replace("true", '"oui"'), "donnees_reconstruites"),
     ("edition_publiee = 2022\n", "donnees_reconstruites"),
+    ("donnees_reconstruites = true\n", "edition_publiee"),
 ])
 def test_metadonnees_invalides_refusees_en_nommant_fichier_et_champ(tmp_path, texte, champ):
     with pytest.raises(ErreurDonnees) as exc:

@@ -157,6 +157,11 @@ def lire_metadonnees(racine: str | Path) -> Metadonnees:
     if meta and "donnees_reconstruites" not in meta:
         problemes.append(Probleme(METADONNEES, "clé obligatoire absente",
                                   champ="donnees_reconstruites"))
+    if meta.get("donnees_reconstruites") is True and "edition_publiee" not in meta:
+        # un jeu reconstruit est calibré sur une édition publiée : elle seule a des chiffres
+        # publiés (colophon, provenance de chiffres_cles.csv)
+        problemes.append(Probleme(METADONNEES, "clé obligatoire quand donnees_reconstruites "
+                                  "= true", champ="edition_publiee"))
     publiees = meta.get("valeurs_publiees", [])
     if not all(isinstance(v, str) for v in publiees):
         problemes.append(Probleme(METADONNEES, "liste d'identifiants attendue",

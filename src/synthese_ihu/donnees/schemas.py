@@ -42,6 +42,8 @@ TERRITOIRES_CREATIONS = ("France", "regions_ihu")
 #: Tableaux qu'un paragraphe des faits marquants peut faire suivre (``Section.faits_marquants``).
 TABLEAUX_FAITS_MARQUANTS = ("ihu_selectionnes", "meditwin")
 
+#: Première campagne (premiers versements et dépenses, ``[periodes]`` de ``synthese.toml``).
+PREMIERE_CAMPAGNE = periodes().premiere_annee_finances
 #: Première campagne comportant la feuille ``Cofinancements`` (``[periodes]`` de ``synthese.toml``).
 PREMIERE_CAMPAGNE_COFINANCEMENTS = periodes().premiere_campagne_cofinancements
 
@@ -144,7 +146,7 @@ REPARTITION_PREVISIONNELLE = pa.DataFrameSchema(
 DEPENSES = pa.DataFrameSchema(
     {
         "ihu": _ihu(),
-        "campagne": _annee(2011),
+        "campagne": _annee(PREMIERE_CAMPAGNE),
         "annee": _annee(2010),
         "nature": _parmi(NATURES),
         "montant_eur": _montant(),
@@ -157,7 +159,7 @@ DEPENSES = pa.DataFrameSchema(
 INDICATEURS = pa.DataFrameSchema(
     {
         "ihu": _ihu(),
-        "campagne": _annee(2011),
+        "campagne": _annee(PREMIERE_CAMPAGNE),
         "annee": _annee(2010),
         "indicateur": _parmi(INDICATEURS_COMMUNS),
         "valeur": _compte(),
@@ -170,7 +172,7 @@ INDICATEURS = pa.DataFrameSchema(
 STARTUPS = pa.DataFrameSchema(
     {
         "ihu": _ihu(),
-        "campagne": _annee(2011),
+        "campagne": _annee(PREMIERE_CAMPAGNE),
         "nom": _texte(),
         "annee_creation": _annee(1990),
         "statut": _parmi(STATUTS_STARTUP),
@@ -183,7 +185,7 @@ STARTUPS = pa.DataFrameSchema(
 SOINS_SPECIFIQUES = pa.DataFrameSchema(
     {
         "ihu": _ihu(),
-        "campagne": _annee(2011),
+        "campagne": _annee(PREMIERE_CAMPAGNE),
         "annee": _annee(2010),
         "indicateur": _texte(),
         "valeur": pa.Column("float64"),
@@ -322,7 +324,7 @@ FAITS_MARQUANTS = pa.DataFrameSchema(
 CAMPAGNES = pa.DataFrameSchema(
     {
         "ihu": pa.Column("string"),
-        "campagne": _annee(2011),
+        "campagne": _annee(PREMIERE_CAMPAGNE),
         "nom": _texte(nullable=True),
         "fichier": _texte(),
     },

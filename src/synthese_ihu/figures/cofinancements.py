@@ -171,7 +171,8 @@ def legende_origine(cadre: pd.DataFrame, ctx: Contexte) -> str:
     )
 
 
-ABSENTE = "les cofinancements sont déclarés à partir de la campagne 2014"
+ABSENTE = ("les cofinancements sont déclarés à partir de la campagne "
+           f"{PREMIERE_ANNEE_COFINANCEMENTS}")
 
 FIGURES = [
     Figure("cofinancements_annee", "effet_levier", "Cofinancements déclarés par année, {c} (M€)",

@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 
 from synthese_ihu import constats
+from synthese_ihu.generation.parametres import C, D, N
 
-N, D = 2022, 2012
-P1, P2 = range(2012, 2017), range(2018, 2023)
+#: Périodes comparées de l'édition publiée (cinq ans chacune).
+P1, P2 = range(D, D + 5), range(N - 4, N + 1)
 SECTIONS = ["finance", "research", "attractiveness", "training", "valorisation", "care",
             "cofinancing", "context"]
 
@@ -198,7 +199,7 @@ def calculer(jeu) -> dict:
 
     # cofinancements
     cof = _dernieres(k["Cofinancements"], ["ihu", "annee", "origine"])
-    cof = cof[cof["ihu"].isin(prem) & cof["annee"].between(2014, N)]
+    cof = cof[cof["ihu"].isin(prem) & cof["annee"].between(C, N)]
     r["cofinancements_cumul"] = cof["montant_eur"].sum()
     r["cofinancements_annee"] = cof.loc[cof["annee"] == N, "montant_eur"].sum()
     r["effet_levier"] = 100 * r["cofinancements_cumul"] / r["verse_cumul"]
@@ -208,7 +209,7 @@ def calculer(jeu) -> dict:
     for o in orig.index:
         r[f"origine_{o}"] = orig[o]
     decl = cof.groupby(["ihu", "annee"])["montant_eur"].sum()
-    attendues = {(i, a) for i in prem for a in range(max(2014, prem[i]), N + 1)}
+    attendues = {(i, a) for i in prem for a in range(max(C, prem[i]), N + 1)}
     manquantes = attendues - set(decl[decl > 0].index)
     r["cofinancements_declarants"] = bool(all((i, N) not in manquantes for i in prem)
                                           and len(manquantes) > 0)

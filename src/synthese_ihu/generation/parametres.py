@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from synthese_ihu import chemins
+from synthese_ihu.config import periodes
 
 GRAINE = 20221231
 FIGURES_PUBLIEES = chemins.DONNEES / "reference" / "published_figures.yaml"
@@ -20,13 +21,16 @@ CODES = {
     "ICAN": "ican", "ICM": "icm", "Imagine": "imagine", "Liryc": "liryc",
     "Méditerranée Infection": "mi", "Mix Surg": "mixsurg", "FOReSIGHT": "foresight",
 }
-PREMIERE = {c: 2012 for c in SIX} | {"foresight": 2019}
+PREMIERE = {c: periodes().premiere_annee_indicateurs for c in SIX} | {"foresight": 2019}
 SELECTION = {c: 2011 for c in SIX} | {"foresight": 2018}
 FIN = {c: "2024-12-31" for c in SIX} | {"foresight": "2028-08-31"}
+#: Édition publiée que le jeu reconstruit redonne ; premières années : ``[periodes]``.
 N = 2022
-ANNEES_FIN = list(range(2011, N + 1))
-ANNEES_IND = list(range(2012, N + 1))
-ANNEES_COFIN = list(range(2014, N + 1))
+F, D, C = (periodes().premiere_annee_finances, periodes().premiere_annee_indicateurs,
+           periodes().premiere_campagne_cofinancements)
+ANNEES_FIN = list(range(F, N + 1))
+ANNEES_IND = list(range(D, N + 1))
+ANNEES_COFIN = list(range(C, N + 1))
 DATE_FIGEE = dt.datetime(2023, 6, 30)
 
 # (code, nom, intitulé, thème, ville, région) des 12 IHU sélectionnés en 2023 (IHU3).

@@ -116,7 +116,7 @@ def finances(rng: np.random.Generator, fig: dict) -> dict[str, pd.DataFrame]:
     """
     subv = {P.CODES[k]: v for k, v in fig["public_grants_2011_meur"].items()}
     initiale = plus_forts_restes(P.DOTATION_INITIALE_SIX, [subv[c] for c in P.SIX])
-    dot = [{"ihu": c, "annee_engagement": 2011, "tranche": "initiale", "montant_eur": int(v)}
+    dot = [{"ihu": c, "annee_engagement": P.F, "tranche": "initiale", "montant_eur": int(v)}
            for c, v in zip(P.SIX, initiale, strict=True)]
     dot += [{"ihu": c, "annee_engagement": 2020, "tranche": "prolongation_2020",
              "montant_eur": v} for c, v in P.PROLONGATION_2020.items()]
@@ -285,7 +285,7 @@ def indicateurs(rng: np.random.Generator) -> pd.DataFrame:
     debut = {"icm": .45, "mi": .5, "imagine": .4, "ican": .5, "liryc": .4, "mixsurg": .45}
 
     def plateau(c, a):
-        return debut[c] + (1 - debut[c]) * min(1.0, (a - 2012) / 6)
+        return debut[c] + (1 - debut[c]) * min(1.0, (a - P.D) / 6)
 
     series = {"projets_recherche": _par_annee(
         rng, P.PROJETS_ANNEE, P.PROJETS_2022, plateau, P.PROJETS_FORESIGHT)}
@@ -299,8 +299,8 @@ def indicateurs(rng: np.random.Generator) -> pd.DataFrame:
     for c, (v19, v21, v22) in P.ETUDIANTS.items():
         s = {2019: v19, 2020: round((v19 + v21) / 2 + 0.1), 2021: v21, 2022: v22}
         if c != "foresight":
-            for a in range(2012, 2019):
-                s[a] = max(1, round(v19 * (0.45 + 0.55 * (a - 2012) / 7) * rng.uniform(.93, 1.07)))
+            for a in range(P.D, 2019):
+                s[a] = max(1, round(v19 * (0.45 + 0.55 * (a - P.D) / 7) * rng.uniform(.93, 1.07)))
         etu[c] = s
     series["etudiants_double_cursus"] = etu
 
@@ -312,21 +312,21 @@ def indicateurs(rng: np.random.Generator) -> pd.DataFrame:
     actifs = {"foresight": dict(P.ACTIFS_FORESIGHT)}
     for c in P.SIX:
         v = P.ACTIFS_2022[c]
-        actifs[c] = {a: max(1, round(v * (0.3 + 0.7 * ((a - 2012) / 10) ** 0.8)
+        actifs[c] = {a: max(1, round(v * (0.3 + 0.7 * ((a - P.D) / 10) ** 0.8)
                                      * (rng.uniform(.95, 1.05) if a < P.N else 1)))
                      for a in P.ANNEES_IND}
     series["brevets_actifs"] = actifs
 
     reco = {"foresight": dict(P.RECOMMANDATIONS_FORESIGHT)}
     for c in P.SIX:
-        poids = [(1 + 0.12 * (a - 2012)) * rng.uniform(0.75, 1.25) for a in P.ANNEES_IND]
+        poids = [(1 + 0.12 * (a - P.D)) * rng.uniform(0.75, 1.25) for a in P.ANNEES_IND]
         reco[c] = dict(zip(P.ANNEES_IND, map(int, plus_forts_restes(
             P.RECOMMANDATIONS_CUMUL[c], poids)), strict=True))
     series["recommandations"] = reco
 
     def essais(c, a):
         pic = 1.4 if (c == "mi" and a in (2020, 2021)) else 1.0
-        return (0.55 + 0.6 * min(1.0, (a - 2012) / 7)) * pic
+        return (0.55 + 0.6 * min(1.0, (a - P.D) / 7)) * pic
 
     series["essais_cliniques"] = _par_annee(
         rng, P.ESSAIS_ANNEE, P.ESSAIS_2022, essais, P.ESSAIS_FORESIGHT)
@@ -354,7 +354,7 @@ def soins(rng: np.random.Generator) -> pd.DataFrame:
     for c, liste in P.SOINS.items():
         for code, unite, v0, v1 in liste:
             for a in P.ANNEES_IND:
-                v = (v0 + (v1 - v0) * (a - 2012) / 10) * rng.uniform(0.97, 1.03)
+                v = (v0 + (v1 - v0) * (a - P.D) / 10) * rng.uniform(0.97, 1.03)
                 v = round(v, 1) if unite in ("%", "jours") else float(round(v))
                 lignes.append({"ihu": c, "annee": a, "indicateur": code, "valeur": v,
                                "unite": unite})
@@ -423,7 +423,7 @@ def articles(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
     compte = {c: {} for c in P.SUIVIS}
     for j, a in enumerate(annees):
         fs = P.ARTICLES_FORESIGHT[a] if a >= P.PREMIERE["foresight"] else 0
-        poids = [P.TAILLE_ARTICLES[c] * (1 + P.CROISSANCE_ARTICLES[c]) ** (a - 2012)
+        poids = [P.TAILLE_ARTICLES[c] * (1 + P.CROISSANCE_ARTICLES[c]) ** (a - P.D)
                  * rng.uniform(0.98, 1.02) for c in P.SIX]
         for c, v in zip(P.SIX, plus_forts_restes(P.ARTICLES_ANNEE[j] - fs, poids), strict=True):
             compte[c][a] = int(v)
@@ -502,8 +502,8 @@ def articles(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
         f0 = s1 / P.PART_FRANCE_P1[c] / sum(r ** k for k in range(5))
         m0 = f0 / P.PART_FRANCE_MONDE[c]
         for a in annees:
-            fr = round(f0 * r ** (a - 2012) * rng.uniform(0.995, 1.005))
-            monde = round(m0 * rm ** (a - 2012) * rng.uniform(0.997, 1.003))
+            fr = round(f0 * r ** (a - P.D) * rng.uniform(0.995, 1.005))
+            monde = round(m0 * rm ** (a - P.D) * rng.uniform(0.997, 1.003))
             t10 = rng.uniform(0.112, 0.118)
             refs.append({"ihu": c, "annee": a, "perimetre": "France", "articles": fr,
                          "articles_top1": round(fr * t10 / 9), "articles_top10": round(fr * t10)})
@@ -566,7 +566,7 @@ def contexte(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
                            "dont_promotion_academique": P.ESSAIS_ACADEMIQUES_2022,
                            "statut": "publie", "source": P.SOURCE_ESSAIS})
         else:
-            acad = round(v * (0.585 + 0.003 * (a - 2012)) * rng.uniform(0.99, 1.01))
+            acad = round(v * (0.585 + 0.003 * (a - P.D)) * rng.uniform(0.99, 1.01))
             essais.append({"annee": a, "essais_en_cours": v, "dont_promotion_academique": acad,
                            "statut": "estime", "source": P.SOURCE_ESTIMATION})
     creations = []
@@ -627,7 +627,7 @@ def campagnes_ihu(ihu: str) -> list[int]:
     list of int
         Années de campagne jusqu'à 2022.
     """
-    return list(range(2011 if ihu in P.SIX else P.PREMIERE[ihu], P.N + 1))
+    return list(range(P.F if ihu in P.SIX else P.PREMIERE[ihu], P.N + 1))
 
 
 def construire(graine: int = P.GRAINE) -> Jeu:

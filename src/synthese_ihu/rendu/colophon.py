@@ -60,6 +60,7 @@ def colophon_html(
     licence: str | None = None,
     licence_url: str | None = None,
     extractions: Mapping[str, str] | None = None,
+    edition_publiee: int | None = None,
 ) -> str:
     """Section HTML « Colophon » (dernière page du PDF, fin du HTML), une page au plus.
 
@@ -78,13 +79,16 @@ def colophon_html(
         de ligne « Licence ».
     extractions : mapping, optional
         Date d'extraction de chaque source de contexte (nom du fichier -> date lisible).
+    edition_publiee : int, optional
+        Édition dont l'agence a publié les chiffres (``edition_publiee`` des métadonnées de
+        ``data/raw``), citée quand le jeu est reconstruit.
 
     Returns
     -------
     str
         ``<section class="colophon" id="colophon">…</section>``.
     """
-    from synthese_ihu.publication import CAMPAGNES, EDITION_PUBLIEE
+    from synthese_ihu.publication import CAMPAGNES
 
     p = provenance
     campagnes = p.campagnes
@@ -107,12 +111,12 @@ def colophon_html(
     if contexte:
         elements.append(f"<dt>Chiffres de contexte</dt><dd>{contexte}</dd>")
     if reconstruit:
-        if p.annee == EDITION_PUBLIEE:
-            publie = (f"seuls les chiffres de l'édition {EDITION_PUBLIEE} marqués « publiée » "
+        if p.annee == edition_publiee:
+            publie = (f"seuls les chiffres de l'édition {edition_publiee} marqués « publiée » "
                       "(colonne provenance de chiffres_cles.csv) sont des valeurs publiées par "
                       "l'agence ; l'annexe « Méthode et sources » liste les autres")
         else:
-            publie = (f"seuls des chiffres de l'édition {EDITION_PUBLIEE} sont des valeurs "
+            publie = (f"seuls des chiffres de l'édition {edition_publiee} sont des valeurs "
                       f"publiées ; les valeurs de cette édition {p.annee} sont calculées sur le "
                       "jeu reconstruit")
         elements.append(
