@@ -369,8 +369,9 @@ def _publication(table: Any, fichier: Path) -> Publication:
     return Publication(licence=licence.strip(), licence_url=url)
 
 
-def annees_couvertes() -> list[int]:
-    """Années que les données couvrent (``synthese_ihu.donnees.annees_couvertes``).
+def annees_couvertes(source: Callable[[], Iterable[int]] | None = None) -> list[int]:
+    """Années que les données couvrent : ``source()``, par défaut
+    ``synthese_ihu.donnees.annees_couvertes``.
 
     Raises
     ------
@@ -378,8 +379,9 @@ def annees_couvertes() -> list[int]:
         Si les données ne peuvent pas être interrogées.
     """
     try:
-        donnees = importlib.import_module("synthese_ihu.donnees")
-        return sorted(int(a) for a in donnees.annees_couvertes())
+        if source is None:
+            source = importlib.import_module("synthese_ihu.donnees").annees_couvertes
+        return sorted(int(a) for a in source())
     except Exception as exc:  # noqa: BLE001 -- tout échec ici empêche de valider l'année
         raise ErreurParametres(
             f"impossible de connaître les années couvertes par les données ({exc})."
@@ -513,7 +515,7 @@ def valider_construction(
     if not est_plage(valeur):
         return [valider_parametres(options, configuration, annees)]
     if callable(annees):
-        annees = annees()
+        annees = annees_couvertes(annees)
     couvertes = sorted(annees) if annees is not None else annees_couvertes()
     liste = valider_annees(valeur, couvertes)
     if options.get("sections") not in (None, ""):
@@ -561,7 +563,7 @@ def valider_parametres(
     if valeur_annee is None:
         raise ErreurParametres("année manquante (--annee).")
     if callable(annees):
-        annees = annees()
+        annees = annees_couvertes(annees)
     annee = valider_annee(valeur_annee, annees)
 
     demandees = options.get("sections")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -39,13 +37,8 @@ titre = "2.1 Recherche"
 """
 
 
-@pytest.fixture
-def donnees_2012_2022(monkeypatch):
-    """``synthese_ihu.donnees.annees_couvertes`` remplacé : années 2012 à 2022."""
-    faux = types.ModuleType("synthese_ihu.donnees")
-    faux.annees_couvertes = lambda racine=None: list(range(2012, 2023))
-    monkeypatch.setitem(sys.modules, "synthese_ihu.donnees", faux)
-    return faux
+#: Années couvertes passées en paramètre (au lieu de lire data/raw).
+ANNEES = range(2012, 2023)
 
 
 def ecrire_config(dossier: Path, texte: str = TOML_VALIDE) -> Path:
@@ -110,45 +103,45 @@ def test_cle_obligatoire_absente_refusee(tmp_path):
 
 
 @pytest.mark.parametrize("valeur", [2022, "2022", " 2013 "])
-def test_annee_valide(valeur, donnees_2012_2022):
-    assert valider_annee(valeur) == int(str(valeur).strip())
+def test_annee_valide(valeur):
+    assert valider_annee(valeur, ANNEES) == int(str(valeur).strip())
 
 
 @pytest.mark.parametrize("valeur", ["2022a", 2022.5, 2022.0, True, None, "", "20 22", "-2022"])
-def test_annee_mal_ecrite_refusee(valeur, donnees_2012_2022):
+def test_annee_mal_ecrite_refusee(valeur):
     with pytest.raises(ErreurParametres, match="année invalide"):
-        valider_annee(valeur)
+        valider_annee(valeur, ANNEES)
 
 
 @pytest.mark.parametrize("valeur", [2011, 2023, "1999"])
-def test_annee_non_couverte_refusee(valeur, donnees_2012_2022):
+def test_annee_non_couverte_refusee(valeur):
     with pytest.raises(ErreurParametres, match="non couverte.*2012 à 2022"):
-        valider_annee(valeur)
+        valider_annee(valeur, ANNEES)
 
 
-def test_donnees_illisibles_refusent_l_annee(monkeypatch):
-    faux = types.ModuleType("synthese_ihu.donnees")
-
+def test_donnees_illisibles_refusent_l_annee(tmp_path):
     def annees_couvertes():
         raise FileNotFoundError("data/raw vide")
 
-    faux.annees_couvertes = annees_couvertes
-    monkeypatch.setitem(sys.modules, "synthese_ihu.donnees", faux)
-    with pytest.raises(ErreurParametres, match="années couvertes.*data/raw vide"):
-        valider_annee(2022)
-
-
-def test_parametres_valides(tmp_path, donnees_2012_2022):
     conf = charger_configuration(ecrire_config(tmp_path), tmp_path)
-    p = valider_parametres({"annee": "2020", "sections": "recherche,ouverture"}, conf)
+    with pytest.raises(ErreurParametres, match="années couvertes.*data/raw vide"):
+        valider_parametres({"annee": 2022}, conf, annees_couvertes)
+    with pytest.raises(ErreurParametres, match="années couvertes.*data/raw vide"):
+        valider_construction({"annee": "2021-2022"}, conf, annees_couvertes)
+
+
+def test_parametres_valides(tmp_path):
+    conf = charger_configuration(ecrire_config(tmp_path), tmp_path)
+    p = valider_parametres({"annee": "2020", "sections": "recherche,ouverture"}, conf, ANNEES)
     assert (p.annee, p.sections, p.partiel, p.interne) == (
         2020,
         ("ouverture", "recherche"),
         False,
         False,
     )
-    assert valider_parametres({}, conf).annee == 2022  # annee_defaut
-    partiel = valider_parametres({"annee": 2021, "sections": ["recherche"], "interne": True}, conf)
+    assert valider_parametres({}, conf, ANNEES).annee == 2022  # annee_defaut
+    partiel = valider_parametres({"annee": 2021, "sections": ["recherche"], "interne": True},
+                                 conf, ANNEES)
     assert partiel.partiel and partiel.interne and partiel.sections == ("recherche",)
     assert partiel.valeurs_carnet() == {"annee": 2021, "interne": True}
 
@@ -162,10 +155,10 @@ def test_parametres_valides(tmp_path, donnees_2012_2022):
         ({"annee": "2022; rm -rf /"}, "année invalide"),
     ],
 )
-def test_parametres_refuses(tmp_path, donnees_2012_2022, options, message):
+def test_parametres_refuses(tmp_path, options, message):
     conf = charger_configuration(ecrire_config(tmp_path), tmp_path)
     with pytest.raises(ErreurParametres, match=message):
-        valider_parametres(options, conf)
+        valider_parametres(options, conf, ANNEES)
 
 
 @pytest.mark.parametrize(
@@ -178,8 +171,8 @@ def test_parametres_refuses(tmp_path, donnees_2012_2022, options, message):
         (2019, (2019,)),
     ],
 )
-def test_plage_d_annees_valide(valeur, attendu, donnees_2012_2022):
-    assert valider_annees(valeur) == attendu
+def test_plage_d_annees_valide(valeur, attendu):
+    assert valider_annees(valeur, ANNEES) == attendu
 
 
 @pytest.mark.parametrize(
@@ -195,25 +188,25 @@ def test_plage_d_annees_valide(valeur, attendu, donnees_2012_2022):
         ("2012,2013", "année invalide"),
     ],
 )
-def test_plage_d_annees_refusee(valeur, message, donnees_2012_2022):
+def test_plage_d_annees_refusee(valeur, message):
     with pytest.raises(ErreurParametres, match=message):
-        valider_annees(valeur)
+        valider_annees(valeur, ANNEES)
 
 
-def test_construction_de_plusieurs_annees_validee_d_un_coup(tmp_path, donnees_2012_2022):
+def test_construction_de_plusieurs_annees_validee_d_un_coup(tmp_path):
     conf = charger_configuration(ecrire_config(tmp_path), tmp_path)
-    liste = valider_construction({"annee": "2020-2022", "interne": True}, conf)
+    liste = valider_construction({"annee": "2020-2022", "interne": True}, conf, ANNEES)
     assert [(p.annee, p.interne, p.partiel) for p in liste] == [
         (2020, True, False),
         (2021, True, False),
         (2022, True, False),
     ]
-    assert [p.annee for p in valider_construction({"annee": "2021"}, conf)] == [2021]
-    assert [p.annee for p in valider_construction({}, conf)] == [2022]  # annee_defaut
+    assert [p.annee for p in valider_construction({"annee": "2021"}, conf, ANNEES)] == [2021]
+    assert [p.annee for p in valider_construction({}, conf, ANNEES)] == [2022]  # annee_defaut
     with pytest.raises(ErreurParametres, match="une seule année"):
-        valider_construction({"annee": "2020-2021", "sections": "recherche"}, conf)
+        valider_construction({"annee": "2020-2021", "sections": "recherche"}, conf, ANNEES)
     with pytest.raises(ErreurParametres, match="option.*inconnue.*couleur"):
-        valider_construction({"annee": "2020-2021", "couleur": "bleu"}, conf)
+        valider_construction({"annee": "2020-2021", "couleur": "bleu"}, conf, ANNEES)
 
 
 def test_couverture_organisme_action_et_dates_d_edition(tmp_path):
@@ -240,5 +233,34 @@ def test_date_d_edition_invalide_refusee(tmp_path, ligne, motif):
         'nom_fichier = "synthese-ihu-{annee}"',
         f'nom_fichier = "synthese-ihu-{{annee}}"\n[rapport.dates_edition]\n{ligne}',
     )
+    with pytest.raises(ErreurConfiguration, match=motif):
+        charger_configuration(ecrire_config(tmp_path, texte), tmp_path)
+
+
+PERIODES = """
+[periodes]
+premiere_annee_finances = 2011
+premiere_annee_indicateurs = 2012
+premiere_campagne_cofinancements = 2014
+"""
+
+
+def test_periodes_de_l_edition_lues_dans_la_configuration(tmp_path):
+    conf = charger_configuration(ecrire_config(tmp_path, TOML_VALIDE + PERIODES), tmp_path)
+    p = conf.periodes
+    assert (p.finances(2022), p.indicateurs(2022), p.cofinancements(2019)) == (
+        "2011-2022", "2012-2022", "2014-2019")
+    assert charger_configuration(ecrire_config(tmp_path), tmp_path).periodes is None
+    # celles du paquet : une seule source pour tous les modules
+    assert config.periodes() == charger_configuration().periodes
+
+
+@pytest.mark.parametrize("remplacer, motif", [
+    (("2014", "2014\nderniere = 2030"), "clé.*inconnue.*derniere"),
+    (("= 2012", '= "2012"'), "premiere_annee_indicateurs.*doit être une année"),
+    (("= 2011", "= 2013"), "premiere_annee_finances <= premiere_annee_indicateurs"),
+])
+def test_periodes_invalides_refusees(tmp_path, remplacer, motif):
+    texte = TOML_VALIDE + PERIODES.replace(*remplacer)
     with pytest.raises(ErreurConfiguration, match=motif):
         charger_configuration(ecrire_config(tmp_path, texte), tmp_path)
