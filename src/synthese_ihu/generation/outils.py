@@ -114,3 +114,13 @@ def matrice_entiere(graine: np.ndarray, lignes, colonnes) -> np.ndarray:
             m[i, j] += 1
             m[i, k] -= 1
     raise RuntimeError("arrondi contrôlé : pas de convergence")
+
+
+def bruit(rng: np.random.Generator, forme, ecart: float) -> np.ndarray:
+    """Facteurs multiplicatifs tirés uniformément dans ``[1 - ecart, 1 + ecart]``."""
+    return rng.uniform(1 - ecart, 1 + ecart, size=forme)
+
+
+def eur(millions: list[float]) -> np.ndarray:
+    """Millions d'euros (au dixième) en euros entiers."""
+    return np.array([round(v * 10) * 100_000 for v in millions], dtype=np.int64)
