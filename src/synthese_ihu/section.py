@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -195,7 +194,8 @@ class Section:
         en porte un, puis le texte. Titre et texte sont du texte libre des données : échappés
         (:func:`synthese_ihu.recit.echapper`), ils ne deviennent jamais du Markdown ni du HTML, et
         aucune référence ``{…}`` n'y est remplie. Quand la colonne ``tableau`` d'une ligne est
-        renseignée, le tableau nommé (``ihu_selectionnes``, ``meditwin``) suit le paragraphe.
+        renseignée, le tableau de référence nommé (``schemas.TABLEAUX_REFERENCE``) suit le
+        paragraphe.
 
         Parameters
         ----------
@@ -217,35 +217,22 @@ class Section:
             if pd.notna(ligne.tableau):
                 display(Markdown("\n\n".join(morceaux)))
                 morceaux = []
-                _afficher_html(self._tableaux_faits_marquants()[str(ligne.tableau)]())
+                _afficher_html(self._html_tableau_reference(str(ligne.tableau)))
         if morceaux:
             display(Markdown("\n\n".join(morceaux)))
 
-    def _tableaux_faits_marquants(self) -> dict[str, Callable[[], str]]:
-        """Tableaux qu'un paragraphe des faits marquants peut faire suivre (colonne ``tableau``)."""
-        return {"ihu_selectionnes": self._html_ihu_selectionnes, "meditwin": self._html_meditwin}
+    def _html_tableau_reference(self, ident: str) -> str:
+        """Tableau de référence ``ident`` (``schemas.TABLEAUX_REFERENCE``) en HTML, légendé."""
+        from synthese_ihu.donnees.schemas import TABLEAUX_REFERENCE
 
-    def _html_ihu_selectionnes(self) -> str:
-        tableau = self.complet.ihu_2023[["nom", "intitule", "ville"]].sort_values(["ville", "nom"])
-        tableau.columns = ["IHU", "Intitulé", "Ville"]
-        return _tableau_html(tableau, "Les IHU retenus en 2023 (appel IHU3)")
-
-    def _html_meditwin(self) -> str:
-        tableau = self.complet.meditwin[["partenaire", "type", "role"]]
-        tableau.columns = ["Partenaire", "Type", "Rôle"]
-        return _tableau_html(tableau, "Les partenaires du consortium MEDITWIN")
-
-    def tableau_ihu_selectionnes(self) -> None:
-        """Les IHU retenus lors de l'appel suivant (faits marquants), s'ils sont connus."""
-        if self.complet.ihu_2023.empty or not self.valeurs.faits_ihu3:
-            return
-        _afficher_html(self._html_ihu_selectionnes())
-
-    def tableau_meditwin(self) -> None:
-        """Les partenaires du consortium MEDITWIN (faits marquants)."""
-        if self.complet.meditwin.empty or not self.valeurs.faits_ihu3:
-            return
-        _afficher_html(self._html_meditwin())
+        ref = TABLEAUX_REFERENCE[ident]
+        tableau = self.complet.tableaux[ident][[c for c, _ in ref.colonnes]]
+        if ref.tri:
+            tableau = tableau.sort_values(list(ref.tri))
+        tableau.columns = [titre for _, titre in ref.colonnes]
+        legende = ref.legende.format(annee_selection=self.valeurs.annee_selection_suivante,
+                                     appel=self.valeurs.appel_selection_suivante)
+        return _tableau_html(tableau, legende)
 
     def tableau_revisions(self) -> None:
         """Les réactualisations notables retenues pour cette année (annexe de méthode)."""

@@ -67,7 +67,8 @@ CALCULS: dict[str, Calcul] = {
     # programme
     "ihu_selected_2011": lambda d, n: ind.nombre_ihu_selectionnes(d, 2011),
     "ihu_selected_2018": lambda d, n: ind.nombre_ihu_selectionnes(d, 2018),
-    "ihu_selected_2023": lambda d, n: ind.nombre_ihu_selectionnes_2023(d),
+    # les lignes du tableau que les faits marquants montrent après leur paragraphe
+    "ihu_selected_2023": lambda d, n: len(d.tableaux["ihu_selectionnes"]),
     "ihu_followed": ind.nombre_ihu_suivis,
     # finance
     "dotation_engagee": ind.dotation_engagee,

@@ -58,9 +58,15 @@ def _section(paragraphes: list[list[object]], annee: int = 2022) -> Section:
     colonnes = ["edition", "ordre", "titre", "texte", "date", "source", "tableau"]
     complet = Donnees.depuis_tableaux(
         faits_marquants=pd.DataFrame(paragraphes, columns=colonnes),
-        ihu_2023=pd.DataFrame([{"nom": "Alpha3", "intitule": "Institut", "ville": "Lyon",
-                                "region": "Auvergne-Rhône-Alpes", "appel": "IHU3"}]),
-        meditwin=pd.DataFrame([{"partenaire": "Inria", "type": "organisme", "role": "membre"}]),
+        ihu=pd.DataFrame([{"ihu": "alpha3", "nom": "Alpha3", "appel": "IHU3",
+                           "annee_selection": annee + 1}]),
+        tableaux={
+            "ihu_selectionnes": pd.DataFrame([{
+                "nom": "Alpha3", "intitule": "Institut", "ville": "Lyon",
+                "region": "Auvergne-Rhône-Alpes", "appel": "IHU3"}]),
+            "meditwin": pd.DataFrame([{"partenaire": "Inria", "type": "organisme",
+                                       "role": "membre"}]),
+        },
     )
     vue = Donnees.depuis_tableaux(
         annee=annee, faits_marquants=complet.faits_marquants.loc[

@@ -45,8 +45,6 @@ FICHIERS_CSV: dict[str, tuple[str, pa.DataFrameSchema]] = {
         "contexte/creations_entreprises_sante.csv",
         sc.CREATIONS_ENTREPRISES,
     ),
-    "ihu_2023": ("faits_marquants/ihu_selectionnes_2023.csv", sc.IHU_2023),
-    "meditwin": ("faits_marquants/meditwin_partenaires.csv", sc.MEDITWIN),
     "faits_marquants": ("faits_marquants/faits_marquants.csv", sc.FAITS_MARQUANTS),
 }
 
@@ -506,6 +504,10 @@ def charger(racine: Path | None = None) -> Donnees:
         for attribut, (relatif, schema) in FICHIERS_CSV.items():
             if attribut != "ihu":
                 tableaux[attribut] = lecteur.valider(lecteur.lire_csv(relatif, schema), schema)
+        tableaux["tableaux"] = {
+            ident: lecteur.valider(lecteur.lire_csv(t.fichier, t.schema), t.schema)
+            for ident, t in sc.TABLEAUX_REFERENCE.items()
+        }
         bruts, campagnes = lecteur.lire_campagnes(codes)
         for attribut, schema in FEUILLES_CAMPAGNE.values():
             tableaux[attribut] = lecteur.valider(bruts[attribut], schema)

@@ -29,8 +29,6 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "brevets_inpi": sc.BREVETS_INPI,
     "essais_france": sc.ESSAIS_FRANCE,
     "creations_entreprises": sc.CREATIONS_ENTREPRISES,
-    "ihu_2023": sc.IHU_2023,
-    "meditwin": sc.MEDITWIN,
     "faits_marquants": sc.FAITS_MARQUANTS,
     "campagnes": sc.CAMPAGNES,
 }
@@ -93,8 +91,6 @@ class Donnees:
         Bibliométrie (export SAMPRA, références Web of Science).
     brevets_inpi, essais_france, creations_entreprises : DataFrame
         Chiffres de contexte.
-    ihu_2023, meditwin : DataFrame
-        Tableaux des faits marquants (IHU retenus en 2023, partenaires de MEDITWIN).
     faits_marquants : DataFrame
         Paragraphes des faits marquants, un par ligne : ``edition`` (année cible du rapport),
         ``ordre``, ``titre`` (vide pour un paragraphe de suite), ``texte`` (texte libre, échappé
@@ -106,6 +102,10 @@ class Donnees:
     metadonnees : Metadonnees
         Appels à projets, nature du jeu (reconstruit ou réel), références de contexte
         (:mod:`synthese_ihu.donnees.metadonnees`).
+    tableaux : dict of str to DataFrame
+        Tableaux de référence que les faits marquants montrent après un paragraphe, par
+        identifiant (``schemas.TABLEAUX_REFERENCE`` : IHU retenus, partenaires de MEDITWIN…),
+        toutes éditions confondues.
     """
 
     ihu: pd.DataFrame
@@ -123,12 +123,11 @@ class Donnees:
     brevets_inpi: pd.DataFrame
     essais_france: pd.DataFrame
     creations_entreprises: pd.DataFrame
-    ihu_2023: pd.DataFrame
-    meditwin: pd.DataFrame
     faits_marquants: pd.DataFrame
     campagnes: pd.DataFrame
     annee: int | None = None
     metadonnees: Metadonnees = dataclasses.field(default_factory=Metadonnees)
+    tableaux: dict[str, pd.DataFrame] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def depuis_tableaux(cls, annee: int | None = None, **tableaux: pd.DataFrame) -> Donnees:
@@ -140,12 +139,14 @@ class Donnees:
             Année cible si les tableaux forment déjà une vue.
         **tableaux : DataFrame
             Tableaux par nom d'attribut ; colonnes manquantes ajoutées, types imposés.
+            ``tableaux={id: DataFrame}`` : tableaux de référence (les autres restent vides).
 
         Returns
         -------
         Donnees
         """
-        inconnus = set(tableaux) - set(SCHEMAS)
+        references = tableaux.pop("tableaux", {})
+        inconnus = (set(tableaux) - set(SCHEMAS)) | (set(references) - set(sc.TABLEAUX_REFERENCE))
         if inconnus:
             raise TypeError(f"tableaux inconnus : {sorted(inconnus)}")
         return cls(
@@ -154,6 +155,11 @@ class Donnees:
                 for nom, schema in SCHEMAS.items()
             },
             annee=annee,
+            tableaux={
+                ident: typer(references[ident], t.schema) if ident in references
+                else tableau_vide(t.schema)
+                for ident, t in sc.TABLEAUX_REFERENCE.items()
+            },
         )
 
     def annees_couvertes(self) -> list[int]:

@@ -9,6 +9,7 @@ référentiel, lu en premier : ils sont fournis aux schémas par :data:`CODES_IH
 from __future__ import annotations
 
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 import pandas as pd
 import pandera.pandas as pa
@@ -39,8 +40,6 @@ PERIMETRES_WOS = ("France", "Monde")
 PERIMETRES_INPI = ("tous_domaines", "domaines_ihu")
 STATUTS_CONTEXTE = ("publie", "estime")
 TERRITOIRES_CREATIONS = ("France", "regions_ihu")
-#: Tableaux qu'un paragraphe des faits marquants peut faire suivre (``Section.faits_marquants``).
-TABLEAUX_FAITS_MARQUANTS = ("ihu_selectionnes", "meditwin")
 
 #: Première campagne (premiers versements et dépenses, ``[periodes]`` de ``synthese.toml``).
 PREMIERE_CAMPAGNE = periodes().premiere_annee_finances
@@ -291,7 +290,7 @@ CREATIONS_ENTREPRISES = pa.DataFrameSchema(
     name="creations_entreprises",
 )
 
-IHU_2023 = pa.DataFrameSchema(
+IHU_SELECTIONNES = pa.DataFrameSchema(
     {
         "nom": _texte(),
         "intitule": _texte(nullable=True),
@@ -299,13 +298,46 @@ IHU_2023 = pa.DataFrameSchema(
         "region": _texte(),
         "appel": _texte(),
     },
-    name="ihu_2023",
+    name="ihu_selectionnes",
 )
 
 MEDITWIN = pa.DataFrameSchema(
     {"partenaire": _texte(), "type": _texte(), "role": _texte(nullable=True)},
     name="meditwin",
 )
+
+
+@dataclass(frozen=True)
+class TableauReference:
+    """Un tableau de référence qu'un paragraphe des faits marquants fait suivre (colonne
+    ``tableau`` de ``faits_marquants.csv``) : un fichier de ``data/raw``, son schéma, les
+    colonnes montrées (colonne -> en-tête), l'ordre des lignes et la légende.
+
+    La légende peut citer ``{annee_selection}`` et ``{appel}`` : l'appel suivant l'année cible
+    (valeurs ``annee_selection_suivante``, ``appel_selection_suivante``).
+    """
+
+    fichier: str
+    schema: pa.DataFrameSchema
+    colonnes: tuple[tuple[str, str], ...]
+    legende: str
+    tri: tuple[str, ...] = ()
+
+
+#: Tableaux de référence, par identifiant (valeur de la colonne ``tableau``) : un tableau
+#: nouveau s'ajoute ici, sans champ nouveau dans ``Donnees`` (``Donnees.tableaux[id]``).
+TABLEAUX_REFERENCE: dict[str, TableauReference] = {
+    "ihu_selectionnes": TableauReference(
+        "faits_marquants/ihu_selectionnes_2023.csv", IHU_SELECTIONNES,
+        (("nom", "IHU"), ("intitule", "Intitulé"), ("ville", "Ville")),
+        "Les IHU retenus en {annee_selection} (appel {appel})", tri=("ville", "nom")),
+    "meditwin": TableauReference(
+        "faits_marquants/meditwin_partenaires.csv", MEDITWIN,
+        (("partenaire", "Partenaire"), ("type", "Type"), ("role", "Rôle")),
+        "Les partenaires du consortium MEDITWIN"),
+}
+#: Tableaux qu'un paragraphe des faits marquants peut faire suivre (``Section.faits_marquants``).
+TABLEAUX_FAITS_MARQUANTS = tuple(TABLEAUX_REFERENCE)
 
 FAITS_MARQUANTS = pa.DataFrameSchema(
     {

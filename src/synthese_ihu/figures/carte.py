@@ -73,7 +73,7 @@ def annonce_selection(donnees: Any) -> bool:
     """Vrai si l'édition annonce les IHU retenus après elle (faits marquants)."""
     fm = donnees.faits_marquants
     return bool(len(fm) and (texte(fm["tableau"]) == "ihu_selectionnes").any()
-                and not donnees.ihu_2023.empty)
+                and not donnees.tableaux["ihu_selectionnes"].empty)
 
 
 def donnees_carte(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.DataFrame:
@@ -85,7 +85,7 @@ def donnees_carte(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.Data
               for r in suivis.itertuples()]
     if annonce_selection(donnees):
         lignes += [(str(r.nom), str(r.ville), str(r.region), str(r.appel), ANNONCE)
-                   for r in donnees.ihu_2023.itertuples()]
+                   for r in donnees.tableaux["ihu_selectionnes"].itertuples()]
     if not lignes:
         raise FigureIndisponible("aucun IHU suivi")
     cadre = pd.DataFrame(lignes, columns=["nom", "ville", "region", "appel", "groupe"])

@@ -258,11 +258,6 @@ def nombre_ihu_selectionnes(d: Donnees, annee_selection: int) -> int:
     return int((d.ihu["annee_selection"] == annee_selection).sum())
 
 
-def nombre_ihu_selectionnes_2023(d: Donnees) -> int:
-    """Nombre d'IHU sélectionnés en 2023 (IHU3, France 2030 ; faits marquants)."""
-    return len(d.ihu_2023)
-
-
 def _premieres(d: Donnees) -> pd.Series:
     return d.ihu.set_index("ihu")["premiere_annee_indicateurs"]
 

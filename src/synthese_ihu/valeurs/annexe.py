@@ -31,7 +31,7 @@ def faits_marquants(d: Donnees, annee: int) -> bool:
 
 @valeur(complet=True)
 def faits_ihu3(d: Donnees, annee: int) -> bool:
-    return bool(nb_ihu_selection_suivante(d, annee)) and not d.ihu_2023.empty
+    return bool(nb_ihu_selection_suivante(d, annee)) and not d.tableaux["ihu_selectionnes"].empty
 
 
 def revisions(d: Donnees, annee: int, seuil: float = SEUIL_REVISION) -> pd.DataFrame:
