@@ -50,11 +50,16 @@ def cofinancements(rng: np.random.Generator) -> pd.DataFrame:
             cellules[k][1] -= signe * v
     if min(v.min() for v in cellules.values()) < 0:
         raise ValueError("cofinancements : ajustement des origines impossible")
-    return pd.DataFrame([
-        {"ihu": c, "annee": a, "origine": o, "montant_eur": int(v)}
-        for (c, a), vals in sorted(cellules.items(), key=lambda kv: (P.SUIVIS.index(kv[0][0]),
-                                                                    kv[0][1]))
-        for o, v in zip(P.ORIGINES, vals, strict=True) if v > 0])
+    return pd.DataFrame(
+        [
+            {"ihu": c, "annee": a, "origine": o, "montant_eur": int(v)}
+            for (c, a), vals in sorted(
+                cellules.items(), key=lambda kv: (P.SUIVIS.index(kv[0][0]), kv[0][1])
+            )
+            for o, v in zip(P.ORIGINES, vals, strict=True)
+            if v > 0
+        ]
+    )
 
 
 # --- Indicateurs communs -------------------------------------------------------------------
@@ -80,8 +85,9 @@ def _matrice_six(rng, totaux, cumuls, valeurs_2022, fixes, forme):
     annees = P.ANNEES_IND[:-1]
     lignes = [cumuls[c] - valeurs_2022[c] for c in P.SIX]
     cols = [totaux[j] - fixes.get(a, 0) for j, a in enumerate(annees)]
-    graine = np.array([[cumuls[c] * forme(c, a) * rng.uniform(0.9, 1.1) for a in annees]
-                       for c in P.SIX])
+    graine = np.array(
+        [[cumuls[c] * forme(c, a) * rng.uniform(0.9, 1.1) for a in annees] for c in P.SIX]
+    )
     m = matrice_entiere(graine, lignes, cols)
     res = {c: {a: int(m[i, j]) for j, a in enumerate(annees)} for i, c in enumerate(P.SIX)}
     res["foresight"] = dict(fixes)
@@ -103,46 +109,72 @@ def indicateurs(rng: np.random.Generator) -> pd.DataFrame:
     pandas.DataFrame
         Colonnes ``ihu``, ``annee``, ``indicateur``, ``valeur`` (entiers >= 0).
     """
-    debut = {"icm": .45, "mi": .5, "imagine": .4, "ican": .5, "liryc": .4, "mixsurg": .45}
+    debut = {"icm": 0.45, "mi": 0.5, "imagine": 0.4, "ican": 0.5, "liryc": 0.4, "mixsurg": 0.45}
 
     def plateau(c, a):
         return debut[c] + (1 - debut[c]) * min(1.0, (a - P.D) / 6)
 
-    series = {"projets_recherche": _par_annee(
-        rng, P.PROJETS_ANNEE, P.PROJETS_2022, plateau, P.PROJETS_FORESIGHT)}
+    series = {
+        "projets_recherche": _par_annee(
+            rng, P.PROJETS_ANNEE, P.PROJETS_2022, plateau, P.PROJETS_FORESIGHT
+        )
+    }
 
     forme_ch = dict(zip(P.ANNEES_IND, np.array(P.CHERCHEURS_ANNEE) / 130, strict=True))
     series["chercheurs_etrangers"] = _matrice_six(
-        rng, P.CHERCHEURS_ANNEE, P.CHERCHEURS_CUMUL, P.CHERCHEURS_2022, P.CHERCHEURS_FORESIGHT,
-        lambda c, a: forme_ch[a])
+        rng,
+        P.CHERCHEURS_ANNEE,
+        P.CHERCHEURS_CUMUL,
+        P.CHERCHEURS_2022,
+        P.CHERCHEURS_FORESIGHT,
+        lambda c, a: forme_ch[a],
+    )
 
     etu = {}
     for c, (v19, v21, v22) in P.ETUDIANTS.items():
         s = {2019: v19, 2020: round((v19 + v21) / 2 + 0.1), 2021: v21, 2022: v22}
         if c != "foresight":
             for a in range(P.D, 2019):
-                s[a] = max(1, round(v19 * (0.45 + 0.55 * (a - P.D) / 7) * rng.uniform(.93, 1.07)))
+                s[a] = max(1, round(v19 * (0.45 + 0.55 * (a - P.D) / 7) * rng.uniform(0.93, 1.07)))
         etu[c] = s
     series["etudiants_double_cursus"] = etu
 
     forme_br = dict(zip(P.ANNEES_IND, np.array(P.BREVETS_ANNEE) / 45, strict=True))
     series["brevets_deposes"] = _matrice_six(
-        rng, P.BREVETS_ANNEE, P.BREVETS_CUMUL, P.BREVETS_2022, P.BREVETS_FORESIGHT,
-        lambda c, a: forme_br[a])
+        rng,
+        P.BREVETS_ANNEE,
+        P.BREVETS_CUMUL,
+        P.BREVETS_2022,
+        P.BREVETS_FORESIGHT,
+        lambda c, a: forme_br[a],
+    )
 
     actifs = {"foresight": dict(P.ACTIFS_FORESIGHT)}
     for c in P.SIX:
         v = P.ACTIFS_2022[c]
-        actifs[c] = {a: max(1, round(v * (0.3 + 0.7 * ((a - P.D) / 10) ** 0.8)
-                                     * (rng.uniform(.95, 1.05) if a < P.N else 1)))
-                     for a in P.ANNEES_IND}
+        actifs[c] = {
+            a: max(
+                1,
+                round(
+                    v
+                    * (0.3 + 0.7 * ((a - P.D) / 10) ** 0.8)
+                    * (rng.uniform(0.95, 1.05) if a < P.N else 1)
+                ),
+            )
+            for a in P.ANNEES_IND
+        }
     series["brevets_actifs"] = actifs
 
     reco = {"foresight": dict(P.RECOMMANDATIONS_FORESIGHT)}
     for c in P.SIX:
         poids = [(1 + 0.12 * (a - P.D)) * rng.uniform(0.75, 1.25) for a in P.ANNEES_IND]
-        reco[c] = dict(zip(P.ANNEES_IND, map(int, plus_forts_restes(
-            P.RECOMMANDATIONS_CUMUL[c], poids)), strict=True))
+        reco[c] = dict(
+            zip(
+                P.ANNEES_IND,
+                map(int, plus_forts_restes(P.RECOMMANDATIONS_CUMUL[c], poids)),
+                strict=True,
+            )
+        )
     series["recommandations"] = reco
 
     def essais(c, a):
@@ -150,11 +182,16 @@ def indicateurs(rng: np.random.Generator) -> pd.DataFrame:
         return (0.55 + 0.6 * min(1.0, (a - P.D) / 7)) * pic
 
     series["essais_cliniques"] = _par_annee(
-        rng, P.ESSAIS_ANNEE, P.ESSAIS_2022, essais, P.ESSAIS_FORESIGHT)
+        rng, P.ESSAIS_ANNEE, P.ESSAIS_2022, essais, P.ESSAIS_FORESIGHT
+    )
 
-    lignes = [{"ihu": c, "annee": a, "indicateur": ind, "valeur": int(v)}
-              for ind, par_ihu in series.items() for c in P.SUIVIS
-              for a, v in sorted(par_ihu[c].items()) if a >= P.PREMIERE[c]]
+    lignes = [
+        {"ihu": c, "annee": a, "indicateur": ind, "valeur": int(v)}
+        for ind, par_ihu in series.items()
+        for c in P.SUIVIS
+        for a, v in sorted(par_ihu[c].items())
+        if a >= P.PREMIERE[c]
+    ]
     return pd.DataFrame(lignes)
 
 
@@ -177,8 +214,9 @@ def soins(rng: np.random.Generator) -> pd.DataFrame:
             for a in P.ANNEES_IND:
                 v = (v0 + (v1 - v0) * (a - P.D) / 10) * rng.uniform(0.97, 1.03)
                 v = round(v, 1) if unite in ("%", "jours") else float(round(v))
-                lignes.append({"ihu": c, "annee": a, "indicateur": code, "valeur": v,
-                               "unite": unite})
+                lignes.append(
+                    {"ihu": c, "annee": a, "indicateur": code, "valeur": v, "unite": unite}
+                )
     return pd.DataFrame(lignes)
 
 
@@ -204,8 +242,9 @@ def startups(rng: np.random.Generator) -> pd.DataFrame:
                 if nom not in pris:
                     break
             pris.add(nom)
-            lignes.append({"ihu": c, "nom": nom, "annee_creation": a, "fin": "active",
-                           "annee_fin": pd.NA})
+            lignes.append(
+                {"ihu": c, "nom": nom, "annee_creation": a, "fin": "active", "annee_fin": pd.NA}
+            )
     df = pd.DataFrame(lignes)
     eligibles = np.flatnonzero(df["annee_creation"].to_numpy() <= 2019)
     arretees = rng.choice(eligibles, size=P.STARTUPS_ARRETEES, replace=False)

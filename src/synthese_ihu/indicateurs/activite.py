@@ -73,13 +73,15 @@ def indicateur_par_ihu_et_annee(
     annee = _cible(d, annee)
     ind = d.indicateurs
     ind = ind.loc[(ind["indicateur"] == indicateur) & ind["annee"].between(debut, annee)]
-    table = _labellise(d, ind).pivot_table(index="annee", columns="ihu", values="valeur",
-                                           aggfunc="sum")
+    table = _labellise(d, ind).pivot_table(
+        index="annee", columns="ihu", values="valeur", aggfunc="sum"
+    )
     return table.reindex(range(debut, annee + 1))
 
 
-def projets_tendance(d: Donnees, annee: int | None = None, seuil: float = SEUIL_STABILITE
-                     ) -> Tendance:
+def projets_tendance(
+    d: Donnees, annee: int | None = None, seuil: float = SEUIL_STABILITE
+) -> Tendance:
     """Projets de recherche : hausse chaque année depuis 2012, puis plateau (±``seuil``).
 
     Énoncé 2022 : hausse chaque année jusqu'en 2018, puis chaque année 2019-2022 à ±5 % de
@@ -101,9 +103,12 @@ def projets_tendance(d: Donnees, annee: int | None = None, seuil: float = SEUIL_
     return Tendance(
         sens="stable" if fin is not None else sens_variation(serie.iloc[0], serie.iloc[-1]),
         verifiee=fin is not None,
-        faits={"serie": serie, "fin_hausse": fin,
-               "plateau": [] if fin is None else list(range(fin + 1, annee + 1)),
-               "ihu_ajoutes_pendant_plateau": ajoutes},
+        faits={
+            "serie": serie,
+            "fin_hausse": fin,
+            "plateau": [] if fin is None else list(range(fin + 1, annee + 1)),
+            "ihu_ajoutes_pendant_plateau": ajoutes,
+        },
     )
 
 
@@ -130,8 +135,13 @@ def chercheurs_etrangers_tendance(d: Donnees, annee: int | None = None) -> Tenda
     )
 
 
-def etudiants_tendance(d: Donnees, annee: int | None = None, debut: int | None = None,
-                       fin: int | None = None, part_min: float = 0.8) -> Tendance:
+def etudiants_tendance(
+    d: Donnees,
+    annee: int | None = None,
+    debut: int | None = None,
+    fin: int | None = None,
+    part_min: float = 0.8,
+) -> Tendance:
     """Étudiants en double cursus : la hausse ``debut`` → ``fin`` vient de deux IHU.
 
     Énoncé 2022 : la hausse 2019 → 2021 vient pour au moins 80 % de deux IHU. Par défaut
@@ -156,10 +166,15 @@ def etudiants_tendance(d: Donnees, annee: int | None = None, debut: int | None =
     return Tendance(
         sens=sens_variation(float(table.loc[debut].sum()), float(table.loc[fin].sum())),
         verifiee=bool(total > 0 and part is not None and part >= part_min),
-        faits={"debut": debut, "fin": fin, "hausse_totale": total, "hausse_par_ihu": delta,
-               "deux_ihu": [str(i) for i in deux.index], "part_deux_ihu": part},
+        faits={
+            "debut": debut,
+            "fin": fin,
+            "hausse_totale": total,
+            "hausse_par_ihu": delta,
+            "deux_ihu": [str(i) for i in deux.index],
+            "part_deux_ihu": part,
+        },
     )
-
 
 
 # --- valorisation -------------------------------------------------------------------------------
@@ -169,8 +184,12 @@ def regions_ihu_suivis(d: Donnees, annee: int | None = None) -> list[str]:
     return sorted(d.ihu.loc[d.ihu["ihu"].isin(suivis), "region"].astype(str).unique())
 
 
-def depots_brevets(d: Donnees, annee: int | None = None, territoire: str = "France",
-                   perimetre: str = "tous_domaines") -> float | None:
+def depots_brevets(
+    d: Donnees,
+    annee: int | None = None,
+    territoire: str = "France",
+    perimetre: str = "tous_domaines",
+) -> float | None:
     """Dépôts de brevets INPI d'un territoire (``France``, une région ou ``"regions_ihu"``,
     somme des régions des IHU suivis) en ``annee`` ; ``None`` si absent."""
     annee = _cible(d, annee)
@@ -190,14 +209,17 @@ def brevets_part_france(d: Donnees, annee: int | None = None) -> float | None:
 
 def brevets_part_regions(d: Donnees, annee: int | None = None) -> float | None:
     """Brevets déposés par les IHU en N / dépôts des régions des IHU suivis en N."""
-    return _part(indicateur_annee(d, "brevets_deposes", annee),
-                 depots_brevets(d, annee, "regions_ihu"))
+    return _part(
+        indicateur_annee(d, "brevets_deposes", annee), depots_brevets(d, annee, "regions_ihu")
+    )
 
 
 def brevets_part_regions_domaines(d: Donnees, annee: int | None = None) -> float | None:
     """Brevets des IHU en N / dépôts des régions des IHU dans les domaines des IHU en N."""
-    return _part(indicateur_annee(d, "brevets_deposes", annee),
-                 depots_brevets(d, annee, "regions_ihu", "domaines_ihu"))
+    return _part(
+        indicateur_annee(d, "brevets_deposes", annee),
+        depots_brevets(d, annee, "regions_ihu", "domaines_ihu"),
+    )
 
 
 def startups_annee(d: Donnees, annee: int | None = None) -> int:
@@ -223,8 +245,9 @@ def startups_par_annee(d: Donnees, annee: int | None = None) -> pd.Series:
     """Start-up créées par année, 2012..``annee``."""
     annee = _cible(d, annee)
     s = d.startups.loc[d.startups["annee_creation"].between(PREMIERE_ANNEE, annee)]
-    return s.groupby("annee_creation").size().reindex(range(PREMIERE_ANNEE, annee + 1),
-                                                       fill_value=0)
+    return (
+        s.groupby("annee_creation").size().reindex(range(PREMIERE_ANNEE, annee + 1), fill_value=0)
+    )
 
 
 # --- soin ---------------------------------------------------------------------------------------
@@ -258,10 +281,11 @@ def essais_cliniques_tendance(d: Donnees, annee: int | None = None) -> Tendance:
     france = essais_france_serie(d, annee)
     depuis = constats.debut_baisse(ihu, annee)
     hausse_fr = depuis is not None and constats.hausse_chaque_annee(france, depuis, annee)
-    return Tendance("baisse" if depuis is not None else sens_variation(ihu.iloc[0], ihu.iloc[-1]),
-                    bool(depuis is not None and hausse_fr),
-                    {"serie_ihu": ihu, "serie_france": france, "depuis": depuis,
-                     "hausse_france": hausse_fr})
+    return Tendance(
+        "baisse" if depuis is not None else sens_variation(ihu.iloc[0], ihu.iloc[-1]),
+        bool(depuis is not None and hausse_fr),
+        {"serie_ihu": ihu, "serie_france": france, "depuis": depuis, "hausse_france": hausse_fr},
+    )
 
 
 def essais_france_serie(d: Donnees, annee: int | None = None) -> pd.Series:
@@ -272,10 +296,10 @@ def essais_france_serie(d: Donnees, annee: int | None = None) -> pd.Series:
     return france.loc[france.index <= annee].astype(float)
 
 
-
 # --- contexte -----------------------------------------------------------------------------------
-def creations_entreprises(d: Donnees, annee: int | None = None, territoire: str = "France"
-                          ) -> int | None:
+def creations_entreprises(
+    d: Donnees, annee: int | None = None, territoire: str = "France"
+) -> int | None:
     """Créations d'entreprises « Santé humaine et action sociale » (``France`` ou
     ``regions_ihu``) en ``annee`` ; ``None`` si absent."""
     annee = _cible(d, annee)

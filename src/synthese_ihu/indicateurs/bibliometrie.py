@@ -26,8 +26,13 @@ from synthese_ihu.indicateurs.commun import (
 )
 
 #: Part des revues par catégorie dans chaque discipline (méthode SAMPRA) ; NC = non classées.
-PARTS_CATEGORIES_REVUES: Mapping[str, float] = {"A": 0.10, "B": 0.15, "C": 0.25, "D": 0.25,
-                                                 "E": 0.25}
+PARTS_CATEGORIES_REVUES: Mapping[str, float] = {
+    "A": 0.10,
+    "B": 0.15,
+    "C": 0.25,
+    "D": 0.25,
+    "E": 0.25,
+}
 #: Premier ou dernier auteur ; deuxième ou avant-dernier auteur (meilleure position par article).
 POSITIONS_PREMIER_DERNIER = ("1", "DA")
 POSITIONS_DEUXIEME_AVANT_DERNIER = ("2", "PA")
@@ -50,8 +55,7 @@ def ihu_bibliometrie(d: Donnees, annee: int | None = None) -> list[str]:
     return sorted(set(ihu_suivis(d, annee)) & set(d.articles["ihu"].astype(str)))
 
 
-def periodes_bibliometrie(d: Donnees, annee: int | None = None
-                          ) -> tuple[Periode, Periode] | None:
+def periodes_bibliometrie(d: Donnees, annee: int | None = None) -> tuple[Periode, Periode] | None:
     """Périodes comparées de la bibliométrie : celles de l'année couverte par l'export."""
     return periodes_comparaison(fin_bibliometrie(d, annee))
 
@@ -68,8 +72,9 @@ def articles_cumul(d: Donnees, annee: int | None = None) -> int:
     return len(articles_labellises(d, annee))
 
 
-def articles_par_annee(d: Donnees, annee: int | None = None, par: str | None = None
-                       ) -> pd.Series | pd.DataFrame:
+def articles_par_annee(
+    d: Donnees, annee: int | None = None, par: str | None = None
+) -> pd.Series | pd.DataFrame:
     """Articles du périmètre labellisé par année (et par ``categorie``/``position`` si ``par``)."""
     art = articles_labellises(d, annee)
     annees = range(PREMIERE_ANNEE, fin_bibliometrie(d, annee) + 1)
@@ -150,8 +155,12 @@ def position_tendance(d: Donnees, annee: int | None = None) -> Tendance:
     return Tendance(
         sens=sens_variation(int(p1.sum()), int(p2.sum())),
         verifiee=bool(total > 0 and delta.get("k", 0) > total / 2),
-        faits={"periodes": periodes, "delta_par_position": delta, "delta_total": total,
-               "part_k": part_k},
+        faits={
+            "periodes": periodes,
+            "delta_par_position": delta,
+            "delta_total": total,
+            "part_k": part_k,
+        },
     )
 
 
@@ -178,8 +187,11 @@ def evolution_vs_france(d: Donnees, annee: int | None = None) -> pd.DataFrame | 
         a, f = art.loc[art["ihu"] == ihu], fr.loc[fr["ihu"] == ihu]
         c_ihu = variation_relative(len(_dans(a, p1)), len(_dans(a, p2)))
         c_fr = variation_relative(_dans(f, p1)["articles"].sum(), _dans(f, p2)["articles"].sum())
-        lignes[ihu] = {"croissance_ihu": c_ihu, "croissance_france": c_fr,
-                       "plus_rapide": constats.plus_rapide(c_ihu, c_fr)}
+        lignes[ihu] = {
+            "croissance_ihu": c_ihu,
+            "croissance_france": c_fr,
+            "plus_rapide": constats.plus_rapide(c_ihu, c_fr),
+        }
     return pd.DataFrame.from_dict(lignes, orient="index")
 
 
@@ -253,8 +265,11 @@ def top_cites_tendance(d: Donnees, annee: int | None = None) -> Tendance:
     pentes = {c: pente(table[c].loc[: annee - 1]) for c in ("top1", "top10")}
     baisse = {c: bool(table[c].loc[annee] < table[c].loc[annee - 1]) for c in ("top1", "top10")}
     ok = all(p is not None and p > 0 for p in pentes.values()) and all(baisse.values())
-    return Tendance("hausse" if pentes["top10"] and pentes["top10"] > 0 else "stable", ok,
-                    {"series": table, "pentes": pentes, "baisse_derniere_annee": baisse})
+    return Tendance(
+        "hausse" if pentes["top10"] and pentes["top10"] > 0 else "stable",
+        ok,
+        {"series": table, "pentes": pentes, "baisse_derniere_annee": baisse},
+    )
 
 
 def top_cites_vs_france(d: Donnees, annee: int | None = None) -> pd.DataFrame | None:
@@ -280,12 +295,17 @@ def top_cites_vs_france(d: Donnees, annee: int | None = None) -> pd.DataFrame | 
 
     def ligne(a: pd.DataFrame, f: pd.DataFrame) -> dict[str, float | None]:
         n, nf = len(a), f["articles"].sum()
-        return {"top10_ihu": _part(a["top10"].sum(), n), "top10_france": _part(
-                f["articles_top10"].sum(), nf), "top1_ihu": _part(a["top1"].sum(), n),
-                "top1_france": _part(f["articles_top1"].sum(), nf)}
+        return {
+            "top10_ihu": _part(a["top10"].sum(), n),
+            "top10_france": _part(f["articles_top10"].sum(), nf),
+            "top1_ihu": _part(a["top1"].sum(), n),
+            "top1_france": _part(f["articles_top1"].sum(), nf),
+        }
 
-    lignes = {i: ligne(art.loc[art["ihu"] == i], fr.loc[fr["ihu"] == i])
-              for i in ihu_bibliometrie(d, annee)}
+    lignes = {
+        i: ligne(art.loc[art["ihu"] == i], fr.loc[fr["ihu"] == i])
+        for i in ihu_bibliometrie(d, annee)
+    }
     lignes["ensemble"] = ligne(art, fr)
     return pd.DataFrame.from_dict(lignes, orient="index").astype("float64")
 
@@ -302,10 +322,16 @@ def top_cites_vs_france_tendance(d: Donnees, annee: int | None = None) -> Tendan
     ens = tab.loc["ensemble"]
     par_ihu = tab.drop(index="ensemble")
     en_dessous = [str(i) for i in par_ihu.index[par_ihu["top10_ihu"] <= par_ihu["top10_france"]]]
-    ok = bool(ens["top10_ihu"] > ens["top10_france"] and ens["top1_ihu"] > ens["top1_france"]
-              and not en_dessous)
-    return Tendance(sens_variation(ens["top10_france"], ens["top10_ihu"]), ok,
-                    {"tableau": tab, "ihu_top10_sous_france": en_dessous})
+    ok = bool(
+        ens["top10_ihu"] > ens["top10_france"]
+        and ens["top1_ihu"] > ens["top1_france"]
+        and not en_dessous
+    )
+    return Tendance(
+        sens_variation(ens["top10_france"], ens["top10_ihu"]),
+        ok,
+        {"tableau": tab, "ihu_top10_sous_france": en_dessous},
+    )
 
 
 def remerciements(d: Donnees, annee: int | None = None) -> float | None:

@@ -74,10 +74,18 @@ def cofinancements_par_annee_et_origine(d: Donnees, annee: int | None = None) ->
     """Cofinancements (euros) par année 2014..N (lignes) et origine (colonnes)."""
     annee = _cible(d, annee)
     table = _cofinancements(d, annee).pivot_table(
-        index="annee", columns="origine", values="montant_eur", aggfunc="sum", observed=False,
-        fill_value=0.0)
-    return table.reindex(index=range(PREMIERE_CAMPAGNE_COFINANCEMENTS, annee + 1),
-                         columns=list(ORIGINES), fill_value=0.0)
+        index="annee",
+        columns="origine",
+        values="montant_eur",
+        aggfunc="sum",
+        observed=False,
+        fill_value=0.0,
+    )
+    return table.reindex(
+        index=range(PREMIERE_CAMPAGNE_COFINANCEMENTS, annee + 1),
+        columns=list(ORIGINES),
+        fill_value=0.0,
+    )
 
 
 def cofinancements_declares(d: Donnees, annee: int | None = None) -> pd.DataFrame:
@@ -87,8 +95,9 @@ def cofinancements_declares(d: Donnees, annee: int | None = None) -> pd.DataFram
     cof = _cofinancements(d, annee)
     table = cof.pivot_table(index="annee", columns="ihu", values="montant_eur", aggfunc="sum")
     suivis = ihu_suivis(d, annee)
-    table = table.reindex(index=range(PREMIERE_CAMPAGNE_COFINANCEMENTS, annee + 1),
-                          columns=suivis).fillna(0.0)
+    table = table.reindex(
+        index=range(PREMIERE_CAMPAGNE_COFINANCEMENTS, annee + 1), columns=suivis
+    ).fillna(0.0)
     premieres = _premieres(d)
     for ihu in suivis:
         table.loc[table.index < premieres[ihu], ihu] = np.nan
@@ -121,7 +130,11 @@ def cofinancements_declarants_tendance(d: Donnees, annee: int | None = None) -> 
     declarants = cofinancements_declarants(d, annee)
     non = sorted(set(ihu_suivis(d, annee)) - set(declarants))
     avant = table.loc[table.index < annee]
-    lacunes = [(str(i), int(a)) for a, ligne in avant.iterrows() for i, v in ligne.items()
-               if v == 0]
-    return Tendance("stable", not non and bool(lacunes),
-                    {"declarants": declarants, "non_declarants": non, "lacunes": lacunes})
+    lacunes = [
+        (str(i), int(a)) for a, ligne in avant.iterrows() for i, v in ligne.items() if v == 0
+    ]
+    return Tendance(
+        "stable",
+        not non and bool(lacunes),
+        {"declarants": declarants, "non_declarants": non, "lacunes": lacunes},
+    )

@@ -80,8 +80,9 @@ def depenses_cumul_dotes(d: Donnees, annee: int | None = None) -> float:
     """Σ des dépenses déclarées jusqu'en ``annee`` par les IHU dotés (même périmètre que la
     dotation à laquelle on les rapporte)."""
     annee = _cible(d, annee)
-    dep = d.depenses.loc[(d.depenses["annee"] <= annee)
-                         & d.depenses["ihu"].astype(str).isin(ihu_dotes(d, annee))]
+    dep = d.depenses.loc[
+        (d.depenses["annee"] <= annee) & d.depenses["ihu"].astype(str).isin(ihu_dotes(d, annee))
+    ]
     return _somme(dep["montant_eur"])
 
 
@@ -94,8 +95,14 @@ def depenses_par_nature(d: Donnees, annee: int | None = None) -> pd.DataFrame:
     """Dépenses par année (lignes) et nature (colonnes), en euros."""
     annee = _cible(d, annee)
     dep = d.depenses.loc[d.depenses["annee"] <= annee]
-    table = dep.pivot_table(index="annee", columns="nature", values="montant_eur",
-                            aggfunc="sum", observed=False, fill_value=0.0)
+    table = dep.pivot_table(
+        index="annee",
+        columns="nature",
+        values="montant_eur",
+        aggfunc="sum",
+        observed=False,
+        fill_value=0.0,
+    )
     return table.reindex(columns=list(NATURES), fill_value=0.0).astype(float)
 
 
@@ -103,10 +110,12 @@ def depenses_equipement_fonctionnement(d: Donnees, annee: int | None = None) -> 
     """Par année : ``equipement`` (immobilier + mobilier), ``fonctionnement`` (personnel +
     fonctionnement), en euros."""
     nat = depenses_par_nature(d, annee)
-    return pd.DataFrame({
-        "equipement": nat[list(NATURES_EQUIPEMENT)].sum(axis=1),
-        "fonctionnement": nat[list(NATURES_FONCTIONNEMENT)].sum(axis=1),
-    })
+    return pd.DataFrame(
+        {
+            "equipement": nat[list(NATURES_EQUIPEMENT)].sum(axis=1),
+            "fonctionnement": nat[list(NATURES_FONCTIONNEMENT)].sum(axis=1),
+        }
+    )
 
 
 def repartition_previsionnelle(d: Donnees) -> pd.Series:

@@ -35,8 +35,16 @@ from synthese_ihu.valeurs.registre import (
     valeur,
 )
 
-__all__ = ["FAITS", "SEUIL_REVISION", "SUR_DONNEES_COMPLETES", "Valeurs", "_CALCULS",
-           "enregistrer", "revisions", "valeur"]
+__all__ = [
+    "FAITS",
+    "SEUIL_REVISION",
+    "SUR_DONNEES_COMPLETES",
+    "Valeurs",
+    "_CALCULS",
+    "enregistrer",
+    "revisions",
+    "valeur",
+]
 
 # Les faits des constats du récit s'enregistrent dans le même catalogue.
 from synthese_ihu import faits as _faits  # noqa: E402, F401

@@ -61,18 +61,22 @@ def revisions(d: Donnees, annee: int, seuil: float = SEUIL_REVISION) -> pd.DataF
                 continue
             ecart = float(nouveau[champ]) / float(ancien[champ]) - 1
             if abs(ecart) >= seuil:
-                lignes.append({
-                    "Bloc": bloc,
-                    "Donnée": libelle_donnee(str(nouveau[cle])),
-                    "Année": int(nouveau["annee"]),
-                    "Campagne d'origine": int(ancien["campagne"]),
-                    "Réactualisée en": int(nouveau["campagne"]),
-                    "Écart": pourcentage(ecart, 1, signe=True),
-                })
+                lignes.append(
+                    {
+                        "Bloc": bloc,
+                        "Donnée": libelle_donnee(str(nouveau[cle])),
+                        "Année": int(nouveau["annee"]),
+                        "Campagne d'origine": int(ancien["campagne"]),
+                        "Réactualisée en": int(nouveau["campagne"]),
+                        "Écart": pourcentage(ecart, 1, signe=True),
+                    }
+                )
     colonnes = ["Bloc", "Donnée", "Année", "Campagne d'origine", "Réactualisée en", "Écart"]
-    return pd.DataFrame(lignes, columns=colonnes).sort_values(
-        ["Réactualisée en", "Bloc", "Donnée"], kind="stable"
-    ).reset_index(drop=True)
+    return (
+        pd.DataFrame(lignes, columns=colonnes)
+        .sort_values(["Réactualisée en", "Bloc", "Donnée"], kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 @valeur(complet=True)
@@ -109,8 +113,11 @@ def _provenances(d: Donnees, annee: int) -> dict[str, tuple[str, str, str]]:
     # Les faits des constats (faits.py) n'ont pas de libellé : l'annexe les nomme par leur
     # identifiant (« seuil revision »), comme l'édition publiée.
     resultat = {
-        ligne["id"]: (ligne["provenance"], ligne["libelle"] or ligne["id"].replace("_", " "),
-                      ligne["texte"])
+        ligne["id"]: (
+            ligne["provenance"],
+            ligne["libelle"] or ligne["id"].replace("_", " "),
+            ligne["texte"],
+        )
         for ligne in publication.chiffres_cles(propres, d.metadonnees, annee)
     }
     _PROVENANCES.clear()
@@ -131,6 +138,9 @@ def nb_valeurs_reconstruites(d: Donnees, annee: int) -> int:
 @valeur(complet=True)
 def valeurs_reconstruites(d: Donnees, annee: int) -> Enumeration | None:
     """Libellés et formes imprimées des valeurs citées qui viennent du jeu reconstruit."""
-    lignes = [(f"{libelle[:1].lower()}{libelle[1:]}", f"({texte})")
-              for p, libelle, texte in _provenances(d, annee).values() if p == "reconstruite"]
+    lignes = [
+        (f"{libelle[:1].lower()}{libelle[1:]}", f"({texte})")
+        for p, libelle, texte in _provenances(d, annee).values()
+        if p == "reconstruite"
+    ]
     return Enumeration(lignes) if lignes else None

@@ -20,8 +20,11 @@ def chercheurs_etrangers_annee(d: Donnees, annee: int) -> Valeur:
 
 @valeur
 def chercheurs_etrangers_cumul(d: Donnees, annee: int) -> Valeur:
-    return compte(ind.indicateur_cumul(d, "chercheurs_etrangers", annee), CHERCHEURS_CUMUL,
-                  PERIODES.indicateurs(annee))
+    return compte(
+        ind.indicateur_cumul(d, "chercheurs_etrangers", annee),
+        CHERCHEURS_CUMUL,
+        PERIODES.indicateurs(annee),
+    )
 
 
 @valeur
@@ -32,11 +35,11 @@ def crise_sanitaire(d: Donnees, annee: int) -> bool:
 
 @valeur
 def etudiants_double_cursus_annee(d: Donnees, annee: int) -> Valeur:
-    return compte(ind.indicateur_annee(d, "etudiants_double_cursus", annee), ETUDIANTS,
-                  str(annee))
+    return compte(ind.indicateur_annee(d, "etudiants_double_cursus", annee), ETUDIANTS, str(annee))
 
 
 enregistrer_fourchettes("chercheurs_etrangers", "chercheurs_etrangers", CHERCHEURS)
-enregistrer_fourchettes("chercheurs_etrangers_cumul", "chercheurs_etrangers", CHERCHEURS_CUMUL,
-                        cumul=True)
+enregistrer_fourchettes(
+    "chercheurs_etrangers_cumul", "chercheurs_etrangers", CHERCHEURS_CUMUL, cumul=True
+)
 enregistrer_fourchettes("etudiants_double_cursus", "etudiants_double_cursus", ETUDIANTS)

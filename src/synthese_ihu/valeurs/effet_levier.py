@@ -20,14 +20,18 @@ from synthese_ihu.valeurs.registre import (
 
 @valeur
 def cofinancements_cumul(d: Donnees, annee: int) -> Valeur | None:
-    return meur(ind.cofinancements_cumul(d, annee), "Cofinancements déclarés (cumul)",
-                PERIODES.cofinancements(annee))
+    return meur(
+        ind.cofinancements_cumul(d, annee),
+        "Cofinancements déclarés (cumul)",
+        PERIODES.cofinancements(annee),
+    )
 
 
 @valeur
 def cofinancements_annee(d: Donnees, annee: int) -> Valeur | None:
-    return meur(ind.cofinancements_annee(d, annee), "Cofinancements déclarés dans l'année",
-                str(annee))
+    return meur(
+        ind.cofinancements_annee(d, annee), "Cofinancements déclarés dans l'année", str(annee)
+    )
 
 
 @valeur
@@ -40,8 +44,13 @@ def _levier(cote: str) -> Calcul:
         par_ihu = ind.effet_levier_par_ihu(d, annee)
         if par_ihu is None or par_ihu.dropna().empty:
             return None
-        return Valeur(float(getattr(par_ihu.dropna(), cote)()), "%", 0,
-                      f"Effet levier : {EXTREMES[cote]}", periode_de(effet_levier(d, annee)))
+        return Valeur(
+            float(getattr(par_ihu.dropna(), cote)()),
+            "%",
+            0,
+            f"Effet levier : {EXTREMES[cote]}",
+            periode_de(effet_levier(d, annee)),
+        )
 
     return calcul
 
@@ -49,8 +58,13 @@ def _levier(cote: str) -> Calcul:
 def _origine(nom: str, libelle: str) -> Calcul:
     def calcul(d: Donnees, annee: int) -> Valeur | None:
         parts = ind.cofinancements_par_origine(d, annee)
-        return None if parts is None else Valeur(float(parts[nom]), "%", 0, libelle,
-                                                 periode_de(cofinancements_cumul(d, annee)))
+        return (
+            None
+            if parts is None
+            else Valeur(
+                float(parts[nom]), "%", 0, libelle, periode_de(cofinancements_cumul(d, annee))
+            )
+        )
 
     return calcul
 

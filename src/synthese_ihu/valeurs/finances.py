@@ -35,14 +35,18 @@ def verse_annee(d: Donnees, annee: int) -> Valeur | None:
 
 @valeur
 def verse_cumul_part_dotation(d: Donnees, annee: int) -> Valeur | None:
-    return part(ind.verse_cumul_part_dotation(d, annee), "Aide versée / dotation engagée",
-                PERIODES.finances(annee))
+    return part(
+        ind.verse_cumul_part_dotation(d, annee),
+        "Aide versée / dotation engagée",
+        PERIODES.finances(annee),
+    )
 
 
 @valeur
 def depenses_cumul(d: Donnees, annee: int) -> Valeur:
-    return meur(ind.depenses_cumul(d, annee), "Dépenses déclarées cumulées",
-                PERIODES.finances(annee))
+    return meur(
+        ind.depenses_cumul(d, annee), "Dépenses déclarées cumulées", PERIODES.finances(annee)
+    )
 
 
 @valeur
@@ -52,17 +56,21 @@ def depenses_annee(d: Donnees, annee: int) -> Valeur:
 
 @valeur
 def depenses_cumul_part_dotation(d: Donnees, annee: int) -> Valeur | None:
-    return part(ind.depenses_cumul_part_dotation(d, annee),
-                "Dépenses déclarées des IHU dotés / leur dotation engagée",
-                PERIODES.finances(annee))
+    return part(
+        ind.depenses_cumul_part_dotation(d, annee),
+        "Dépenses déclarées des IHU dotés / leur dotation engagée",
+        PERIODES.finances(annee),
+    )
 
 
 def _part_equipement(cote: str):
     def calcul(d: Donnees, annee: int) -> Valeur:
         parts = ind.part_equipement_par_ihu(d, annee)
-        return part(float(getattr(parts, cote)()),
-                    f"Part de l'équipement dans les dépenses cumulées : {EXTREMES[cote]}",
-                    PERIODES.finances(annee))
+        return part(
+            float(getattr(parts, cote)()),
+            f"Part de l'équipement dans les dépenses cumulées : {EXTREMES[cote]}",
+            PERIODES.finances(annee),
+        )
 
     return calcul
 

@@ -54,8 +54,9 @@ def appel_selection_suivante(d: Donnees, annee: int) -> str | None:
 
 def _annee_appel(d: Donnees, appel: str, annee: int) -> int | None:
     ref = d.ihu
-    selections = ref.loc[(ref["appel"] == appel) & (ref["annee_selection"] <= annee),
-                         "annee_selection"]
+    selections = ref.loc[
+        (ref["appel"] == appel) & (ref["annee_selection"] <= annee), "annee_selection"
+    ]
     return None if selections.empty else int(selections.min())
 
 
@@ -92,8 +93,7 @@ def debut_cofinancements(d: Donnees, annee: int) -> int:
 
 @valeur
 def nb_ihu_pia1(d: Donnees, annee: int) -> int:
-    return ind.nombre_ihu_selectionnes(
-        d, annee_pia1(d, annee) or PERIODES.premiere_annee_finances)
+    return ind.nombre_ihu_selectionnes(d, annee_pia1(d, annee) or PERIODES.premiere_annee_finances)
 
 
 @valeur

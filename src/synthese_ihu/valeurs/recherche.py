@@ -35,8 +35,11 @@ enregistrer_fourchettes("projets", "projets_recherche", PROJETS)
 def articles_cumul(d: Donnees, annee: int) -> Valeur:
     """Articles du périmètre labellisé, de la première année d'indicateurs à la dernière année
     de l'export."""
-    return compte(ind.articles_cumul(d, annee), "Articles publiés",
-                  PERIODES.indicateurs(ind.fin_bibliometrie(d, annee)))
+    return compte(
+        ind.articles_cumul(d, annee),
+        "Articles publiés",
+        PERIODES.indicateurs(ind.fin_bibliometrie(d, annee)),
+    )
 
 
 def _texte_periode(p: ind.Periode) -> str:
@@ -74,21 +77,33 @@ def _periode_comparee(d: Donnees, annee: int) -> str:
 @valeur
 def articles_evolution_cat_e(d: Donnees, annee: int) -> Valeur | None:
     evo = ind.articles_evolution_par_categorie(d, annee)
-    return None if evo is None else Valeur(float(evo["E"]), "%+", 0,
-                                           "Évolution des articles de catégorie E",
-                                           _periode_comparee(d, annee))
+    return (
+        None
+        if evo is None
+        else Valeur(
+            float(evo["E"]),
+            "%+",
+            0,
+            "Évolution des articles de catégorie E",
+            _periode_comparee(d, annee),
+        )
+    )
 
 
 @valeur
 def position_premier_dernier(d: Donnees, annee: int) -> Valeur | None:
-    return part(ind.position_premier_dernier(d, annee), "Premier ou dernier auteur",
-                p2(d, annee) or "")
+    return part(
+        ind.position_premier_dernier(d, annee), "Premier ou dernier auteur", p2(d, annee) or ""
+    )
 
 
 @valeur
 def position_deuxieme_avant_dernier(d: Donnees, annee: int) -> Valeur | None:
-    return part(ind.position_deuxieme_avant_dernier(d, annee), "Deuxième ou avant-dernier",
-                p2(d, annee) or "")
+    return part(
+        ind.position_deuxieme_avant_dernier(d, annee),
+        "Deuxième ou avant-dernier",
+        p2(d, annee) or "",
+    )
 
 
 def _top(colonne: str, libelle: str) -> Calcul:
@@ -96,16 +111,16 @@ def _top(colonne: str, libelle: str) -> Calcul:
         tab = ind.top_cites_vs_france(d, annee)
         if tab is None or pd.isna(tab.loc["ensemble", colonne]):
             return None
-        return Valeur(float(tab.loc["ensemble", colonne]), "%", 1, libelle,
-                      _periode_comparee(d, annee))
+        return Valeur(
+            float(tab.loc["ensemble", colonne]), "%", 1, libelle, _periode_comparee(d, annee)
+        )
 
     return calcul
 
 
 for _colonne, _libelle in [
     ("top10_ihu", "Part des articles des IHU parmi les 10 % les plus cités au monde"),
-    ("top10_france",
-     "Part des articles français (domaines des IHU) parmi les 10 % les plus cités"),
+    ("top10_france", "Part des articles français (domaines des IHU) parmi les 10 % les plus cités"),
     ("top1_ihu", "Part des articles des IHU parmi les 1 % les plus cités au monde"),
     ("top1_france", "Part des articles français (domaines des IHU) parmi les 1 % les plus cités"),
 ]:
@@ -143,9 +158,17 @@ def _fourchette_reference(ref: str, cote: str, libelle: str) -> Calcul:
 
         f = fourchettes_references(d, annee)
         rang = list(EXTREMES).index(cote)
-        return None if f is None else Valeur(f[ref][rang] / 100, "%+", 0,
-                                             f"{libelle} : {EXTREMES[cote]}",
-                                             _periode_comparee(d, annee))
+        return (
+            None
+            if f is None
+            else Valeur(
+                f[ref][rang] / 100,
+                "%+",
+                0,
+                f"{libelle} : {EXTREMES[cote]}",
+                _periode_comparee(d, annee),
+            )
+        )
 
     return calcul
 

@@ -76,15 +76,27 @@ class Valeurs:
     def toutes(self, faits: bool = False) -> dict[str, Any]:
         """Les valeurs de l'année (chiffres clés exportés) ; ``faits=True`` ajoute les faits des
         constats (:mod:`synthese_ihu.faits` : années, booléens, formes de séries)."""
-        return {nom: getattr(self, nom) for nom in sorted(_CALCULS)
-                if faits or nom not in FAITS}
+        return {nom: getattr(self, nom) for nom in sorted(_CALCULS) if faits or nom not in FAITS}
 
 
 # --- outils des modules de valeurs --------------------------------------------------------------
 PERIODES = config.periodes()
 
-_MOIS = ["", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-         "septembre", "octobre", "novembre", "décembre"]
+_MOIS = [
+    "",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 #: Libellé des extrêmes par IHU (``<valeur>_min``, ``<valeur>_max``).
 EXTREMES = {"min": "minimum par IHU", "max": "maximum par IHU"}
 
@@ -125,8 +137,9 @@ def reference(d: Donnees, section: str, annee: int) -> dict | None:
     return ref if ref is not None and ref.get("annee") == annee else None
 
 
-def enregistrer_fourchettes(nom: str, indicateur: str, libelle: str, *,
-                            cumul: bool = False) -> None:
+def enregistrer_fourchettes(
+    nom: str, indicateur: str, libelle: str, *, cumul: bool = False
+) -> None:
     """Enregistre ``<nom>_min`` et ``<nom>_max`` : extrêmes par IHU d'un indicateur de campagne
     dans l'année (ou cumulé depuis la première année d'indicateurs, ``cumul=True``)."""
     from synthese_ihu import indicateurs as ind
@@ -137,8 +150,13 @@ def enregistrer_fourchettes(nom: str, indicateur: str, libelle: str, *,
         def calcul(d: Donnees, annee: int) -> Valeur | None:
             f = ind.fourchette(par_ihu(d, indicateur, annee))
             periode = PERIODES.indicateurs(annee) if cumul else str(annee)
-            return None if f is None else Valeur(getattr(f, cote), libelle=(
-                f"{libelle} : {EXTREMES[cote]}"), periode=periode)
+            return (
+                None
+                if f is None
+                else Valeur(
+                    getattr(f, cote), libelle=(f"{libelle} : {EXTREMES[cote]}"), periode=periode
+                )
+            )
 
         return calcul
 

@@ -26,8 +26,11 @@ ESSAIS = "Essais cliniques en cours"
 
 @valeur
 def recommandations_cumul(d: Donnees, annee: int) -> Valeur:
-    return compte(ind.indicateur_cumul(d, "recommandations", annee), RECOMMANDATIONS_CUMUL,
-                  PERIODES.indicateurs(annee))
+    return compte(
+        ind.indicateur_cumul(d, "recommandations", annee),
+        RECOMMANDATIONS_CUMUL,
+        PERIODES.indicateurs(annee),
+    )
 
 
 @valeur
@@ -35,15 +38,17 @@ def essais_cliniques_annee(d: Donnees, annee: int) -> Valeur:
     return compte(ind.indicateur_annee(d, "essais_cliniques", annee), ESSAIS, str(annee))
 
 
-enregistrer_fourchettes("recommandations_cumul", "recommandations", RECOMMANDATIONS_CUMUL,
-                        cumul=True)
+enregistrer_fourchettes(
+    "recommandations_cumul", "recommandations", RECOMMANDATIONS_CUMUL, cumul=True
+)
 enregistrer_fourchettes("essais_cliniques", "essais_cliniques", ESSAIS)
 
 
 @valeur
 def essais_cliniques_part_france(d: Donnees, annee: int) -> Valeur | None:
-    return part(ind.essais_cliniques_part_france(d, annee), "Part des essais en France",
-                str(annee), 1)
+    return part(
+        ind.essais_cliniques_part_france(d, annee), "Part des essais en France", str(annee), 1
+    )
 
 
 @valeur
@@ -54,9 +59,17 @@ def essais_france(d: Donnees, annee: int) -> Valeur | None:
 @valeur
 def essais_france_academiques(d: Donnees, annee: int) -> Valeur | None:
     e = d.essais_france.loc[d.essais_france["annee"] == annee, "dont_promotion_academique"]
-    return None if e.empty else Valeur(float(e.iloc[0]), "", 0,
-                                       "Essais en cours en France à promotion académique",
-                                       periode_de(essais_france(d, annee)))
+    return (
+        None
+        if e.empty
+        else Valeur(
+            float(e.iloc[0]),
+            "",
+            0,
+            "Essais en cours en France à promotion académique",
+            periode_de(essais_france(d, annee)),
+        )
+    )
 
 
 @valeur
@@ -76,8 +89,11 @@ def _base(d: Donnees, annee: int) -> dict | None:
 @valeur
 def essais_base_etudes(d: Donnees, annee: int) -> Valeur | None:
     ref = _base(d, annee)
-    return None if ref is None else compte(ref["etudes_repertoriees"],
-                                           "Études répertoriées par ClinicalTrials.gov", "")
+    return (
+        None
+        if ref is None
+        else compte(ref["etudes_repertoriees"], "Études répertoriées par ClinicalTrials.gov", "")
+    )
 
 
 @valeur

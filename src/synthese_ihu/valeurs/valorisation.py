@@ -26,8 +26,7 @@ BREVETS_ACTIFS = "Brevets actifs"
 
 @valeur
 def brevets_annee(d: Donnees, annee: int) -> Valeur:
-    return compte(ind.indicateur_annee(d, "brevets_deposes", annee), "Brevets déposés",
-                  str(annee))
+    return compte(ind.indicateur_annee(d, "brevets_deposes", annee), "Brevets déposés", str(annee))
 
 
 @valeur
@@ -42,8 +41,12 @@ def brevets_part_regions(d: Donnees, annee: int) -> Valeur | None:
 
 @valeur
 def brevets_part_regions_domaines(d: Donnees, annee: int) -> Valeur | None:
-    return part(ind.brevets_part_regions_domaines(d, annee),
-                "Part des dépôts des régions dans les domaines des IHU", str(annee), 1)
+    return part(
+        ind.brevets_part_regions_domaines(d, annee),
+        "Part des dépôts des régions dans les domaines des IHU",
+        str(annee),
+        1,
+    )
 
 
 @valeur
@@ -53,8 +56,11 @@ def nb_regions(d: Donnees, annee: int) -> int:
 
 @valeur
 def brevets_cumul(d: Donnees, annee: int) -> Valeur:
-    return compte(ind.indicateur_cumul(d, "brevets_deposes", annee), BREVETS_CUMUL,
-                  PERIODES.indicateurs(annee))
+    return compte(
+        ind.indicateur_cumul(d, "brevets_deposes", annee),
+        BREVETS_CUMUL,
+        PERIODES.indicateurs(annee),
+    )
 
 
 @valeur
@@ -99,26 +105,36 @@ def startups_annee(d: Donnees, annee: int) -> Valeur:
 
 @valeur
 def startups_cumul(d: Donnees, annee: int) -> Valeur:
-    return compte(ind.startups_cumul(d, annee), "Start-up créées (cumul)",
-                  PERIODES.indicateurs(annee))
+    return compte(
+        ind.startups_cumul(d, annee), "Start-up créées (cumul)", PERIODES.indicateurs(annee)
+    )
 
 
 @valeur
 def startups_actives_plus_3_ans(d: Donnees, annee: int) -> Valeur:
-    return compte(ind.startups_actives_plus_3_ans(d, annee),
-                  "Start-up de plus de trois ans actives", str(annee))
+    return compte(
+        ind.startups_actives_plus_3_ans(d, annee),
+        "Start-up de plus de trois ans actives",
+        str(annee),
+    )
 
 
 @valeur
 def creations_france(d: Donnees, annee: int) -> Valeur | None:
-    return compte(ind.creations_entreprises(d, annee, "France"),
-                  "Créations d'entreprises santé (France)", str(annee))
+    return compte(
+        ind.creations_entreprises(d, annee, "France"),
+        "Créations d'entreprises santé (France)",
+        str(annee),
+    )
 
 
 @valeur
 def creations_regions(d: Donnees, annee: int) -> Valeur | None:
-    return compte(ind.creations_entreprises(d, annee, "regions_ihu"),
-                  "Créations d'entreprises santé (régions des IHU)", str(annee))
+    return compte(
+        ind.creations_entreprises(d, annee, "regions_ihu"),
+        "Créations d'entreprises santé (régions des IHU)",
+        str(annee),
+    )
 
 
 @valeur
