@@ -55,10 +55,6 @@ def _signe(valeur: float, decimales: int = 0) -> str:
     return ("+" if valeur > 0 else "\u2212") + texte_
 
 
-def _evolution_pct(avant: float, apres: float) -> float:
-    return round(100 * (apres / avant - 1), 2) if avant > 0 else np.nan
-
-
 def _exiger_periodes(ctx: Contexte) -> None:
     if ctx.p1 is None:
         raise FigureIndisponible(f"pas de périodes comparées en {ctx.annee}")
