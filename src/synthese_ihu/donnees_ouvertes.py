@@ -153,8 +153,11 @@ def neutraliser(texte: str) -> str:
     return texte
 
 
-def texte_csv(colonnes: Iterable[str], lignes: Iterable[Iterable[Any]],
-              decimales: Mapping[str, int] | None = None) -> str:
+def texte_csv(
+    colonnes: Iterable[str],
+    lignes: Iterable[Iterable[Any]],
+    decimales: Mapping[str, int] | None = None,
+) -> str:
     """Texte d'un CSV aux conventions des données ouvertes (voir le module).
 
     Parameters
@@ -173,8 +176,9 @@ def texte_csv(colonnes: Iterable[str], lignes: Iterable[Iterable[Any]],
     colonnes = list(colonnes)
     decimales = dict(decimales or {})
     tampon = io.StringIO()
-    ecrivain = csv.writer(tampon, delimiter=",", quotechar='"', lineterminator="\n",
-                          quoting=csv.QUOTE_MINIMAL)
+    ecrivain = csv.writer(
+        tampon, delimiter=",", quotechar='"', lineterminator="\n", quoting=csv.QUOTE_MINIMAL
+    )
     ecrivain.writerow(colonnes)
     for ligne in lignes:
         ligne = list(ligne)
@@ -193,8 +197,7 @@ def _ecrire(chemin: Path, texte: str) -> None:
         fichier.write(texte)
 
 
-def ecrire_csv(cadre: Any, chemin: str | Path,
-               decimales: Mapping[str, int] | None = None) -> Path:
+def ecrire_csv(cadre: Any, chemin: str | Path, decimales: Mapping[str, int] | None = None) -> Path:
     """Écrit un ``DataFrame`` en CSV (colonnes dans l'ordre du tableau, index ignoré).
 
     Parameters
@@ -233,7 +236,6 @@ def type_champ(serie: Any) -> str:
     return "string"
 
 
-
 def schema_figure(spec: Any, cadre: Any) -> dict[str, Any]:
     """Table Schema (JSON) du tableau d'une figure : nom, type, titre et description par
     colonne, lus dans les colonnes que déclare la figure (``Figure.colonnes``).
@@ -246,12 +248,17 @@ def schema_figure(spec: Any, cadre: Any) -> dict[str, Any]:
     champs = []
     for nom in cadre.columns:
         colonne = spec.colonne(str(nom))
-        champ = {"name": str(nom), "type": type_champ(cadre[nom]), "title": colonne.titre,
-                 "description": colonne.description}
+        champ = {
+            "name": str(nom),
+            "type": type_champ(cadre[nom]),
+            "title": colonne.titre,
+            "description": colonne.description,
+        }
         if str(nom) == "rang":
             champ["constraints"] = {"minimum": 1}
         champs.append(champ)
     return {"fields": champs, "missingValues": [""]}
+
 
 def _schema_champs(champs: Iterable[tuple[str, str, str, str]], **autres: Any) -> dict[str, Any]:
     return {
@@ -280,10 +287,15 @@ def _ressource(nom: str, titre: str, description: str) -> dict[str, Any]:
     }
 
 
-
-def ecrire_donnees_ouvertes(vue: Any, annee: int, dossier: str | Path, provenance: Provenance,
-                            *, chiffres_cles: list[dict[str, Any]],
-                            faits: Mapping[str, Any]) -> list[Path]:
+def ecrire_donnees_ouvertes(
+    vue: Any,
+    annee: int,
+    dossier: str | Path,
+    provenance: Provenance,
+    *,
+    chiffres_cles: list[dict[str, Any]],
+    faits: Mapping[str, Any],
+) -> list[Path]:
     """Écrit ``chiffres_cles``, un CSV par figure, ``provenance``, leurs schémas et le paquet.
 
     Parameters
@@ -319,14 +331,23 @@ def ecrire_donnees_ouvertes(vue: Any, annee: int, dossier: str | Path, provenanc
     ressources: list[dict[str, Any]] = []
 
     noms = [c[0] for c in CHAMPS_CHIFFRES_CLES]
-    _ecrire(dossier / "chiffres_cles.csv",
-            texte_csv(noms, ([ligne[n] for n in noms] for ligne in chiffres_cles)))
-    _ecrire(dossier / "chiffres_cles.schema.json",
-            _json(_schema_champs(CHAMPS_CHIFFRES_CLES, primaryKey=["id"])))
+    _ecrire(
+        dossier / "chiffres_cles.csv",
+        texte_csv(noms, ([ligne[n] for n in noms] for ligne in chiffres_cles)),
+    )
+    _ecrire(
+        dossier / "chiffres_cles.schema.json",
+        _json(_schema_champs(CHAMPS_CHIFFRES_CLES, primaryKey=["id"])),
+    )
     ecrits += [dossier / "chiffres_cles.csv", dossier / "chiffres_cles.schema.json"]
-    ressources.append(_ressource(
-        "chiffres_cles", f"Chiffres clés de la synthèse {annee}",
-        "Chaque valeur chiffrée citée par le rapport, dans l'unité et à la précision imprimées."))
+    ressources.append(
+        _ressource(
+            "chiffres_cles",
+            f"Chiffres clés de la synthèse {annee}",
+            "Chaque valeur chiffrée citée par le rapport, dans l'unité et à la précision "
+            "imprimées.",
+        )
+    )
 
     ctx = contexte(annee)
     for ident, spec in figures.FIGURES.items():
@@ -344,17 +365,26 @@ def ecrire_donnees_ouvertes(vue: Any, annee: int, dossier: str | Path, provenanc
         ecrits += [dossier / f"{ident}.csv", dossier / f"{ident}.schema.json"]
         ressources.append(_ressource(ident, titre, description))
 
-    _ecrire(dossier / "provenance.csv", texte_csv(
-        [c[0] for c in CHAMPS_PROVENANCE],
-        ((f.chemin, f.sha256) for f in provenance.fichiers),
-    ))
-    _ecrire(dossier / "provenance.schema.json",
-            _json(_schema_champs(CHAMPS_PROVENANCE, primaryKey=["chemin"])))
+    _ecrire(
+        dossier / "provenance.csv",
+        texte_csv(
+            [c[0] for c in CHAMPS_PROVENANCE],
+            ((f.chemin, f.sha256) for f in provenance.fichiers),
+        ),
+    )
+    _ecrire(
+        dossier / "provenance.schema.json",
+        _json(_schema_champs(CHAMPS_PROVENANCE, primaryKey=["chemin"])),
+    )
     ecrits += [dossier / "provenance.csv", dossier / "provenance.schema.json"]
-    ressources.append(_ressource(
-        "provenance", "Provenance des données",
-        "Fichiers de data/raw utilisés pour cette édition, avec leur empreinte SHA-256 "
-        f"(empreinte globale : {provenance.empreinte_donnees})."))
+    ressources.append(
+        _ressource(
+            "provenance",
+            "Provenance des données",
+            "Fichiers de data/raw utilisés pour cette édition, avec leur empreinte SHA-256 "
+            f"(empreinte globale : {provenance.empreinte_donnees}).",
+        )
+    )
 
     if faits["donnees_reconstruites"]:
         nature = (

@@ -78,8 +78,9 @@ class Provenance:
     def empreinte(self) -> str:
         """Empreinte de tout ce que le colophon affiche (entre dans la clé du rendu)."""
         return hashlib.sha256(
-            repr((self.annee, self.interne, self.version, self.empreinte_donnees,
-                  self.contexte)).encode("utf-8")
+            repr(
+                (self.annee, self.interne, self.version, self.empreinte_donnees, self.contexte)
+            ).encode("utf-8")
         ).hexdigest()
 
 
@@ -94,7 +95,10 @@ def version_code(racine: str | Path = chemins.RACINE) -> str:
     try:
         sortie = subprocess.run(
             ["git", "-C", str(racine), "describe", "--always", "--dirty"],
-            capture_output=True, text=True, timeout=20, check=True,
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=True,
             env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
         )
         version = sortie.stdout.strip()
@@ -146,8 +150,13 @@ def _contexte(racine: Path, annee: int) -> tuple[tuple[str, int, int, int], ...]
     return tuple(resultat)
 
 
-def relever_provenance(racine_donnees: str | Path, annee: int, *, interne: bool = False,
-                       racine_code: str | Path = chemins.RACINE) -> Provenance:
+def relever_provenance(
+    racine_donnees: str | Path,
+    annee: int,
+    *,
+    interne: bool = False,
+    racine_code: str | Path = chemins.RACINE,
+) -> Provenance:
     """Relève les fichiers utilisés (sha256), la version du code et les chiffres estimés.
 
     Parameters

@@ -39,12 +39,43 @@ FIGURES_NOMINATIVES = {"carte_ihu"}
 ATTRIBUTS_PROSE = {"aria-label", "alt", "title", "content", "aria-description", "summary"}
 #: Éléments qui forment une « unité » de texte (une ligne de tableau, un paragraphe…).
 UNITES = {
-    "tr", "p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "caption", "figcaption",
-    "text", "title", "desc", "pre", "blockquote", "style", "script", "td", "th",
+    "tr",
+    "p",
+    "li",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "caption",
+    "figcaption",
+    "text",
+    "title",
+    "desc",
+    "pre",
+    "blockquote",
+    "style",
+    "script",
+    "td",
+    "th",
 }
 VIDES = {
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-    "track", "wbr",
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
 }
 #: Un nombre écrit seul (pas « IHU1 », ni « Immun4Cure ») : 2022, 31 639, 12,5, -8,0.
 NOMBRE = re.compile(r"(?<![\w])[-+−]?\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?(?![\w])")
@@ -104,10 +135,18 @@ class _AnalyseHTML(HTMLParser):
         entete, _, corps = valeur.partition(",")
         if not re.match(r"data:(image/svg\+xml|text/)", entete):
             return
-        contenu = (base64.b64decode(corps).decode("utf-8", "replace") if ";base64" in entete
-                   else unquote(corps))
-        sous = analyser_html(contenu, f"{self.fichier} <{tag} {nom}=data:…>", self.reperes,
-                             self.par_ihu, figure=self._figure() or "data-uri")
+        contenu = (
+            base64.b64decode(corps).decode("utf-8", "replace")
+            if ";base64" in entete
+            else unquote(corps)
+        )
+        sous = analyser_html(
+            contenu,
+            f"{self.fichier} <{tag} {nom}=data:…>",
+            self.reperes,
+            self.par_ihu,
+            figure=self._figure() or "data-uri",
+        )
         self.fuites += sous.fuites
 
     # arbre -----------------------------------------------------------------------------------
@@ -186,16 +225,20 @@ class _AnalyseHTML(HTMLParser):
         if not trouves:
             return
         if autorise is None:
-            autorise = ((element.autorise or self._autorise()) and not figure
-                        or figure in FIGURES_NOMINATIVES)
+            autorise = (
+                (element.autorise or self._autorise())
+                and not figure
+                or figure in FIGURES_NOMINATIVES
+            )
         if stricte:
             self._fuite(f"figure par IHU « {figure} » <{element.tag}>", trouves, texte)
         elif not autorise:
             self._fuite(f"<{element.tag}> hors des blocs autorisés", trouves, texte)
         elif NOMBRE.search(texte):
             nombres = NOMBRE.findall(texte)
-            self._fuite(f"<{element.tag}> autorisé mais chiffré ({', '.join(nombres)})",
-                        trouves, texte)
+            self._fuite(
+                f"<{element.tag}> autorisé mais chiffré ({', '.join(nombres)})", trouves, texte
+            )
         else:
             self.autorises.append(texte)
 
@@ -205,8 +248,9 @@ class _AnalyseHTML(HTMLParser):
             self._fermer(self.pile.pop())
 
 
-def analyser_html(html: str, fichier: str, reperes: Reperes, par_ihu: set[str],
-                  figure: str | None = None) -> _AnalyseHTML:
+def analyser_html(
+    html: str, fichier: str, reperes: Reperes, par_ihu: set[str], figure: str | None = None
+) -> _AnalyseHTML:
     """Analyse un document HTML (ou un SVG) ; ``figure`` : tout le document est cette figure."""
     analyse = _AnalyseHTML(fichier, reperes, par_ihu | ({figure} if figure else set()))
     if figure:
@@ -214,4 +258,3 @@ def analyser_html(html: str, fichier: str, reperes: Reperes, par_ihu: set[str],
     analyse.feed(html)
     analyse.close()
     return analyse
-

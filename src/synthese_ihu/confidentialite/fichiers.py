@@ -28,14 +28,21 @@ def texte_pdf(chemin: Path) -> list[str]:
     """Texte de chaque page d'un PDF, par ``pdftotext`` (poppler ; ≈ 0,4 s pour un rapport,
     là où ``pypdf.extract_text`` prend plus de vingt fois plus longtemps)."""
     try:
-        sortie = subprocess.run(["pdftotext", "-enc", "UTF-8", str(chemin), "-"],
-                                capture_output=True, check=True, timeout=120)
+        sortie = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(chemin), "-"],
+            capture_output=True,
+            check=True,
+            timeout=120,
+        )
     except FileNotFoundError:
-        raise RuntimeError("pdftotext introuvable : installer poppler-utils "
-                           "(scripts/paquets-systeme.sh)") from None
+        raise RuntimeError(
+            "pdftotext introuvable : installer poppler-utils (scripts/paquets-systeme.sh)"
+        ) from None
     except subprocess.CalledProcessError as exc:
-        raise RuntimeError(f"{chemin.name} : PDF illisible par pdftotext "
-                           f"({exc.stderr.decode('utf-8', 'replace').strip()})") from None
+        raise RuntimeError(
+            f"{chemin.name} : PDF illisible par pdftotext "
+            f"({exc.stderr.decode('utf-8', 'replace').strip()})"
+        ) from None
     pages = sortie.stdout.decode("utf-8", "replace").split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
 
@@ -63,9 +70,15 @@ def analyser_pdf(chemin: Path, reperes: Reperes, autorises: list[str]) -> list[F
     permis = reperes.compter(" \n ".join(autorises))
     for repere, n in sorted(total.items()):
         if n > permis.get(repere, 0):
-            fuites.append(Fuite(nom, "texte du PDF", (repere,),
-                                f"{n} occurrence(s) pour {permis.get(repere, 0)} permise(s) "
-                                "par les blocs autorisés du HTML"))
+            fuites.append(
+                Fuite(
+                    nom,
+                    "texte du PDF",
+                    (repere,),
+                    f"{n} occurrence(s) pour {permis.get(repere, 0)} permise(s) "
+                    "par les blocs autorisés du HTML",
+                )
+            )
     for cle, valeur in (lecteur.metadata or {}).items():
         if trouves := reperes.chercher(str(valeur)):
             fuites.append(Fuite(nom, f"métadonnée {cle}", tuple(trouves), str(valeur)))
@@ -117,8 +130,9 @@ def analyser_texte(nom: str, texte: str, reperes: Reperes) -> list[Fuite]:
 COLONNES_NOMINATIVES = ("nom", "ville", "region", "appel", "groupe", "latitude", "longitude")
 
 
-def analyser_csv_nominatif(nom: str, texte: str,
-                           villes: dict[str, tuple[float, float]] | None = None) -> list[Fuite]:
+def analyser_csv_nominatif(
+    nom: str, texte: str, villes: dict[str, tuple[float, float]] | None = None
+) -> list[Fuite]:
     """CSV d'une figure nominative : colonnes de :data:`COLONNES_NOMINATIVES` seulement, et
     chaque nombre est la coordonnée publique de la ville de la ligne (``data/geo/villes.csv``)."""
     from synthese_ihu.figures import carte
@@ -130,16 +144,28 @@ def analyser_csv_nominatif(nom: str, texte: str,
     entete = lignes[0]
     fuites = []
     if set(entete) - set(COLONNES_NOMINATIVES):
-        fuites.append(Fuite(nom, "colonnes d'une figure nominative", (),
-                            ", ".join(sorted(set(entete) - set(COLONNES_NOMINATIVES)))))
+        fuites.append(
+            Fuite(
+                nom,
+                "colonnes d'une figure nominative",
+                (),
+                ", ".join(sorted(set(entete) - set(COLONNES_NOMINATIVES))),
+            )
+        )
         return fuites
     for numero, ligne in enumerate(lignes[1:], start=2):
         champs = dict(zip(entete, ligne, strict=False))
         attendu = villes.get(champs.get("ville", ""))
         trouve = tuple(float(champs[c]) for c in ("latitude", "longitude") if c in champs)
         if attendu is None or (trouve and trouve != attendu[: len(trouve)]):
-            fuites.append(Fuite(nom, f"ligne {numero} (coordonnées qui ne sont pas celles de "
-                                "la ville)", (), ",".join(ligne)))
+            fuites.append(
+                Fuite(
+                    nom,
+                    f"ligne {numero} (coordonnées qui ne sont pas celles de la ville)",
+                    (),
+                    ",".join(ligne),
+                )
+            )
     return fuites
 
 
@@ -150,8 +176,9 @@ def analyser_carnet(nom: str, texte: str, reperes: Reperes, par_ihu: set[str]) -
     for rang, cellule in enumerate(carnet.get("cells", []), start=1):
         reste = dict(cellule)
         sorties = reste.pop("outputs", [])
-        fuites += analyser_texte(f"{nom} cellule {rang}", json.dumps(reste, ensure_ascii=False),
-                                 reperes)
+        fuites += analyser_texte(
+            f"{nom} cellule {rang}", json.dumps(reste, ensure_ascii=False), reperes
+        )
         for sortie in sorties:
             donnees = dict(sortie.get("data", {}))
             html = donnees.pop("text/html", None)
@@ -180,16 +207,17 @@ def analyser_dossier(dossier: Path, reperes: Reperes, par_ihu: set[str]) -> list
         suffixe = chemin.suffix.lower()
         if suffixe in {".html", ".htm", ".svg"}:
             texte = chemin.read_text(encoding="utf-8")
-            analyse = analyser_html(texte, relatif, reperes, par_ihu,
-                                    figure="svg" if suffixe == ".svg" else None)
+            analyse = analyser_html(
+                texte, relatif, reperes, par_ihu, figure="svg" if suffixe == ".svg" else None
+            )
             fuites += analyse.fuites
             autorises += analyse.autorises
             if suffixe != ".svg" and "diffusion restreinte" in texte.lower():
-                fuites.append(Fuite(relatif, "mention de la variante interne", (),
-                                    "Diffusion restreinte"))
+                fuites.append(
+                    Fuite(relatif, "mention de la variante interne", (), "Diffusion restreinte")
+                )
         elif suffixe == ".ipynb":
-            fuites += analyser_carnet(relatif, chemin.read_text(encoding="utf-8"), reperes,
-                                      par_ihu)
+            fuites += analyser_carnet(relatif, chemin.read_text(encoding="utf-8"), reperes, par_ihu)
     for chemin in fichiers:
         relatif = chemin.relative_to(dossier).as_posix()
         suffixe = chemin.suffix.lower()
@@ -206,5 +234,3 @@ def analyser_dossier(dossier: Path, reperes: Reperes, par_ihu: set[str]) -> list
                 continue
             fuites += analyser_texte(relatif, texte, reperes)
     return fuites
-
-

@@ -49,12 +49,14 @@ class Reperes:
         )
         return re.compile(
             rf"(?<!{bord.split('|')[0]})(?<!-)(?:{'|'.join(alternatives)})(?!{bord})"
-            if pdf else rf"(?<!{bord})(?:{'|'.join(alternatives)})(?!{bord})",
+            if pdf
+            else rf"(?<!{bord})(?:{'|'.join(alternatives)})(?!{bord})",
             re.IGNORECASE,
         )
 
-    def chercher(self, texte: str, *, identifiant: bool = False, villes: bool = False,
-                 pdf: bool = False) -> list[str]:
+    def chercher(
+        self, texte: str, *, identifiant: bool = False, villes: bool = False, pdf: bool = False
+    ) -> list[str]:
         """Repères trouvés dans ``texte`` (mots entiers, sans casse)."""
         trouves = []
         for termes in (self.noms, self.villes if villes else ()):
@@ -65,8 +67,9 @@ class Reperes:
 
     def compter(self, texte: str) -> Counter:
         """Occurrences de chaque repère, bornes du PDF (clé : minuscules sans accents)."""
-        return Counter(_sans_accents(re.sub(r"\s+", " ", t)).lower()
-                       for t in self.chercher(texte, pdf=True))
+        return Counter(
+            _sans_accents(re.sub(r"\s+", " ", t)).lower() for t in self.chercher(texte, pdf=True)
+        )
 
 
 def reperes_du_referentiel(fichier: Path | None = None) -> Reperes:
@@ -94,4 +97,3 @@ class Fuite:
 
     def __str__(self) -> str:
         return f"{self.fichier} [{self.lieu}] {', '.join(self.reperes)} : « {self.extrait[:160]} »"
-

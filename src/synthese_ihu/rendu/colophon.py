@@ -68,8 +68,13 @@ def _sources_contexte(p: Provenance, extractions: Mapping[str, str]) -> list[dic
             etat.append(_pluriel(publies, "valeur publiée", "valeurs publiées"))
         if estimes:
             etat.append(_pluriel(estimes, "valeur estimée", "valeurs estimées"))
-        sources.append({"libelle": libelle_source(nom), "extraction": extractions.get(nom, ""),
-                        "etat": ", ".join(etat)})
+        sources.append(
+            {
+                "libelle": libelle_source(nom),
+                "extraction": extractions.get(nom, ""),
+                "etat": ", ".join(etat),
+            }
+        )
     return sources
 
 
@@ -108,9 +113,7 @@ def colophon_html(
     p = provenance
     campagnes = p.campagnes
     annees = sorted({f.chemin.split("/")[1] for f in campagnes})
-    dossiers = sorted(
-        {f.chemin.split("/")[0] for f in p.fichiers if "/" in f.chemin} - {CAMPAGNES}
-    )
+    dossiers = sorted({f.chemin.split("/")[0] for f in p.fichiers if "/" in f.chemin} - {CAMPAGNES})
     rendu = _gabarit().render(
         p=p,
         etendue=f"{annees[0]} à {annees[-1]}" if annees else "aucune",
