@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Paquets Debian dont le projet a besoin hors de Python : pango pour WeasyPrint (PDF) ;
-# chromium (piloté par Playwright) et poppler-utils (pdftotext) pour les tests de l'édition.
+# chromium (piloté par Playwright) pour les tests de l'édition ; poppler-utils (pdftotext) pour le contrôle de
+# confidentialité de la construction (texte du PDF) et les tests.
 # Installe ce qui manque (en root, comme en CI) ; sinon dit quoi installer.
 set -euo pipefail
 PAQUETS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core chromium poppler-utils)

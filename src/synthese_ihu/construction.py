@@ -49,6 +49,7 @@ from nbformat import NotebookNode
 
 from synthese_ihu import cache as cache_mod
 from synthese_ihu import chemins, execution, parallele
+from synthese_ihu.confidentialite import FuiteConfidentielle, verifier_publication
 from synthese_ihu.config import (
     Configuration,
     ErreurConfiguration,
@@ -486,6 +487,12 @@ def rendre_sections(
     if not durees and isinstance(getattr(module_rendu, "dernieres_durees", None), dict):
         durees = {str(k): float(v) for k, v in module_rendu.dernieres_durees.items()}
     durees = {"publication": duree_publication, **durees}
+    if not parametres.interne and moteur_du_projet and _moteur_reel():
+        # Garantie de confidentialité : une fuite dans la sortie publique complète (HTML, PDF,
+        # données ouvertes) lève FuiteConfidentielle ; rien n'est mis en place ni publié.
+        t = time.perf_counter()
+        verifier_publication(travail, racine_donnees=emplacements.donnees)
+        durees["confidentialite"] = time.perf_counter() - t
     if dossier.exists():
         shutil.rmtree(dossier)
     os.replace(travail, dossier)
@@ -1051,7 +1058,7 @@ def main(argv: list[str] | None = None, emplacements: Emplacements | None = None
         bilan = construire(
             parametres, configuration, emplacements, afficher=lambda m: print(m, flush=True)
         )
-    except ErreurSection as exc:
+    except (ErreurSection, FuiteConfidentielle) as exc:
         print(f"Échec : {exc}", file=sys.stderr)
         print("Le rapport précédent n'a pas été modifié.", file=sys.stderr)
         return 1

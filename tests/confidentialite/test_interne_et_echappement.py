@@ -22,9 +22,9 @@ import openpyxl
 import pandas as pd
 import pytest
 from pypdf import PdfReader
-from test_fuites import PAR_IHU, analyser_dossier, reperes_du_referentiel
 
 from synthese_ihu import chemins
+from synthese_ihu.confidentialite import analyser_dossier, figures_par_ihu, reperes_du_referentiel
 
 pytestmark = pytest.mark.e2e
 
@@ -88,7 +88,7 @@ def test_variante_interne_a_part_nominative_et_marquee(
     graduations = set(re.findall(r"<text[^>]*>([^<]+)</text>", figure)) & codes
     assert len(graduations) == 7, graduations
     # … et l'analyse de confidentialité le voit : ce dossier ne pourrait pas être publié
-    fuites = analyser_dossier(interne, reperes_du_referentiel(), PAR_IHU)
+    fuites = analyser_dossier(interne, reperes_du_referentiel(), figures_par_ihu())
     assert any("effet_levier_ihu" in f.lieu for f in fuites)
     assert any(f.lieu == "mention de la variante interne" for f in fuites)
 

@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from synthese_ihu.publication import texte_csv
+from synthese_ihu.donnees_ouvertes import texte_csv
 
 pytestmark = pytest.mark.unit
 

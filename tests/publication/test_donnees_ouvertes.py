@@ -11,7 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from synthese_ihu import donnees_ouvertes as ouv
+from synthese_ihu import provenance as prov
 from synthese_ihu import publication as pub
+from synthese_ihu.figures import FIGURES
 from synthese_ihu.formatage import Valeur
 from synthese_ihu.recit import Fragment
 
@@ -41,12 +44,12 @@ pytestmark = pytest.mark.unit
     ],
 )
 def test_formater_cellule(valeur, attendu):
-    assert pub.formater_cellule(valeur) == attendu
+    assert ouv.formater_cellule(valeur) == attendu
 
 
 def test_formater_cellule_refuse_l_infini():
     with pytest.raises(ValueError, match="infini"):
-        pub.formater_cellule(math.inf)
+        ouv.formater_cellule(math.inf)
 
 
 def test_ecrire_csv_conventions(tmp_path):
@@ -56,7 +59,7 @@ def test_ecrire_csv_conventions(tmp_path):
         "part_pct": [0.1 + 0.2, 2.0],
         "rang": pd.Series([1, pd.NA], dtype="Int64"),
     })
-    chemin = pub.ecrire_csv(cadre, tmp_path / "f.csv")
+    chemin = ouv.ecrire_csv(cadre, tmp_path / "f.csv")
     octets = chemin.read_bytes()
     assert not octets.startswith(b"\xef\xbb\xbf") and b"\r" not in octets
     assert octets.decode("utf-8") == (
@@ -66,23 +69,33 @@ def test_ecrire_csv_conventions(tmp_path):
     )
 
 
-def test_schema_table_types_titres_et_validation_frictionless(tmp_path):
+def test_schema_figure_types_titres_et_validation_frictionless(tmp_path):
     frictionless = pytest.importorskip("frictionless")
     cadre = pd.DataFrame({
         "rang": pd.Series([1, 2, pd.NA], dtype="Int64"),
         "groupe": ["IHU", "IHU", "Ensemble des IHU"],
-        "part_pct": [12.25, 3.0, 7.5],
+        "effet_levier_pct": [12.25, 3.0, 7.5],
     })
-    pub.ecrire_csv(cadre, tmp_path / "x.csv")
-    schema = pub.schema_table(cadre)
+    ouv.ecrire_csv(cadre, tmp_path / "x.csv")
+    spec = FIGURES["effet_levier_ihu"]
+    schema = ouv.schema_figure(spec, cadre)
     assert [(c["name"], c["type"]) for c in schema["fields"]] == [
-        ("rang", "integer"), ("groupe", "string"), ("part_pct", "number")]
-    assert all(c["title"] and c["description"] for c in schema["fields"])
+        ("rang", "integer"), ("groupe", "string"), ("effet_levier_pct", "number")]
+    # titres et descriptions sont ceux que la figure déclare
+    assert [(c["title"], c["description"]) for c in schema["fields"]] == [
+        (spec.colonne(c["name"]).titre, spec.colonne(c["name"]).description)
+        for c in schema["fields"]]
     (tmp_path / "x.schema.json").write_text(json.dumps(schema), encoding="utf-8")
     rapport = frictionless.validate(
         frictionless.Resource(path="x.csv", schema="x.schema.json", basepath=str(tmp_path))
     )
     assert rapport.valid, rapport.flatten(["rowNumber", "fieldName", "message"])
+
+
+def test_schema_figure_refuse_une_colonne_non_declaree():
+    cadre = pd.DataFrame({"rang": [1], "ihu": ["x"], "effet_levier_pct": [1.0]})
+    with pytest.raises(KeyError, match="effet_levier_ihu : colonne 'ihu' non déclarée"):
+        ouv.schema_figure(FIGURES["effet_levier_ihu"], cadre)
 
 
 def test_chiffres_cles_echelle_unite_et_libelles():
@@ -127,7 +140,7 @@ def _donnees(tmp_path):
 
 def test_provenance_campagnes_de_l_annee_et_empreinte(tmp_path):
     racine = _donnees(tmp_path)
-    p = pub.relever_provenance(racine, 2022, racine_code=tmp_path)
+    p = prov.relever_provenance(racine, 2022, racine_code=tmp_path)
     assert [f.chemin for f in p.fichiers] == [
         "agence/dotations.csv", "campagnes/2021/a_2021.xlsx", "campagnes/2022/a_2022.xlsx",
         "contexte/essais.csv"]
@@ -138,12 +151,12 @@ def test_provenance_campagnes_de_l_annee_et_empreinte(tmp_path):
     assert p.empreinte_donnees == hashlib.sha256(manifeste.encode()).hexdigest()
     assert p.contexte == (("essais.csv", 1, 0, 1),)
     assert p.version.startswith("paquet ") or p.version == "inconnue"  # hors dépôt git
-    assert pub.relever_provenance(racine, 2021, racine_code=tmp_path).empreinte() != p.empreinte()
+    assert prov.relever_provenance(racine, 2021, racine_code=tmp_path).empreinte() != p.empreinte()
 
 
 def test_colophon_pour_le_lecteur_echappe_et_sans_liste_de_fichiers(tmp_path):
-    p = pub.relever_provenance(_donnees(tmp_path), 2022, racine_code=tmp_path)
-    p = pub.Provenance(p.annee, p.interne, "<v1>", p.fichiers, p.contexte)
+    p = prov.relever_provenance(_donnees(tmp_path), 2022, racine_code=tmp_path)
+    p = prov.Provenance(p.annee, p.interne, "<v1>", p.fichiers, p.contexte)
     html = pub.colophon_html(p, donnees_ouvertes=True)
     assert html.startswith('<section class="colophon" id="colophon"')
     assert "&lt;v1&gt;" in html and "<v1>" not in html

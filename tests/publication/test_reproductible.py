@@ -34,15 +34,15 @@ def _fichiers(dossier: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def constructions(tmp_path_factory) -> dict[str, Path]:
-    from synthese_ihu import publication
+    from synthese_ihu import provenance
     from synthese_ihu.construction import main
 
     # Même version pour les trois constructions : un commit fait dans le dépôt pendant le test
     # changerait légitimement le colophon (git describe).
-    version = publication.version_code()
+    version = provenance.version_code()
     dossiers = {}
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(publication, "version_code", lambda *a, **k: version)
+        mp.setattr(provenance, "version_code", lambda *a, **k: version)
         for nom, options in (("a", []), ("b", ["--sans-cache"]), ("c", [])):
             sortie = tmp_path_factory.mktemp(f"rapport-{nom}")
             assert main(["--annee", str(ANNEE), "--sortie", str(sortie), *options]) == 0

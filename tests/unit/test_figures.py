@@ -107,12 +107,41 @@ PAR_IHU = [i for i, f in FIGURES.items() if f.par_ihu]
 IDENTITES = [*CODES, *CODES.values()]
 
 
-def test_registre_complet():
-    assert len(FIGURES) == 23  # dont la carte des IHU (noms et lieux, aucune valeur)
+def _figures_appelees(carnet) -> list[str]:
+    """Identifiants passés à ``s.figure("…")`` dans les cellules de code d'un carnet source."""
+    import nbformat
+
+    nb = nbformat.read(carnet, as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    return re.findall(r"\.figure\(\s*[\"']([^\"']+)[\"']", code)
+
+
+def test_chaque_figure_dans_un_seul_carnet_celui_de_sa_section():
+    from synthese_ihu.config import charger_configuration
+
+    appels = {s.id: _figures_appelees(s.chemin) for s in charger_configuration().sections}
+    toutes = [i for ids in appels.values() for i in ids]
+    assert sorted(toutes) == sorted(FIGURES), "figure absente d'un carnet, en double ou inconnue"
+    for id_figure, spec in FIGURES.items():
+        assert id_figure in appels.get(spec.section, []), (
+            f"{id_figure} : déclarée pour la section {spec.section!r}, affichée ailleurs")
     assert all(re.fullmatch(r"[a-z0-9_]+", i) for i in FIGURES)
-    assert set(PAR_IHU) == {"repartition_nature_ihu", "croissance_ihu_france_monde",
-                            "part_production_francaise", "top_cites_ihu_france",
-                            "remerciements_ihu", "effet_levier_ihu"}
+
+
+@pytest.mark.parametrize("id_figure", list(FIGURES))
+def test_colonnes_du_tableau_declarees_decrites_et_avec_unite(jeu, id_figure):
+    """Le CSV publié d'une figure est décrit par la figure elle-même : chaque colonne du tableau
+    est déclarée, dans l'ordre, avec un titre, une description, et une unité si elle est
+    numérique ; une figure par IHU déclare sa précision."""
+    spec = FIGURES[id_figure]
+    cadre = donnees_figure(id_figure, jeu, DERNIERE)
+    assert not cadre.empty
+    assert list(map(str, cadre.columns)) == [c.nom for c in spec.colonnes]
+    for colonne in spec.colonnes:
+        assert colonne.titre and colonne.description.endswith("."), colonne
+        if pd.api.types.is_numeric_dtype(cadre[colonne.nom]):
+            assert colonne.unite, f"{id_figure} : colonne numérique {colonne.nom} sans unité"
+    assert (spec.decimales is not None) == spec.par_ihu
 
 
 @pytest.mark.parametrize(("annee", "attendu"), [

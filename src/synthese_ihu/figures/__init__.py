@@ -24,7 +24,6 @@ import pandas as pd
 
 from synthese_ihu.figures import (
     activite,
-    anonymisation,
     bibliometrie,
     carte,
     cofinancements,
@@ -42,7 +41,6 @@ __all__ = [
     "Figure",
     "FigureIndisponible",
     "donnees_figure",
-    "figures_de_section",
     "html_figure",
     "legende_figure",
     "ordres_ihu",
@@ -68,11 +66,6 @@ def _spec(id_figure: str) -> Figure:
     except KeyError:
         connus = ", ".join(FIGURES)
         raise KeyError(f"figure inconnue : {id_figure!r} (connues : {connus})") from None
-
-
-def figures_de_section(section: str) -> list[str]:
-    """Identifiants des figures d'une section du rapport, dans l'ordre du registre."""
-    return [f.id for f in FIGURES.values() if f.section == section]
 
 
 def donnees_figure(id_figure: str, donnees: Any, annee: int, *,
@@ -197,7 +190,3 @@ def ordres_ihu(donnees: Any, annee: int) -> dict[str, tuple[str, ...]]:
         cadre = cadre.dropna(subset=["rang"]).drop_duplicates("rang").sort_values("rang")
         ordres[id_figure] = tuple(str(i) for i in cadre["ihu"])
     return ordres
-
-
-# Réexporté pour les carnets et les tests.
-ordre_ihu = anonymisation.ordre_ihu

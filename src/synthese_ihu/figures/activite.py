@@ -11,6 +11,7 @@ from matplotlib.figure import Figure as FigureMpl
 from synthese_ihu import constats, indicateurs
 from synthese_ihu.figures import style, traces
 from synthese_ihu.figures.base import PREMIERE_ANNEE, Contexte, Figure
+from synthese_ihu.figures.colonnes import ANNEE, CUMUL, IHU_SUIVIS, LIBELLE, SERIE, Colonne
 from synthese_ihu.figures.commun import serie_avec_suivis, suivis_par_annee
 from synthese_ihu.figures.rendu import nouvelle_figure
 from synthese_ihu.figures.textes import forme_serie, nombre
@@ -214,48 +215,70 @@ def legende_essais(cadre: pd.DataFrame, ctx: Contexte) -> str:
     )
 
 
+def _compte(nom: str, titre: str, description: str) -> Colonne:
+    return Colonne(nom=nom, titre=titre, description=description, unite="nombre")
+
+
+CREEES = _compte("creees", "Créées dans l'année", "Nombre créé dans l'année.")
+
 FIGURES = [
-    Figure("chercheurs_etrangers_annee", "attractivite",
-           "Chercheurs étrangers accueillis dans les IHU, par année, {d}",
-           _legende("Chercheurs et enseignants-chercheurs étrangers accueillis au moins trois "
-                    "mois (ou 25 % de leur temps) dans l'année."),
-           _alt("chercheurs", "chercheurs étrangers accueillis"),
-           _serie("chercheurs_etrangers", "chercheurs"),
-           _barres("chercheurs", "Chercheurs étrangers accueillis"),
+    Figure(id="chercheurs_etrangers_annee", section="attractivite",
+           titre="Chercheurs étrangers accueillis dans les IHU, par année, {d}",
+           legende=_legende("Chercheurs et enseignants-chercheurs étrangers accueillis au moins "
+                            "trois mois (ou 25 % de leur temps) dans l'année."),
+           alt=_alt("chercheurs", "chercheurs étrangers accueillis"),
+           donnees=_serie("chercheurs_etrangers", "chercheurs"),
+           tracer=_barres("chercheurs", "Chercheurs étrangers accueillis"),
+           colonnes=(ANNEE, _compte("chercheurs", "Chercheurs étrangers",
+                                    "Chercheurs étrangers accueillis au moins 3 mois."),
+                     IHU_SUIVIS),
            absente="aucune donnée d'accueil déclarée"),
-    Figure("etudiants_double_cursus_annee", "formation",
-           "Étudiants en double cursus inscrits, par année, {d}",
-           _legende("Étudiants inscrits dans l'année en double cursus (MD-PhD, MD-MBA, "
-                    "PhD-MBA ou autre)."),
-           _alt("etudiants", "étudiants en double cursus"),
-           _serie("etudiants_double_cursus", "etudiants"),
-           _barres("etudiants", "Étudiants en double cursus"),
+    Figure(id="etudiants_double_cursus_annee", section="formation",
+           titre="Étudiants en double cursus inscrits, par année, {d}",
+           legende=_legende("Étudiants inscrits dans l'année en double cursus (MD-PhD, MD-MBA, "
+                            "PhD-MBA ou autre)."),
+           alt=_alt("etudiants", "étudiants en double cursus"),
+           donnees=_serie("etudiants_double_cursus", "etudiants"),
+           tracer=_barres("etudiants", "Étudiants en double cursus"),
+           colonnes=(ANNEE, _compte("etudiants", "Étudiants",
+                                    "Étudiants inscrits en double cursus."), IHU_SUIVIS),
            absente="aucun étudiant déclaré"),
-    Figure("brevets_annee", "valorisation",
-           "Brevets déposés par les IHU, par année, {d}",
-           _legende("Nouveaux brevets, enveloppes Soleau ou dépôts APP de l'année, issus des "
-                    "travaux de l'IHU (au moins un inventeur participant)."),
-           _alt("brevets", "brevets déposés"),
-           _serie("brevets_deposes", "brevets"),
-           _barres("brevets", "Brevets déposés"),
+    Figure(id="brevets_annee", section="valorisation",
+           titre="Brevets déposés par les IHU, par année, {d}",
+           legende=_legende("Nouveaux brevets, enveloppes Soleau ou dépôts APP de l'année, issus "
+                            "des travaux de l'IHU (au moins un inventeur participant)."),
+           alt=_alt("brevets", "brevets déposés"),
+           donnees=_serie("brevets_deposes", "brevets"),
+           tracer=_barres("brevets", "Brevets déposés"),
+           colonnes=(ANNEE, _compte("brevets", "Brevets déposés", "Brevets déposés dans l'année."),
+                     IHU_SUIVIS),
            absente="aucun brevet déclaré"),
-    Figure("brevets_actifs_annee", "valorisation",
-           "Brevets actifs déclarés par les IHU, par année, {d}",
-           _legende("Brevets issus des travaux de l'IHU encore actifs en fin d'année."),
-           _alt("brevets_actifs", "brevets actifs"),
-           _serie("brevets_actifs", "brevets_actifs"),
-           _barres("brevets_actifs", "Brevets actifs"),
+    Figure(id="brevets_actifs_annee", section="valorisation",
+           titre="Brevets actifs déclarés par les IHU, par année, {d}",
+           legende=_legende("Brevets issus des travaux de l'IHU encore actifs en fin d'année."),
+           alt=_alt("brevets_actifs", "brevets actifs"),
+           donnees=_serie("brevets_actifs", "brevets_actifs"),
+           tracer=_barres("brevets_actifs", "Brevets actifs"),
+           colonnes=(ANNEE, _compte("brevets_actifs", "Brevets actifs",
+                                    "Brevets actifs à la fin de l'année."), IHU_SUIVIS),
            absente="aucun brevet actif déclaré"),
-    Figure("startups_annee", "valorisation",
-           "Start-up créées par année et cumul, {d}",
-           legende_startups, alt_startups, donnees_startups, tracer_startups,
+    Figure(id="startups_annee", section="valorisation",
+           titre="Start-up créées par année et cumul, {d}",
+           legende=legende_startups, alt=alt_startups, donnees=donnees_startups,
+           tracer=tracer_startups,
+           colonnes=(ANNEE, CREEES, CUMUL, IHU_SUIVIS),
            absente="aucune start-up déclarée"),
-    Figure("recommandations_annee", "soin",
-           "Recommandations de prévention ou de prise en charge, par année et cumul, {d}",
-           legende_recommandations, alt_recommandations, donnees_recommandations,
-           tracer_recommandations, absente="aucune recommandation déclarée"),
-    Figure("essais_cliniques_annee", "soin",
-           "Essais cliniques en cours dans les IHU et en France, par année, {d}",
-           legende_essais, alt_essais, donnees_essais, tracer_essais,
+    Figure(id="recommandations_annee", section="soin",
+           titre="Recommandations de prévention ou de prise en charge, par année et cumul, {d}",
+           legende=legende_recommandations, alt=alt_recommandations,
+           donnees=donnees_recommandations, tracer=tracer_recommandations,
+           colonnes=(ANNEE, _compte("recommandations", "Recommandations",
+                                    "Recommandations émises dans l'année."), CUMUL),
+           absente="aucune recommandation déclarée"),
+    Figure(id="essais_cliniques_annee", section="soin",
+           titre="Essais cliniques en cours dans les IHU et en France, par année, {d}",
+           legende=legende_essais, alt=alt_essais, donnees=donnees_essais, tracer=tracer_essais,
+           colonnes=(ANNEE, SERIE, LIBELLE,
+                     _compte("essais", "Essais en cours", "Essais cliniques en cours.")),
            absente="aucun essai clinique déclaré"),
 ]

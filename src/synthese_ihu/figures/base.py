@@ -1,7 +1,9 @@
 """Description d'une figure (la « spec » du registre) et contexte d'année.
 
-Une figure est : une fonction de données (le tableau exact de ce qui est tracé), une fonction
-de tracé de ce tableau, un titre, une légende et un texte alternatif calculés sur ce tableau.
+Une figure se décrit elle-même : une fonction de données (le tableau exact de ce qui est
+tracé), une fonction de tracé de ce tableau, un titre, une légende et un texte alternatif
+calculés sur ce tableau, les colonnes du tableau (titre, description, unité : le CSV publié en
+tire son schéma) et la précision affichée de ses valeurs par IHU.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import pandas as pd
 from matplotlib.figure import Figure as FigureMpl
 
 from synthese_ihu.config import periodes
+from synthese_ihu.figures.colonnes import Colonne
 
 #: Premières années des indicateurs (``D``), des finances et des cofinancements (``[periodes]``
 #: de ``synthese.toml``).
@@ -83,7 +86,7 @@ FonctionTrace = Callable[[pd.DataFrame, Contexte], FigureMpl]
 FonctionTexte = Callable[[pd.DataFrame, Contexte], str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Figure:
     """Une figure du rapport.
 
@@ -105,8 +108,13 @@ class Figure:
         vide si les données n'existent pas encore pour l'année.
     tracer : callable
         ``tracer(tableau, contexte) -> matplotlib.figure.Figure``.
+    colonnes : tuple of Colonne
+        Colonnes du tableau, dans son ordre (titre, description, unité du CSV publié).
     par_ihu : bool
         Figure par IHU : tableau anonymisé (``rang``), ordre propre à la figure.
+    decimales : int, optional
+        Décimales affichées et publiées des valeurs d'une figure par IHU : son tableau est
+        arrondi dès sa construction (:mod:`synthese_ihu.figures.precision`).
     absente : str
         Ce qui manque quand la figure n'a pas de données (fin de l'avis « pas de figure »).
     """
@@ -118,9 +126,24 @@ class Figure:
     alt: FonctionTexte
     donnees: FonctionDonnees
     tracer: FonctionTrace
+    colonnes: tuple[Colonne, ...]
     par_ihu: bool = False
+    decimales: int | None = None
     absente: str = "les données ne sont pas encore disponibles pour cette année"
 
     def titre_pour(self, contexte: Contexte) -> str:
         """Titre rempli pour l'année du contexte."""
         return self.titre.format(**contexte.champs())
+
+    def colonne(self, nom: str) -> Colonne:
+        """Description de la colonne ``nom`` du tableau de la figure.
+
+        Raises
+        ------
+        KeyError
+            Si la figure ne déclare pas cette colonne (à ajouter à ``colonnes``).
+        """
+        for colonne in self.colonnes:
+            if colonne.nom == nom:
+                return colonne
+        raise KeyError(f"figure {self.id} : colonne {nom!r} non déclarée dans ses colonnes")

@@ -9,9 +9,24 @@ import pandas as pd
 from matplotlib.figure import Figure as FigureMpl
 
 from synthese_ihu import constats, indicateurs
-from synthese_ihu.figures import precision, style, traces
+from synthese_ihu.figures import style, traces
 from synthese_ihu.figures.anonymisation import anonymiser
 from synthese_ihu.figures.base import Contexte, Figure, FigureIndisponible
+from synthese_ihu.figures.colonnes import (
+    ANNEE,
+    ARTICLES,
+    ECART_POINTS,
+    GROUPE,
+    IHU_SUIVIS,
+    INDICATEUR,
+    LIBELLE,
+    LIBELLE_PERIODE,
+    PART_PCT,
+    PERIODE,
+    RANG,
+    SERIE,
+    Colonne,
+)
 from synthese_ihu.figures.commun import contexte, serie_avec_suivis, texte, vue
 from synthese_ihu.figures.precision import parts_arrondies
 from synthese_ihu.figures.rendu import nouvelle_figure
@@ -26,6 +41,10 @@ LIBELLES_COURTS = {
 ENSEMBLE = "Ensemble"
 ID_CROISSANCE = "croissance_ihu_france_monde"
 ID_TOP_IHU = "top_cites_ihu_france"
+#: Décimales publiées des figures par IHU : écarts aux références en points, à l'unité ; parts
+#: de quelques % et écarts du top 1 % (moins d'un point), à une décimale.
+DECIMALES_CROISSANCE, DECIMALES_PART_FRANCE, DECIMALES_TOP_IHU, DECIMALES_REMERCIEMENTS = (
+    0, 1, 1, 0)
 
 
 def _signe(valeur: float, decimales: int = 0) -> str:
@@ -34,10 +53,6 @@ def _signe(valeur: float, decimales: int = 0) -> str:
     if round(abs(valeur), decimales) == 0:
         return texte_
     return ("+" if valeur > 0 else "\u2212") + texte_
-
-
-def _evolution_pct(avant: float, apres: float) -> float:
-    return round(100 * (apres / avant - 1), 2) if avant > 0 else np.nan
 
 
 def _exiger_periodes(ctx: Contexte) -> None:
@@ -376,7 +391,7 @@ def tracer_croissance(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
                            REFERENCES)
     for conteneur, ref in zip(ax.containers, couleurs, strict=False):
         valeurs = cadre.loc[cadre["reference"] == ref].sort_values("rang")["ecart_points"]
-        ax.bar_label(conteneur, labels=[_signe(v, precision.decimales(ID_CROISSANCE))
+        ax.bar_label(conteneur, labels=[_signe(v, DECIMALES_CROISSANCE)
                                         for v in valeurs], padding=1.5,
                      fontsize=6.5, color=style.ENCRE)
     ax.margins(y=0.12)
@@ -588,7 +603,7 @@ def tracer_top_ihu(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
         positions = np.arange(len(sous))
         ax.bar(positions, valeurs, width=0.65, color=style.COULEURS_SERIES["IHU"])
         ax.bar_label(ax.containers[0],
-                     labels=[_signe(v, precision.decimales(ID_TOP_IHU)) for v in valeurs],
+                     labels=[_signe(v, DECIMALES_TOP_IHU) for v in valeurs],
                      padding=1.5,
                      fontsize=6.5, color=style.ENCRE)
         ax.margins(y=0.15)
@@ -658,7 +673,7 @@ def donnees_remerciements(donnees: Any, ctx: Contexte, interne: bool = False) ->
 def tracer_remerciements(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
     """Une barre par IHU, trait pointillé pour l'ensemble."""
     return traces.barres_ihu_et_ensemble(
-        cadre, "part_pct", precision.decimales("remerciements_ihu"),
+        cadre, "part_pct", DECIMALES_REMERCIEMENTS,
         "Ensemble des IHU : {ensemble}\u00a0% des articles",
         "Articles avec remerciements",
     )
@@ -684,45 +699,74 @@ def legende_remerciements(cadre: pd.DataFrame, ctx: Contexte) -> str:
     )
 
 
+CATEGORIE = Colonne(
+    nom="categorie", titre="Catégorie de revue",
+    description="Catégorie de la revue (A à E, NC : non classée ; Ensemble : toutes "
+    "catégories).")
+EVOLUTION_PCT = Colonne(nom="evolution_pct", titre="Évolution (%)",
+                        description="Évolution en pourcentage entre les deux périodes comparées.",
+                        unite="%")
+POSITION = Colonne(
+    nom="position", titre="Position d'auteur",
+    description="Meilleure position d'un membre de l'IHU parmi les auteurs : 1, 2, 3, k "
+    "(intermédiaire), PA (avant-dernier), DA (dernier).")
+REFERENCE = Colonne(
+    nom="reference", titre="Référence",
+    description="Référence comparée : France ou Monde, dans les catégories du Web of Science de "
+    "l'IHU.")
+PROJETS = Colonne(nom="projets", titre="Projets en cours",
+                  description="Projets de recherche translationnelle ou multidisciplinaire.",
+                  unite="nombre")
+_PERIODES = "il faut au moins trois années de données pour comparer deux périodes"
+
 FIGURES = [
-    Figure("projets_annee", "recherche",
-           "Projets de recherche translationnelle ou multidisciplinaire en cours, {d}",
-           legende_projets, alt_projets, donnees_projets, tracer_projets,
+    Figure(id="projets_annee", section="recherche",
+           titre="Projets de recherche translationnelle ou multidisciplinaire en cours, {d}",
+           legende=legende_projets, alt=alt_projets, donnees=donnees_projets,
+           tracer=tracer_projets, colonnes=(ANNEE, PROJETS, IHU_SUIVIS),
            absente="aucun projet déclaré"),
-    Figure("articles_categorie_annee", "recherche",
-           "Articles publiés par année et catégorie de revue, {b}",
-           legende_categories, alt_categories, donnees_categories, tracer_categories,
+    Figure(id="articles_categorie_annee", section="recherche",
+           titre="Articles publiés par année et catégorie de revue, {b}",
+           legende=legende_categories, alt=alt_categories, donnees=donnees_categories,
+           tracer=tracer_categories, colonnes=(ANNEE, CATEGORIE, ARTICLES),
            absente="aucun article"),
-    Figure("evolution_categories", "recherche",
-           "Évolution du nombre d'articles par catégorie de revue, {p2} par rapport à {p1}",
-           legende_evolution, alt_evolution, donnees_evolution, tracer_evolution,
-           absente="il faut au moins trois années de données pour comparer deux périodes"),
-    Figure("positions_auteurs", "recherche",
-           "Articles selon la position des auteurs membres d'un IHU, {p1} et {p2}",
-           legende_positions, alt_positions, donnees_positions, tracer_positions,
-           absente="il faut au moins trois années de données pour comparer deux périodes"),
-    Figure("croissance_ihu_france_monde", "recherche",
-           "Évolution du nombre d'articles par IHU : écart à la France et au monde, "
+    Figure(id="evolution_categories", section="recherche",
+           titre="Évolution du nombre d'articles par catégorie de revue, {p2} par rapport à "
+           "{p1}",
+           legende=legende_evolution, alt=alt_evolution, donnees=donnees_evolution,
+           tracer=tracer_evolution, colonnes=(CATEGORIE, EVOLUTION_PCT), absente=_PERIODES),
+    Figure(id="positions_auteurs", section="recherche",
+           titre="Articles selon la position des auteurs membres d'un IHU, {p1} et {p2}",
+           legende=legende_positions, alt=alt_positions, donnees=donnees_positions,
+           tracer=tracer_positions,
+           colonnes=(PERIODE, LIBELLE_PERIODE, POSITION, ARTICLES, PART_PCT),
+           absente=_PERIODES),
+    Figure(id=ID_CROISSANCE, section="recherche",
+           titre="Évolution du nombre d'articles par IHU : écart à la France et au monde, "
            "{p2} par rapport à {p1}",
-           legende_croissance, alt_croissance, donnees_croissance, tracer_croissance,
-           par_ihu=True,
-           absente="il faut au moins trois années de données pour comparer deux périodes"),
-    Figure("part_production_francaise", "recherche",
-           "Part de chaque IHU dans la production française de ses domaines, {p1} et {p2}",
-           legende_part_france, alt_part_france, donnees_part_france, tracer_part_france,
-           par_ihu=True,
-           absente="il faut au moins trois années de données pour comparer deux périodes"),
-    Figure("top_cites_annee", "recherche",
-           "Articles parmi les 10 % et 1 % les plus cités au monde, par année, {b}",
-           legende_top_annee, alt_top_annee, donnees_top_annee, tracer_top_annee,
+           legende=legende_croissance, alt=alt_croissance, donnees=donnees_croissance,
+           tracer=tracer_croissance, colonnes=(RANG, REFERENCE, ECART_POINTS), par_ihu=True,
+           decimales=DECIMALES_CROISSANCE, absente=_PERIODES),
+    Figure(id="part_production_francaise", section="recherche",
+           titre="Part de chaque IHU dans la production française de ses domaines, {p1} et "
+           "{p2}",
+           legende=legende_part_france, alt=alt_part_france, donnees=donnees_part_france,
+           tracer=tracer_part_france, colonnes=(RANG, PERIODE, LIBELLE_PERIODE, PART_PCT),
+           par_ihu=True, decimales=DECIMALES_PART_FRANCE, absente=_PERIODES),
+    Figure(id="top_cites_annee", section="recherche",
+           titre="Articles parmi les 10 % et 1 % les plus cités au monde, par année, {b}",
+           legende=legende_top_annee, alt=alt_top_annee, donnees=donnees_top_annee,
+           tracer=tracer_top_annee, colonnes=(ANNEE, INDICATEUR, LIBELLE, ARTICLES),
            absente="aucun article"),
-    Figure("top_cites_ihu_france", "recherche",
-           "Part des articles les plus cités : écart de chaque IHU à la France, {p2}",
-           legende_top_ihu, alt_top_ihu, donnees_top_ihu, tracer_top_ihu, par_ihu=True,
-           absente="il faut au moins trois années de données pour comparer deux périodes"),
-    Figure("remerciements_ihu", "recherche",
-           "Part des articles mentionnant l'aide de l'État, par IHU, {p2}",
-           legende_remerciements, alt_remerciements, donnees_remerciements,
-           tracer_remerciements, par_ihu=True,
-           absente="il faut au moins trois années de données pour comparer deux périodes"),
+    Figure(id=ID_TOP_IHU, section="recherche",
+           titre="Part des articles les plus cités : écart de chaque IHU à la France, {p2}",
+           legende=legende_top_ihu, alt=alt_top_ihu, donnees=donnees_top_ihu,
+           tracer=tracer_top_ihu,
+           colonnes=(RANG, GROUPE, INDICATEUR, LIBELLE, SERIE, PART_PCT, ECART_POINTS),
+           par_ihu=True, decimales=DECIMALES_TOP_IHU, absente=_PERIODES),
+    Figure(id="remerciements_ihu", section="recherche",
+           titre="Part des articles mentionnant l'aide de l'État, par IHU, {p2}",
+           legende=legende_remerciements, alt=alt_remerciements, donnees=donnees_remerciements,
+           tracer=tracer_remerciements, colonnes=(RANG, GROUPE, PART_PCT), par_ihu=True,
+           decimales=DECIMALES_REMERCIEMENTS, absente=_PERIODES),
 ]

@@ -25,6 +25,7 @@ from matplotlib.lines import Line2D
 from synthese_ihu import chemins
 from synthese_ihu.figures import style
 from synthese_ihu.figures.base import Contexte, Figure, FigureIndisponible
+from synthese_ihu.figures.colonnes import GROUPE, Colonne
 from synthese_ihu.figures.commun import texte
 from synthese_ihu.figures.rendu import nouvelle_figure
 
@@ -215,8 +216,24 @@ def legende_carte(cadre: pd.DataFrame, ctx: Contexte) -> str:
     )
 
 
+#: Colonnes de la carte : des noms et des lieux, aucune valeur par IHU.
+COLONNES = (
+    Colonne(nom="nom", titre="IHU",
+            description="Nom de l'IHU (carte : lieux et noms, aucune valeur par IHU)."),
+    Colonne(nom="ville", titre="Ville", description="Ville d'implantation de l'IHU."),
+    Colonne(nom="region", titre="Région", description="Région d'implantation de l'IHU."),
+    Colonne(nom="appel", titre="Appel à projets",
+            description="Appel à projets qui a retenu l'IHU (IHU1, IHU2, IHU3)."),
+    GROUPE,
+    Colonne(nom="latitude", titre="Latitude",
+            description="Latitude WGS 84 de la ville (degrés, au centième).", unite="degrés"),
+    Colonne(nom="longitude", titre="Longitude",
+            description="Longitude WGS 84 de la ville (degrés, au centième).", unite="degrés"),
+)
+
 FIGURES = [
-    Figure(ID, "ouverture", "Implantation des IHU, édition {annee}", legende_carte, alt_carte,
-           donnees_carte, tracer_carte,
+    Figure(id=ID, section="ouverture", titre="Implantation des IHU, édition {annee}",
+           legende=legende_carte, alt=alt_carte, donnees=donnees_carte, tracer=tracer_carte,
+           colonnes=COLONNES,
            absente="aucun IHU suivi, ou ville sans coordonnées dans data/geo/villes.csv"),
 ]

@@ -11,6 +11,7 @@ from synthese_ihu import indicateurs
 from synthese_ihu.figures import style, traces
 from synthese_ihu.figures.anonymisation import anonymiser
 from synthese_ihu.figures.base import PREMIERE_ANNEE_COFINANCEMENTS, Contexte, Figure, tiret
+from synthese_ihu.figures.colonnes import ANNEE, GROUPE, LIBELLE, MONTANT_MEUR, RANG, Colonne
 from synthese_ihu.figures.textes import nombre, pourcentage
 
 ORIGINES = {
@@ -174,14 +175,26 @@ def legende_origine(cadre: pd.DataFrame, ctx: Contexte) -> str:
 ABSENTE = ("les cofinancements sont déclarés à partir de la campagne "
            f"{PREMIERE_ANNEE_COFINANCEMENTS}")
 
+EFFET_LEVIER_PCT = Colonne(
+    nom="effet_levier_pct", titre="Effet levier (%)",
+    description="Cofinancements déclarés rapportés à l'aide versée, en pourcentage.", unite="%")
+ORIGINE = Colonne(
+    nom="origine", titre="Origine",
+    description="Origine des cofinancements : publique_nationale, privee, europe_international.")
+
 FIGURES = [
-    Figure("cofinancements_annee", "effet_levier", "Cofinancements déclarés par année, {c} (M€)",
-           legende_annee, alt_annee, donnees_annee, tracer_annee, absente=ABSENTE),
-    Figure("effet_levier_ihu", "effet_levier",
-           "Effet levier par IHU : cofinancements {c} rapportés à l'aide versée",
-           legende_levier, alt_levier, donnees_levier, tracer_levier, par_ihu=True,
+    Figure(id="cofinancements_annee", section="effet_levier",
+           titre="Cofinancements déclarés par année, {c} (M€)",
+           legende=legende_annee, alt=alt_annee, donnees=donnees_annee, tracer=tracer_annee,
+           colonnes=(ANNEE, MONTANT_MEUR), absente=ABSENTE),
+    Figure(id="effet_levier_ihu", section="effet_levier",
+           titre="Effet levier par IHU : cofinancements {c} rapportés à l'aide versée",
+           legende=legende_levier, alt=alt_levier, donnees=donnees_levier, tracer=tracer_levier,
+           colonnes=(RANG, GROUPE, EFFET_LEVIER_PCT), par_ihu=True, decimales=0,
            absente=ABSENTE),
-    Figure("cofinancements_origine_annee", "effet_levier",
-           "Cofinancements déclarés par origine et par année, {c} (M€)",
-           legende_origine, alt_origine, donnees_origine, tracer_origine, absente=ABSENTE),
+    Figure(id="cofinancements_origine_annee", section="effet_levier",
+           titre="Cofinancements déclarés par origine et par année, {c} (M€)",
+           legende=legende_origine, alt=alt_origine, donnees=donnees_origine,
+           tracer=tracer_origine, colonnes=(ANNEE, ORIGINE, LIBELLE, MONTANT_MEUR),
+           absente=ABSENTE),
 ]

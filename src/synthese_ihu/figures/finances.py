@@ -12,6 +12,15 @@ from synthese_ihu import indicateurs
 from synthese_ihu.figures import style, traces
 from synthese_ihu.figures.anonymisation import anonymiser
 from synthese_ihu.figures.base import PREMIERE_ANNEE_FINANCES, Contexte, Figure, tiret
+from synthese_ihu.figures.colonnes import (
+    ANNEE,
+    LIBELLE,
+    MONTANT_MEUR,
+    NATURE,
+    PART_PCT,
+    RANG,
+    Colonne,
+)
 from synthese_ihu.figures.commun import texte
 from synthese_ihu.figures.precision import parts_arrondies
 from synthese_ihu.figures.rendu import nouvelle_figure
@@ -252,23 +261,34 @@ def legende_par_ihu(cadre: pd.DataFrame, ctx: Contexte) -> str:
     )
 
 
+REPARTITION = Colonne(
+    nom="repartition", titre="Répartition",
+    description="observee : dépenses déclarées par les IHU ; prevue : annexes financières des "
+    "conventions.")
+LIBELLE_REPARTITION = Colonne(nom="libelle_repartition", titre="Libellé de la répartition",
+                              description="Libellé affiché dans la figure.")
+
 FIGURES = [
     Figure(
         id=ID_ANNEE, section="suivi_financier",
         titre="Dépenses déclarées par nature et par année, {f} (M€)",
         legende=legende_annee, alt=alt_annee, donnees=donnees_annee, tracer=tracer_annee,
-        absente="aucune dépense déclarée",
+        colonnes=(ANNEE, NATURE, LIBELLE, MONTANT_MEUR), absente="aucune dépense déclarée",
     ),
     Figure(
         id=ID_OBSERVEE, section="suivi_financier",
         titre="Répartition des dépenses par nature : observée ({f}) et prévisionnelle",
         legende=legende_observee, alt=alt_observee, donnees=donnees_observee,
-        tracer=tracer_observee, absente="aucune dépense déclarée",
+        tracer=tracer_observee,
+        colonnes=(REPARTITION, LIBELLE_REPARTITION, NATURE, LIBELLE, PART_PCT),
+        absente="aucune dépense déclarée",
     ),
     Figure(
         id=ID_PAR_IHU, section="suivi_financier",
         titre="Répartition des dépenses cumulées par nature, par IHU, {f}",
         legende=legende_par_ihu, alt=alt_par_ihu, donnees=donnees_par_ihu,
-        tracer=tracer_par_ihu, par_ihu=True, absente="aucune dépense déclarée",
+        tracer=tracer_par_ihu, colonnes=(RANG, NATURE, LIBELLE, PART_PCT), par_ihu=True,
+        decimales=0,  # parts (%) à l'unité, plus forts restes par IHU
+        absente="aucune dépense déclarée",
     ),
 ]

@@ -1,9 +1,10 @@
 """Précision d'affichage des figures : arrondi décidé une fois par figure, parts qui s'ajoutent.
 
 Une figure par IHU ne publie pas plus de précision qu'elle n'en montre : son tableau
-(:func:`synthese_ihu.figures.donnees_figure`) est arrondi à :data:`DECIMALES` dès sa
-construction, si bien que le CSV publié, les étiquettes du SVG, le texte alternatif et la
-légende partent des mêmes valeurs arrondies. Les parts d'une barre à 100 % sont arrondies par la
+(:func:`synthese_ihu.figures.donnees_figure`) est arrondi aux décimales que déclare la figure
+(:attr:`synthese_ihu.figures.base.Figure.decimales`) dès sa construction, si bien que le CSV
+publié, les étiquettes du SVG, le texte alternatif et la légende partent des mêmes valeurs
+arrondies. Les parts d'une barre à 100 % sont arrondies par la
 méthode des plus forts restes : les étiquettes s'ajoutent exactement à 100.
 """
 
@@ -12,23 +13,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-#: Décimales affichées (et publiées) des valeurs de chaque figure par IHU.
-DECIMALES: dict[str, int] = {
-    "repartition_nature_ihu": 0,  # parts (%) à l'unité, plus forts restes par IHU
-    "croissance_ihu_france_monde": 0,  # écarts aux références, en points, à l'unité
-    "part_production_francaise": 1,  # parts de quelques % : une décimale
-    "top_cites_ihu_france": 1,  # écarts en points (top 1 % : moins d'un point) : une décimale
-    "remerciements_ihu": 0,
-    "effet_levier_ihu": 0,
-}
-
 #: Colonnes jamais arrondies (identifiants, années, rangs, comptes).
 _INTACTES = {"rang", "annee"}
 
 
 def decimales(id_figure: str) -> int | None:
     """Décimales publiées d'une figure (``None`` : figure sans valeur par IHU)."""
-    return DECIMALES.get(id_figure)
+    from synthese_ihu.figures import FIGURES  # le registre importe ce module
+
+    spec = FIGURES.get(id_figure)
+    return None if spec is None else spec.decimales
 
 
 def arrondir(id_figure: str, cadre: pd.DataFrame) -> pd.DataFrame:
@@ -47,7 +41,7 @@ def arrondir(id_figure: str, cadre: pd.DataFrame) -> pd.DataFrame:
         Le tableau, colonnes flottantes arrondies (inchangé si la figure n'a pas de précision
         déclarée).
     """
-    n = DECIMALES.get(id_figure)
+    n = decimales(id_figure)
     if n is None or cadre.empty:
         return cadre
     cadre = cadre.copy()
