@@ -48,7 +48,7 @@ from typing import Any
 from nbformat import NotebookNode
 
 from synthese_ihu import cache as cache_mod
-from synthese_ihu import chemins, execution, parallele
+from synthese_ihu import chemins, execution, mecanismes, parallele
 from synthese_ihu.config import (
     Configuration,
     ErreurConfiguration,
@@ -174,7 +174,8 @@ def preparer_publication(
         f"publication:{commune}:{parametres.annee}:{ouvertes}".encode()
     ).hexdigest()
     depot = emplacements.construction / "cache" / "publication" / cle
-    if parametres.sans_cache or not (depot / "faits.json").is_file():
+    sans_cache = parametres.sans_cache or not mecanismes.actif("cache_publication")
+    if sans_cache or not (depot / "faits.json").is_file():
         provisoire = depot.with_name(f"{cle}.tmp-{os.getpid()}")
         shutil.rmtree(provisoire, ignore_errors=True)
         provisoire.mkdir(parents=True)
@@ -238,7 +239,8 @@ def _preparer_lot(
         source = execution.lire_source(section.chemin)
         lot.sources[section.id] = source
         lot.cles[section.id] = cle = cache_mod.cle_carnet(source, valeurs, commune)
-        reprise = None if parametres.sans_cache else cache.lire(cle)
+        sans_cache = parametres.sans_cache or not mecanismes.actif("cache_execution")
+        reprise = None if sans_cache else cache.lire(cle)
         if reprise is not None:
             try:
                 lot.finals[section.id] = execution.fusionner(source, reprise)
@@ -425,7 +427,7 @@ def rendre_sections(
         "commune=" + commune,
         "provenance=" + provenance.empreinte(),
     )
-    if not parametres.sans_cache and tampon.is_file():
+    if not parametres.sans_cache and mecanismes.actif("cache_rendu") and tampon.is_file():
         try:
             precedent = json.loads(tampon.read_text(encoding="utf-8"))
         except ValueError:
@@ -443,7 +445,13 @@ def rendre_sections(
         shutil.rmtree(travail)
     travail.mkdir(parents=True)
     a_fermer = None
-    if moteur_du_projet and pdf_parallele and pdf is None and _moteur_reel():
+    if (
+        moteur_du_projet
+        and pdf_parallele
+        and pdf is None
+        and _moteur_reel()
+        and mecanismes.actif("pdf_prechauffe")
+    ):
         pdf = a_fermer = parallele.ProcessusPDF().demarrer()  # importe WeasyPrint en parallèle
     if moteur_du_projet and pdf_parallele and pdf is not None:
         rendre = functools.partial(rendre_rapport, convertir_pdf=pdf.convertir)
@@ -606,7 +614,8 @@ def construire(
     bilan = Bilan(annee=parametres.annee, destination=emplacements.rapports)
     # Processus PDF démarré tout de suite : il importe WeasyPrint pendant la lecture du cache,
     # l'exécution et la préparation du HTML ; arrêté sans avoir servi si le rendu est repris.
-    pdf = parallele.ProcessusPDF().demarrer() if rendre is None and _moteur_reel() else None
+    prechauffe = rendre is None and _moteur_reel() and mecanismes.actif("pdf_prechauffe")
+    pdf = parallele.ProcessusPDF().demarrer() if prechauffe else None
     try:
         return _construire(
             parametres,
