@@ -1,4 +1,4 @@
-"""Cache des carnets exécutés et du rendu (``build/cache/``).
+"""Caches de la construction : carnets exécutés (``build/cache/``) et rendu précédent.
 
 Clé d'un carnet : sha256 de
 - ses cellules de CODE (source et étiquette ``parameters``, dans l'ordre) et de son noyau — les
@@ -8,11 +8,15 @@ Clé d'un carnet : sha256 de
 - du source du paquet ``synthese_ihu`` (tous ses fichiers hors ``__pycache__``) ;
 - de ``requirements.lock`` ;
 - de la version de Python et du format du cache.
+
+Rendu précédent (:class:`TamponRendu`) : repris si l'empreinte de tout ce dont il dépend
+(carnets exécutés, variante, code du rendu, configuration, données, provenance) est la même.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sys
 from collections.abc import Iterable
@@ -131,3 +135,39 @@ class Cache:
     def ecrire(self, cle: str, nb: NotebookNode) -> Path:
         """Range un carnet exécuté (écriture atomique)."""
         return execution.ecrire(nb, self.chemin(cle))
+
+
+class TamponRendu:
+    """Empreinte et fichiers du dernier rendu d'une année : ``<dossier>.json`` à côté du dossier.
+
+    Parameters
+    ----------
+    dossier : Path
+        Dossier du rendu (``build/<annee>/rendu-<variante>``).
+    """
+
+    def __init__(self, dossier: Path) -> None:
+        self.dossier = Path(dossier)
+        self.chemin = self.dossier.with_name(self.dossier.name + ".json")
+
+    def lire(self, empreinte: str) -> dict[str, str] | None:
+        """Fichiers du rendu précédent s'il a cette empreinte et qu'ils existent tous."""
+        try:
+            precedent = json.loads(self.chemin.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        fichiers = precedent.get("fichiers", {})
+        if (
+            precedent.get("empreinte") == empreinte
+            and fichiers
+            and all((self.dossier / nom).is_file() for nom in fichiers.values())
+        ):
+            return fichiers
+        return None
+
+    def ecrire(self, empreinte: str, fichiers: dict[str, str]) -> None:
+        """Retient l'empreinte et les fichiers du rendu qui vient d'être fait."""
+        self.chemin.write_text(
+            json.dumps({"empreinte": empreinte, "fichiers": fichiers}, indent=1, sort_keys=True),
+            encoding="utf-8",
+        )

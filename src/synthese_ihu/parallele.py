@@ -11,12 +11,16 @@ payer les imports de nbconvert, matplotlib ou WeasyPrint.
 :func:`contexte`
     Contexte ``multiprocessing`` des processus de rendu (``spawn`` : aucun état hérité du
     processus de construction, ni boucle asyncio ni sockets des noyaux).
+:class:`EnLigne`
+    Le même rôle qu'un groupe de processus de rendu, dans ce processus (une année, tests).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import traceback
+from collections.abc import Callable
+from concurrent.futures import Future
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -140,3 +144,35 @@ class ProcessusPDF:
 
     def __exit__(self, *exc: object) -> None:
         self.fermer()
+
+
+class EnLigne:
+    """Comme un ``ProcessPoolExecutor`` de rendu, mais dans ce processus et à la demande.
+
+    :meth:`submit` met l'appel en attente ; :meth:`executer` les fait l'un après l'autre (après
+    l'exécution des carnets : les noyaux sont arrêtés) et remplit leurs ``Future``.
+    """
+
+    def __init__(self) -> None:
+        self._attente: list[tuple[Future, Callable[..., Any], tuple, dict]] = []
+
+    def submit(self, fonction: Callable[..., Any], *args: Any, **options: Any) -> Future:
+        """Met ``fonction(*args, **options)`` en attente ; rend son ``Future``."""
+        futur: Future = Future()
+        self._attente.append((futur, fonction, args, options))
+        return futur
+
+    def executer(self) -> None:
+        """Fait les appels en attente ; une exception est rendue par ``futur.result()``."""
+        for futur, fonction, args, options in self._attente:
+            try:
+                futur.set_result(fonction(*args, **options))
+            except Exception as exc:  # noqa: BLE001 -- comme depuis un processus de rendu
+                futur.set_exception(exc)
+        self._attente.clear()
+
+    def __enter__(self) -> EnLigne:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
