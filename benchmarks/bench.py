@@ -352,17 +352,21 @@ def mesurer_references(banc: Banc, annee: int, repetitions: int) -> dict[str, li
 
 
 def mesurer_construction(
-    banc: Banc, annee: int, repetitions: int, repetitions_f: int, sans: str = "", quelles="cdegf"
+    banc: Banc, annee: int, repetitions: int, sans: str = "", quelles: str = "cdeg"
 ) -> dict[str, list[float]]:
-    """Mesures c, d, e, g (et f) de la construction, ``sans`` : mécanisme désactivé."""
+    """Mesures c, d, e, g (ou f seule) de la construction ; ``sans`` : mécanisme désactivé.
+
+    Sans ``c`` (mécanisme sans objet à froid), la construction n'est pas vidée entre deux
+    passages : une construction de préparation, non chronométrée, remet l'état de départ.
+    """
     brutes: dict[str, list[float]] = {k: [] for k in quelles}
     carnet_modifie = banc.arbre / "notebooks" / "03_recherche.ipynb"
     original = carnet_modifie.read_bytes()
     etiquette = f"sans {sans}" if sans else "tout activé"
     for k in range(repetitions if set(quelles) & set("cdeg") else 0):
         print(f"  … {etiquette} : construction {k + 1}/{repetitions}", flush=True)
-        banc.vider_construction()
         if "c" in quelles:
+            banc.vider_construction()
             brutes["c"].append(banc.construire(annee, "--sans-cache", mesure="c", sans=sans))
         else:  # état de départ : la construction faite, mécanisme désactivé
             banc.construire(annee, mesure="preparation", sans=sans)
@@ -376,8 +380,8 @@ def mesurer_construction(
             finally:
                 carnet_modifie.write_bytes(original)
     annees = list(range(2012, annee + 1))
-    for k in range(repetitions_f if "f" in quelles else 0):
-        print(f"  … {etiquette} : années {annees[0]}–{annees[-1]} {k + 1}/{repetitions_f}")
+    for k in range(repetitions if "f" in quelles else 0):
+        print(f"  … {etiquette} : années {annees[0]}–{annees[-1]} {k + 1}/{repetitions}")
         banc.vider_construction()
         plage = f"{annees[0]}-{annees[-1]}"
         brutes["f"].append(banc.construire(plage, "--sans-cache", mesure="f", sans=sans))
@@ -433,37 +437,65 @@ def verdict(active: dict[str, list[float]], desactive: dict[str, list[float]]) -
 def mesurer(
     banc: Banc,
     annee: int,
-    repetitions: int,
-    repetitions_f: int,
+    repetitions: dict[str, int],
     parties: set[str],
     mecanismes: dict[str, str],
+    ecrire: Callable[[dict[str, Any]], None] = lambda resultats: None,
 ) -> dict[str, Any]:
-    """Toutes les mesures ; rend le dictionnaire des résultats."""
+    """Toutes les mesures ; ``ecrire`` reçoit les résultats après chaque étape (un banc
+    interrompu laisse ce qu'il a mesuré). Ordre : tout activé (c, d, e, g), chaque mécanisme
+    désactivé, toutes les années (f), aperçu, références (a, b)."""
     brutes: dict[str, list[float]] = {}
-    notes: list[str] = []
-    if "references" in parties:
-        brutes.update(mesurer_references(banc, annee, repetitions))
-    brutes.update(mesurer_construction(banc, annee, repetitions, repetitions_f))
-    onoff: dict[str, Any] = {}
+    onoff: dict[str, dict[str, list[float]]] = {}
+    apercu: dict[str, list[float]] | None = None
+
+    def etat() -> dict[str, Any]:
+        return resultats(banc, annee, repetitions, brutes, onoff, mecanismes, apercu)
+
+    brutes.update(mesurer_construction(banc, annee, repetitions["construction"]))
+    ecrire(etat())
     if "mecanismes" in parties:
         for nom in mecanismes:
-            quelles = PERTINENTES.get(nom, "cdegf")
-            off = mesurer_construction(
-                banc, annee, repetitions, repetitions_f, sans=nom, quelles=quelles
+            quelles = PERTINENTES.get(nom, "cdegf").replace("f", "")
+            onoff[nom] = mesurer_construction(
+                banc, annee, repetitions["mecanismes"], sans=nom, quelles=quelles
             )
-            onoff[nom] = {
-                "desactive": {k: _etendue(v) for k, v in off.items() if v},
-                "passages_s": {k: [round(x, 3) for x in v] for k, v in off.items()},
-                **verdict(brutes, off),
-            }
-    apercu = mesurer_apercu(banc, annee, repetitions)
+            ecrire(etat())
+    if repetitions["f"]:
+        brutes.update(mesurer_construction(banc, annee, repetitions["f"], quelles="f"))
+        ecrire(etat())
+        for nom in mecanismes if "mecanismes" in parties else ():
+            if "f" in PERTINENTES.get(nom, "cdegf"):
+                f = mesurer_construction(banc, annee, repetitions["f"], sans=nom, quelles="f")
+                onoff[nom].update(f)
+                ecrire(etat())
+    apercu = mesurer_apercu(banc, annee, repetitions["construction"])
+    if "references" in parties and repetitions["references"]:
+        brutes.update(mesurer_references(banc, annee, repetitions["references"]))
+    return etat()
+
+
+def resultats(
+    banc: Banc,
+    annee: int,
+    repetitions: dict[str, int],
+    brutes: dict[str, list[float]],
+    onoff: dict[str, dict[str, list[float]]],
+    mecanismes: dict[str, str],
+    apercu: dict[str, list[float]] | None,
+) -> dict[str, Any]:
+    """Médianes, étendues, gains et verdicts des mécanismes, ratios et cibles."""
+    notes = []
     if apercu is None:
         notes.append("Aperçu : benchmarks/apercu.py absent, temps de l'aperçu non mesuré.")
-    if repetitions_f < repetitions:
-        notes.append(
-            f"(f) toutes les années : {repetitions_f} passage(s) seulement par configuration "
-            f"(≈ 1 à 3 min chacun), contre {repetitions} pour les autres mesures."
-        )
+    notes.append(
+        f"Passages : {repetitions['construction']} tout activé (c, d, e, g), "
+        f"{repetitions['mecanismes']} par mécanisme désactivé, {repetitions['f']} pour (f) "
+        f"toutes les années (≈ 1 à 3 min chacun), {repetitions['references']} pour (a) et (b)."
+    )
+    absents = [n for n in mecanismes if n not in onoff]
+    if absents:
+        notes.append("Mécanismes non mesurés (pas encore, ou non demandés) : " + ", ".join(absents))
     mesures = {k: _mediane(v) for k, v in brutes.items() if v}
     mesures["rss_max_octets"] = banc.rss_max
     ratios = {}
@@ -488,10 +520,16 @@ def mesurer(
     return {
         "annee": annee,
         "repetitions": repetitions,
-        "repetitions_f": repetitions_f,
         "mesures_s": {k: _etendue(v) for k, v in brutes.items() if v},
         "passages_s": {k: [round(x, 3) for x in v] for k, v in brutes.items()},
-        "mecanismes": onoff,
+        "mecanismes": {
+            nom: {
+                "desactive": {k: _etendue(v) for k, v in off.items() if v},
+                "passages_s": {k: [round(x, 3) for x in v] for k, v in off.items()},
+                **verdict(brutes, off),
+            }
+            for nom, off in onoff.items()
+        },
         "descriptions_mecanismes": mecanismes,
         "apercu_s": {k: _etendue(v) for k, v in (apercu or {}).items() if v},
         "rss_max_octets": banc.rss_max,
@@ -534,7 +572,7 @@ def en_texte(r: dict[str, Any]) -> str:
     lignes = [
         f"# Banc de construction, rapport {r['annee']}",
         "",
-        f"Médiane (minimum–maximum) de {r['repetitions']} passages (f : {r['repetitions_f']}) ; "
+        "Médiane (minimum–maximum) des passages (nombre par mesure : voir les notes) ; "
         f"{r['machine']['processeurs']} cœurs, Python {r['machine']['python']}, charge moyenne "
         f"(1 min) {_v(r['machine'].get('charge_moyenne_1min_debut', 0))} au début, "
         f"{_v(r['machine']['charge_moyenne_1min_fin'])} à la fin.",
@@ -603,8 +641,10 @@ def main(argv: list[str] | None = None) -> int:
     from synthese_ihu.mecanismes import MECANISMES
 
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--repetitions", type=int, default=5)
-    p.add_argument("--repetitions-f", type=int, default=1)
+    p.add_argument("--repetitions", type=int, default=5, help="tout activé (c, d, e, g)")
+    p.add_argument("--repetitions-mecanismes", type=int, help="par mécanisme (défaut : idem)")
+    p.add_argument("--repetitions-f", type=int, default=1, help="toutes les années (f)")
+    p.add_argument("--repetitions-references", type=int, help="(a) et (b) (défaut : idem)")
     p.add_argument("--annee", type=int, default=2022)
     p.add_argument(
         "--parties",
@@ -622,6 +662,14 @@ def main(argv: list[str] | None = None) -> int:
     parties = {x.strip() for x in args.parties.split(",") if x.strip()}
     noms = args.mecanismes.split(",") if args.mecanismes else list(MECANISMES)
     mecanismes = {n: MECANISMES[n] for n in noms}
+    repetitions = {
+        "construction": args.repetitions,
+        "mecanismes": args.repetitions_mecanismes or args.repetitions,
+        "f": args.repetitions_f,
+        "references": (
+            args.repetitions if args.repetitions_references is None else args.repetitions_references
+        ),
+    }
 
     temporaire = Path(tempfile.mkdtemp(prefix="synthese-ihu-banc-"))
     arbre = instantane(temporaire / "arbre")
@@ -629,35 +677,32 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Banc de construction {args.annee} : instantané {arbre}, journal {journal}", flush=True)
     debut = time.perf_counter()
     charge_debut = os.getloadavg()[0]
-    try:
-        resultats = mesurer(
-            Banc(arbre, journal),
-            args.annee,
-            args.repetitions,
-            args.repetitions_f,
-            parties,
-            mecanismes,
+    args.sortie.mkdir(parents=True, exist_ok=True)
+
+    def ecrire(r: dict[str, Any]) -> str:
+        r["duree_banc_s"] = round(time.perf_counter() - debut, 1)
+        machine = r["machine"]
+        machine["charge_moyenne_1min_debut"] = round(charge_debut, 2)
+        r["notes"].append(
+            f"Charge moyenne (1 min) de la machine partagée : {_v(charge_debut)} au début, "
+            f"{_v(machine['charge_moyenne_1min_fin'])} à la fin du banc "
+            f"({machine['processeurs']} cœurs ; banc de {_v(r['duree_banc_s'])} s) : "
+            "sur une machine partagée, juger sur les médianes et leurs étendues."
         )
+        texte = en_texte(r)
+        (args.sortie / "resultats.json").write_text(
+            json.dumps(r, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        (args.sortie / "resultats.md").write_text(texte, encoding="utf-8")
+        return texte
+
+    try:
+        r = mesurer(Banc(arbre, journal), args.annee, repetitions, parties, mecanismes, ecrire)
     finally:
         if not args.garder:
             shutil.rmtree(arbre, ignore_errors=True)
-    resultats["duree_banc_s"] = round(time.perf_counter() - debut, 1)
-    machine = resultats["machine"]
-    machine["charge_moyenne_1min_debut"] = round(charge_debut, 2)
-    resultats["notes"].append(
-        f"Charge moyenne (1 min) de la machine partagée : {_v(charge_debut)} au début, "
-        f"{_v(machine['charge_moyenne_1min_fin'])} à la fin du banc "
-        f"({machine['processeurs']} cœurs ; banc de {_v(resultats['duree_banc_s'])} s) : "
-        "sur une machine partagée, juger sur les médianes et leurs étendues."
-    )
-    texte = en_texte(resultats)
     print()
-    print(texte)
-    args.sortie.mkdir(parents=True, exist_ok=True)
-    (args.sortie / "resultats.json").write_text(
-        json.dumps(resultats, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
-    (args.sortie / "resultats.md").write_text(texte, encoding="utf-8")
+    print(ecrire(r))
     print(f"Résultats : {args.sortie / 'resultats.json'}, {args.sortie / 'resultats.md'}")
     return 0
 
