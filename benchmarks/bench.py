@@ -86,11 +86,15 @@ LIBELLES = {
 #: Mesures où un mécanisme peut jouer ; « f » et « c » sont en ``--sans-cache`` : sans objet pour
 #: un cache. Un mécanisme absent de la table est mesuré partout.
 PERTINENTES = {
-    "cache_execution": "deg",
+    "cache_execution": "eg",
     "cache_rendu": "deg",
     "cache_publication": "deg",
     "pdf_prechauffe": "cdeg",
 }
+
+#: Mécanismes dont l'absence rend l'état de départ indifférent (tout est réexécuté) : pas de
+#: construction de préparation avant leurs mesures.
+SANS_PREPARATION = {"cache_execution"}
 
 #: Mesures sur lesquelles un mécanisme doit faire gagner ≥ 10 % (froid, boucle d'édition,
 #: toutes les années).
@@ -368,7 +372,7 @@ def mesurer_construction(
         if "c" in quelles:
             banc.vider_construction()
             brutes["c"].append(banc.construire(annee, "--sans-cache", mesure="c", sans=sans))
-        else:  # état de départ : la construction faite, mécanisme désactivé
+        elif sans not in SANS_PREPARATION:  # état de départ : construction faite, sans `sans`
             banc.construire(annee, mesure="preparation", sans=sans)
         for mesure, quoi in (("d", None), ("e", "markdown"), ("g", "recit")):
             if mesure not in quelles:

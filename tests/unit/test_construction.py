@@ -359,3 +359,12 @@ def test_plusieurs_annees_rendu_en_echec(projet, rendu, capsys, monkeypatch):
     assert "✗ 2021 : rendu en échec : OSError: disque plein" in sortie
     assert not (projet.rapports / "2021").exists()
     assert (projet.rapports / "2022" / "synthese-ihu-2022.html").is_file()
+
+
+def test_mecanisme_desactive_par_la_variable(projet, rendu, capsys, monkeypatch):
+    """``SYNTHESE_IHU_SANS=cache_execution`` (banc) : rien n'est repris du cache."""
+    assert construire(["--annee", "2021"], projet, rendu) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("SYNTHESE_IHU_SANS", "cache_execution")
+    assert construire(["--annee", "2021"], projet, rendu) == 0
+    assert "2 exécutée(s), 0 en cache" in capsys.readouterr().out
