@@ -83,13 +83,16 @@ LIBELLES = {
     "f": "(f) toutes les années 2012–N, à froid, une commande",
 }
 
-#: Mesures où un mécanisme peut jouer ; « f » et « c » sont en ``--sans-cache`` : sans objet pour
-#: un cache. Un mécanisme absent de la table est mesuré partout.
+#: Mesures prises pour chaque mécanisme désactivé : celles où il peut jouer (« c » et « f » sont
+#: en ``--sans-cache`` : sans objet pour un cache ; « g » ne diffère de « e » que par une section
+#: exécutée dans un noyau neuf, ce qu'aucun mécanisme autre que les noyaux ne change). Un
+#: mécanisme absent de la table est mesuré sur c, d, e, g, f.
 PERTINENTES = {
-    "cache_execution": "eg",
-    "cache_rendu": "deg",
-    "cache_publication": "deg",
-    "pdf_prechauffe": "cdeg",
+    "cache_execution": "e",
+    "cache_rendu": "de",
+    "cache_publication": "de",
+    "pdf_prechauffe": "ce",
+    "donnees_en_memoire": "cf",
 }
 
 #: Mécanismes dont l'absence rend l'état de départ indifférent (tout est réexécuté) : pas de
