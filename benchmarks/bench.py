@@ -89,7 +89,6 @@ LIBELLES = {
 #: mécanisme absent de la table est mesuré sur c, d, e, g, f.
 PERTINENTES = {
     "cache_execution": "e",
-    "cache_rendu": "de",
     "cache_publication": "de",
     "pdf_prechauffe": "ce",
     "donnees_en_memoire": "cf",

@@ -1,4 +1,4 @@
-"""Caches de la construction : carnets exécutés (``build/cache/``) et rendu précédent.
+"""Cache des carnets exécutés (``build/cache/carnets/``).
 
 Clé d'un carnet : sha256 de
 - ses cellules de CODE (source et étiquette ``parameters``, dans l'ordre) et de son noyau — les
@@ -8,18 +8,13 @@ Clé d'un carnet : sha256 de
 - du source du paquet ``synthese_ihu`` (tous ses fichiers hors ``__pycache__``) ;
 - de ``requirements.lock`` ;
 - de la version de Python et du format du cache.
-
-Rendu précédent (:class:`TamponRendu`) : repris si l'empreinte de tout ce dont il dépend
-(carnets exécutés, variante, code du rendu, configuration, données, provenance) est la même.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -95,17 +90,6 @@ def cle_carnet(nb: NotebookNode, parametres: dict[str, Any], commune: str) -> st
     return h.hexdigest()
 
 
-def empreinte_carnets(carnets: Iterable[NotebookNode], *extras: str) -> str:
-    """sha256 des carnets exécutés (sérialisation canonique) et de textes supplémentaires."""
-    h = hashlib.sha256()
-    for nb in carnets:
-        octets = execution.en_octets(nb)
-        h.update(f"{len(octets)}:".encode() + octets)
-    for extra in extras:
-        h.update(f"\0{extra}".encode())
-    return h.hexdigest()
-
-
 class Cache:
     """Carnets exécutés (nettoyés) rangés par clé : ``<dossier>/carnets/<clé>.ipynb``.
 
@@ -135,39 +119,3 @@ class Cache:
     def ecrire(self, cle: str, nb: NotebookNode) -> Path:
         """Range un carnet exécuté (écriture atomique)."""
         return execution.ecrire(nb, self.chemin(cle))
-
-
-class TamponRendu:
-    """Empreinte et fichiers du dernier rendu d'une année : ``<dossier>.json`` à côté du dossier.
-
-    Parameters
-    ----------
-    dossier : Path
-        Dossier du rendu (``build/<annee>/rendu-<variante>``).
-    """
-
-    def __init__(self, dossier: Path) -> None:
-        self.dossier = Path(dossier)
-        self.chemin = self.dossier.with_name(self.dossier.name + ".json")
-
-    def lire(self, empreinte: str) -> dict[str, str] | None:
-        """Fichiers du rendu précédent s'il a cette empreinte et qu'ils existent tous."""
-        try:
-            precedent = json.loads(self.chemin.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        fichiers = precedent.get("fichiers", {})
-        if (
-            precedent.get("empreinte") == empreinte
-            and fichiers
-            and all((self.dossier / nom).is_file() for nom in fichiers.values())
-        ):
-            return fichiers
-        return None
-
-    def ecrire(self, empreinte: str, fichiers: dict[str, str]) -> None:
-        """Retient l'empreinte et les fichiers du rendu qui vient d'être fait."""
-        self.chemin.write_text(
-            json.dumps({"empreinte": empreinte, "fichiers": fichiers}, indent=1, sort_keys=True),
-            encoding="utf-8",
-        )

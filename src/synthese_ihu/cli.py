@@ -155,8 +155,7 @@ def resume(bilan: Any) -> str:
             lignes.append(_ligne("validation", bilan.durees["validation"]))
         execution = f"{len(b.executees)} exécutée(s), {len(b.en_cache)} en cache"
         lignes.append(_ligne("exécution", bilan.durees.get("execution", 0.0), execution))
-        reprise = "rendu précédent réutilisé" if b.rendu_en_cache else ""
-        lignes.append(_ligne("rendu", b.durees.get("rendu", 0.0), reprise))
+        lignes.append(_ligne("rendu", b.durees.get("rendu", 0.0)))
         for etape, duree in b.durees.items():
             if etape.startswith("rendu:"):
                 lignes.append(_ligne(etape.replace("rendu:", "  dont "), duree))
@@ -182,12 +181,8 @@ def resume(bilan: Any) -> str:
             continue
         b = bilan.bilans[annee]
         rendu = (
-            "rendu précédent réutilisé"
-            if b.rendu_en_cache
-            else (
-                f"rendu {secondes(b.durees.get('rendu', 0.0))}, dont PDF "
-                f"{secondes(b.durees.get('rendu:pdf', 0.0))}"
-            )
+            f"rendu {secondes(b.durees.get('rendu', 0.0))}, dont PDF "
+            f"{secondes(b.durees.get('rendu:pdf', 0.0))}"
         )
         lignes.append(
             f"  {annee}  {len(b.executees):>2} exécutée(s), {len(b.en_cache):>2} en cache, "

@@ -35,7 +35,7 @@ from synthese_ihu import chemins, execution, mecanismes, parallele
 from synthese_ihu.carnets_annee import Lot, executer_lots, preparer_lot, secondes, terminer_lot
 from synthese_ihu.config import Configuration, Parametres
 from synthese_ihu.mise_en_place import publier
-from synthese_ihu.rendu_annee import empreinte_rendu, rendre_annee
+from synthese_ihu.rendu_annee import rendre_annee
 
 TRAVAILLEURS = 2  # un noyau par cœur
 #: Processus de rendu (HTML + PDF, un document chacun) quand plusieurs années sont construites.
@@ -48,8 +48,7 @@ class Emplacements:
 
     ``configuration`` (``synthese.toml``), ``carnets`` (carnets sources), ``construction``
     (``build/`` : carnets exécutés, rendus, cache), ``rapports`` (``reports/``), ``donnees``
-    (``data/raw``), ``paquet`` et ``verrou`` (``requirements.lock``) : dans la clé du cache ;
-    ``rendu`` : source du moteur de rendu, dans l'empreinte du rendu.
+    (``data/raw``), ``paquet`` et ``verrou`` (``requirements.lock``) : dans la clé du cache.
     """
 
     configuration: Path = chemins.PAQUET / "synthese.toml"
@@ -59,7 +58,6 @@ class Emplacements:
     donnees: Path = chemins.DONNEES_BRUTES
     paquet: Path = chemins.PAQUET
     verrou: Path = chemins.RACINE / "requirements.lock"
-    rendu: Path = chemins.PAQUET / "rendu"
 
 
 @dataclass
@@ -75,7 +73,6 @@ class BilanAnnee:
     fichiers: dict[str, Path] = field(default_factory=dict)
     executees: list[str] = field(default_factory=list)
     en_cache: list[str] = field(default_factory=list)
-    rendu_en_cache: bool = False
     durees: dict[str, float] = field(default_factory=dict)
 
 
@@ -230,15 +227,6 @@ def construire(
                     provenance = publication_mod.relever_provenance(
                         emplacements.donnees, annee, interne=lot.parametres.interne
                     )
-                    empreinte = empreinte_rendu(
-                        carnets,
-                        lot.parametres,
-                        configuration.rapport,
-                        emplacements.rendu,
-                        emplacements.verrou,
-                        commune,
-                        provenance,
-                    )
                     futur = groupe.submit(
                         rendre_annee,
                         carnets,
@@ -247,7 +235,6 @@ def construire(
                         emplacements.construction,
                         provenance=provenance,
                         commune=commune,
-                        empreinte=empreinte,
                         rendre=rendre,
                         publication=publication,
                         convertir_pdf=pdf.convertir if pdf is not None else None,
@@ -310,7 +297,7 @@ def _mettre_en_place(
     annee, parametres = lot.parametres.annee, lot.parametres
     b = BilanAnnee(annee=annee, destination=emplacements.rapports)
     try:
-        dossier, fichiers, durees_rendu, b.rendu_en_cache, duree = futur.result()
+        dossier, fichiers, durees_rendu, duree = futur.result()
         t = time.perf_counter()
         destination = destination_rapport(parametres, emplacements)
         if destination is None:
@@ -327,6 +314,6 @@ def _mettre_en_place(
     b.destination = destination
     b.fichiers = {cle: destination / nom for cle, nom in fichiers.items()}
     bilan.bilans[annee] = b
-    rendu = "rendu précédent réutilisé" if b.rendu_en_cache else f"rendu en {secondes(duree)}"
+    rendu = f"rendu en {secondes(duree)}"
     prefixe = f"{annee} " if plusieurs else ""
     afficher(f"  ✓ {prefixe}{rendu} → {destination} ({etat})")

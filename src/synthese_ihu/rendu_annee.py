@@ -4,8 +4,10 @@
 mise en place (:mod:`synthese_ihu.mise_en_place`) : les données ouvertes (variante publique
 complète) et le colophon sont préparés (:mod:`synthese_ihu.publication`), puis le moteur de rendu
 (``synthese_ihu.rendu.rendre``, ou celui qu'on passe en paramètre) écrit HTML et PDF dans un
-dossier de travail, renommé ensuite en ``rendu-<variante>/``. Le colophon (version du code,
-provenance) est composé à chaque fois, jamais repris d'un cache.
+dossier de travail, renommé ensuite en ``rendu-<variante>/``. Le rendu est refait à chaque
+construction (un rendu repris ne gagnait que sur une reconstruction sans changement :
+``benchmarks/resultats.md``) ; le colophon (version du code, provenance) est composé à chaque
+fois.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from typing import Any
 
 from nbformat import NotebookNode
 
-from synthese_ihu import cache as cache_mod
 from synthese_ihu import mecanismes
 from synthese_ihu.config import Parametres
 
@@ -119,30 +120,6 @@ def _fichiers_rendus(resultat: Any, travail: Path) -> tuple[dict[str, str], dict
     return fichiers, durees
 
 
-def empreinte_rendu(
-    carnets: list[NotebookNode],
-    parametres: Parametres,
-    rapport: Any,
-    rendu: Path,
-    verrou: Path,
-    commune: str,
-    provenance: Any,
-) -> str:
-    """Tout ce dont le rendu d'une année dépend : carnets exécutés, année, variante, source du
-    moteur (``rendu``), ``[rapport]`` de la configuration, verrou, données et paquet
-    (``commune``), provenance (colophon). Inchangée : le rendu précédent est repris."""
-    return cache_mod.empreinte_carnets(
-        carnets,
-        f"annee={parametres.annee}",
-        f"interne={parametres.interne}",
-        "rendu=" + cache_mod.empreinte_dossier(rendu),
-        "rapport=" + repr(rapport),
-        "verrou=" + cache_mod.empreinte_fichier(verrou),
-        "commune=" + commune,
-        "provenance=" + provenance.empreinte(),
-    )
-
-
 def rendre_annee(
     carnets: list[NotebookNode],
     parametres: Parametres,
@@ -151,11 +128,10 @@ def rendre_annee(
     *,
     provenance: Any,
     commune: str,
-    empreinte: str,
     rendre: Callable[..., Any] | None = None,
     publication: bool = True,
     convertir_pdf: Callable[[str, Path], bytes] | None = None,
-) -> tuple[Path, dict[str, str], dict[str, float], bool, float]:
+) -> tuple[Path, dict[str, str], dict[str, float], float]:
     """Rend les carnets d'une année dans ``<construction>/<annee>/rendu-<variante>/``.
 
     Parameters
@@ -170,9 +146,6 @@ def rendre_annee(
         :func:`synthese_ihu.publication.relever_provenance` (colophon).
     commune : str
         :func:`synthese_ihu.cache.empreinte_commune` (clé des données ouvertes en cache).
-    empreinte : str
-        Tout ce dont le rendu dépend (:func:`synthese_ihu.cache.empreinte_carnets`) : si le
-        rendu précédent a la même, il est repris sans appeler le moteur.
     rendre : callable, optional
         Moteur ``(carnets, annee, dossier, interne=..., donnees=..., colophon=...) -> dict`` ;
         par défaut :func:`rendre_rapport`.
@@ -188,19 +161,11 @@ def rendre_annee(
         Clé du moteur -> nom de fichier relatif au dossier.
     durees : dict[str, float]
         ``publication`` puis les durées données par le moteur.
-    en_cache : bool
-        Vrai si le rendu précédent a été repris.
     duree : float
         Secondes (fonction appelée aussi dans un processus de rendu).
     """
     debut = time.perf_counter()
-    dossier_annee = construction / str(parametres.annee)
-    dossier = dossier_annee / f"rendu-{variante(parametres)}"
-    precedent = cache_mod.TamponRendu(dossier)
-    if not parametres.sans_cache and mecanismes.actif("cache_rendu"):
-        fichiers = precedent.lire(empreinte)
-        if fichiers is not None:
-            return dossier, fichiers, {}, True, time.perf_counter() - debut
+    dossier = construction / str(parametres.annee) / f"rendu-{variante(parametres)}"
     if rendre is None:
         rendre = rendre_rapport
         if convertir_pdf is not None:
@@ -230,6 +195,5 @@ def rendre_annee(
     if dossier.exists():
         shutil.rmtree(dossier)
     os.replace(travail, dossier)
-    precedent.ecrire(empreinte, fichiers)
     durees = {"publication": duree_publication, **durees}
-    return dossier, fichiers, durees, False, time.perf_counter() - debut
+    return dossier, fichiers, durees, time.perf_counter() - debut

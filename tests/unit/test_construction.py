@@ -56,7 +56,7 @@ def projet(tmp_path):
         '[[sections]]\nid = "calcul"\ncarnet = "01_carnet_calcul.ipynb"\ntitre = "Calcul"\n',
         encoding="utf-8",
     )
-    for dossier in ("raw", "paquet", "rendu"):
+    for dossier in ("raw", "paquet"):
         (tmp_path / dossier).mkdir()
     (tmp_path / "raw" / "valeurs.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     (tmp_path / "paquet" / "module.py").write_text("X = 1\n", encoding="utf-8")
@@ -69,7 +69,6 @@ def projet(tmp_path):
         donnees=tmp_path / "raw",
         paquet=tmp_path / "paquet",
         verrou=tmp_path / "requirements.lock",
-        rendu=tmp_path / "rendu",
     )
 
 
@@ -143,15 +142,15 @@ def test_construction_puis_cache_puis_markdown_modifie(projet, rendu, capsys, mo
     froid = {p.name: p.read_bytes() for p in conserves.iterdir()}
     assert set(froid) == {"00_carnet_annee.ipynb", "01_carnet_calcul.ipynb"}
 
-    # rien n'a changé : tout vient du cache, aucun noyau, le rendu n'est pas refait
+    # rien n'a changé : tout vient du cache, aucun noyau ; le rendu est refait
     async def interdit(self):
         raise AssertionError("un noyau a été démarré")
 
     monkeypatch.setattr(execution.Noyau, "demarrer", interdit)
     assert construire(["--annee", "2021"], projet, rendu) == 0
     sortie = capsys.readouterr().out
-    assert sortie.count("cache") >= 2 and "rendu précédent réutilisé" in sortie
-    assert len(rendu) == 1
+    assert sortie.count("cache") >= 2 and "exécution (noyau" not in sortie
+    assert len(rendu) == 2
     assert {p.name: p.read_bytes() for p in conserves.iterdir()} == froid  # octet pour octet
 
     # seule une cellule Markdown change : servi par le cache, avec le nouveau texte
@@ -160,7 +159,7 @@ def test_construction_puis_cache_puis_markdown_modifie(projet, rendu, capsys, mo
     nb.cells[-1].source = "Texte corrigé par l'analyste."
     nbformat.write(nb, str(source))
     assert construire(["--annee", "2021"], projet, rendu) == 0
-    assert len(rendu) == 2
+    assert len(rendu) == 3
     texte = html.read_text()
     assert "Texte corrigé par l'analyste." in texte and "Texte d'origine." not in texte
     assert "ouverture 2021" in texte  # sorties reprises du cache
