@@ -50,6 +50,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -165,6 +166,7 @@ class Banc:
         self.arbre = arbre
         self.journal = journal
         self.rss_max = 0
+        self.cpu = 0.0
         self.rss_par_mesure: dict[str, int] = {}
         self.env = dict(os.environ)
         self.env["PYTHONPATH"] = str(arbre / "src")
@@ -195,9 +197,15 @@ class Banc:
                 stderr=subprocess.STDOUT,
             )
             echantillons = Echantillonneur(proc.pid)
+            avant = resource.getrusage(resource.RUSAGE_CHILDREN)
             code = proc.wait()
+            apres = resource.getrusage(resource.RUSAGE_CHILDREN)
             duree = time.perf_counter() - debut
             rss = echantillons.arreter()
+        # Temps CPU (utilisateur + système) de la commande et de tous ses descendants attendus
+        # (noyaux, processus PDF et de rendu) : bien moins sensible que l'horloge murale à la
+        # charge de la machine partagée, mais aveugle au parallélisme.
+        self.cpu = (apres.ru_utime - avant.ru_utime) + (apres.ru_stime - avant.ru_stime)
         self.rss_max = max(self.rss_max, rss)
         self.rss_par_mesure[mesure] = max(self.rss_par_mesure.get(mesure, 0), rss)
         if code != 0:
@@ -366,6 +374,7 @@ def mesurer_construction(
     passages : une construction de préparation, non chronométrée, remet l'état de départ.
     """
     brutes: dict[str, list[float]] = {k: [] for k in quelles}
+    brutes.update({f"{k}_cpu": [] for k in quelles})
     carnet_modifie = banc.arbre / "notebooks" / "03_recherche.ipynb"
     original = carnet_modifie.read_bytes()
     etiquette = f"sans {sans}" if sans else "tout activé"
@@ -374,6 +383,7 @@ def mesurer_construction(
         if "c" in quelles:
             banc.vider_construction()
             brutes["c"].append(banc.construire(annee, "--sans-cache", mesure="c", sans=sans))
+            brutes["c_cpu"].append(banc.cpu)
         elif sans not in SANS_PREPARATION:  # état de départ : construction faite, sans `sans`
             banc.construire(annee, mesure="preparation", sans=sans)
         for mesure, quoi in (("d", None), ("e", "markdown"), ("g", "recit")):
@@ -383,6 +393,7 @@ def mesurer_construction(
                 _modifier_carnet(carnet_modifie, original, quoi, k)
             try:
                 brutes[mesure].append(banc.construire(annee, mesure=mesure, sans=sans))
+                brutes[f"{mesure}_cpu"].append(banc.cpu)
             finally:
                 carnet_modifie.write_bytes(original)
     annees = list(range(2012, annee + 1))
@@ -391,6 +402,7 @@ def mesurer_construction(
         banc.vider_construction()
         plage = f"{annees[0]}-{annees[-1]}"
         brutes["f"].append(banc.construire(plage, "--sans-cache", mesure="f", sans=sans))
+        brutes["f_cpu"].append(banc.cpu)
     return brutes
 
 
@@ -435,7 +447,7 @@ def verdict(active: dict[str, list[float]], desactive: dict[str, list[float]]) -
         gain = (_mediane(off) - _mediane(on)) / _mediane(on)
         hors_etendue = min(off) > max(on)
         gains[k] = {"gain": round(gain, 3), "hors_etendue": hors_etendue}
-        if k in DECISIVES and gain >= SEUIL_GAIN and (hors_etendue or len(off) == 1):
+        if k[0] in DECISIVES and gain >= SEUIL_GAIN and (hors_etendue or len(off) == 1):
             paie.append(k)
     return {"gains": gains, "paie_sur": paie, "paie": bool(paie)}
 
@@ -587,9 +599,10 @@ def en_texte(r: dict[str, Any]) -> str:
         "|---|---:|---|",
     ]
     for k, libelle in libelles.items():
-        if k in m:
-            passages = " ; ".join(_v(x) for x in r["passages_s"][k])
-            lignes.append(f"| {libelle} | {_me(m[k])} | {passages} |")
+        for cle, suffixe in ((k, ""), (f"{k}_cpu", " — temps CPU")):
+            if cle in m:
+                passages = " ; ".join(_v(x) for x in r["passages_s"][cle])
+                lignes.append(f"| {libelle}{suffixe} | {_me(m[cle])} | {passages} |")
     lignes.append(
         f"| RSS maximale (arbre de processus, noyaux compris) | "
         f"{_v(r['rss_max_octets'] / 2**20)} Mio | |"
@@ -597,16 +610,20 @@ def en_texte(r: dict[str, Any]) -> str:
     for nom, e in r.get("apercu_s", {}).items():
         lignes.append(f"| aperçu : {nom} | {_me(e)} | |")
     if r["mecanismes"]:
-        colonnes = [k for k in "cdegf" if k in m]
+        colonnes = [x for k in "cdegf" for x in (k, f"{k}_cpu") if x in m]
         lignes += [
             "",
             "## Chaque mécanisme désactivé seul (`SYNTHESE_IHU_SANS=<nom>`)",
             "",
             f"Gain = (désactivé − activé) / activé, médianes ; un mécanisme paie s'il gagne au "
-            f"moins {SEUIL_GAIN:.0%} sur c, e, g ou f et que minimum désactivé > maximum activé "
-            "(« * » : étendues disjointes).".replace("%", " %"),
+            f"moins {SEUIL_GAIN:.0%} sur c, e, g ou f (horloge ou CPU) et que minimum désactivé > "
+            "maximum activé (« * » : étendues disjointes). CPU : temps utilisateur + système de "
+            "la commande et de ses descendants (noyaux, processus PDF et de rendu), peu sensible "
+            "à la charge de la machine mais aveugle au parallélisme.".replace("%", " %"),
             "",
-            "| configuration | " + " | ".join(f"({k}) s" for k in colonnes) + " | paie ? |",
+            "| configuration | "
+            + " | ".join(f"({k[0]}) {'CPU ' if k.endswith('_cpu') else ''}s" for k in colonnes)
+            + " | paie ? |",
             "|---|" + "---:|" * len(colonnes) + "---|",
             "| tout activé | " + " | ".join(_me(m.get(k)) for k in colonnes) + " | |",
         ]
