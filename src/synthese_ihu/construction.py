@@ -261,7 +261,7 @@ def construire(
                 if reste == 0:
                     lancer_rendu(annee)
             t = time.perf_counter()
-            taches = [t for lot in lots.values() for t in lot.taches]
+            taches = [tache for lot in lots.values() for tache in lot.taches]
             _, erreurs = executer_lots(
                 taches, lots, emplacements.carnets, travailleurs, afficher, plusieurs, pret
             )
