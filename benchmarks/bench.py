@@ -91,7 +91,6 @@ LIBELLES = {
 PERTINENTES = {
     "cache_execution": "e",
     "cache_publication": "de",
-    "pdf_prechauffe": "ce",
     "donnees_en_memoire": "cf",
 }
 

@@ -8,8 +8,7 @@ Un seul chemin, pour une année (liste d'un élément) comme pour ``--annee 2012
    executer_groupes`) ; les carnets exécutés sont conservés dans ``build/<annee>/carnets/`` ;
 3. dès que les sections d'une année sont prêtes, son rendu (:mod:`synthese_ihu.rendu_annee` :
    données ouvertes, colophon, HTML, PDF) part sur l'un des :data:`PROCESSUS_RENDU` processus
-   de rendu (plusieurs années) ou est fait ici après l'exécution (une année : le PDF est converti
-   par un processus démarré dès le début, :class:`synthese_ihu.parallele.ProcessusPDF`) ;
+   de rendu (plusieurs années) ou est fait ici après l'exécution (une année) ;
 4. chaque rapport rendu remplace ``reports/<annee>/`` d'un coup
    (:func:`synthese_ihu.mise_en_place.publier`).
 
@@ -31,7 +30,7 @@ from typing import Any
 from nbformat import NotebookNode
 
 from synthese_ihu import cache as cache_mod
-from synthese_ihu import chemins, execution, mecanismes, parallele
+from synthese_ihu import chemins, execution, parallele
 from synthese_ihu.carnets_annee import Lot, executer_lots, preparer_lot, secondes, terminer_lot
 from synthese_ihu.config import Configuration, Parametres
 from synthese_ihu.mise_en_place import publier
@@ -192,10 +191,6 @@ def construire(
     plusieurs = len(liste) > 1
     debut = time.perf_counter()
     bilan = Bilan(annees=[p.annee for p in liste])
-    # Une année rendue ici : le processus PDF importe WeasyPrint pendant l'exécution.
-    pdf = None
-    if processus == 0 and rendre is None and mecanismes.actif("pdf_prechauffe"):
-        pdf = parallele.ProcessusPDF().demarrer()
     cache = cache_mod.Cache(emplacements.construction / "cache")
     commune = _commune(emplacements)
     lots: dict[int, Lot] = {}
@@ -217,70 +212,65 @@ def construire(
         groupe: Any = ProcessPoolExecutor(processus, mp_context=parallele.contexte())
     else:
         groupe = parallele.EnLigne()
-    try:
-        with groupe:
+    with groupe:
 
-            def lancer_rendu(annee: int) -> None:
-                lot = lots[annee]
-                try:
-                    carnets = terminer_lot(lot, resultats[annee], cache)
-                    provenance = publication_mod.relever_provenance(
-                        emplacements.donnees, annee, interne=lot.parametres.interne
-                    )
-                    futur = groupe.submit(
-                        rendre_annee,
-                        carnets,
-                        lot.parametres,
-                        emplacements.donnees,
-                        emplacements.construction,
-                        provenance=provenance,
-                        commune=commune,
-                        rendre=rendre,
-                        publication=publication,
-                        convertir_pdf=pdf.convertir if pdf is not None else None,
-                    )
-                except Exception as exc:  # noqa: BLE001 -- l'année échoue, pas les autres
-                    bilan.echecs[annee] = f"rendu impossible : {type(exc).__name__}: {exc}"
-                    afficher(f"  ✗ {annee} : {bilan.echecs[annee]}")
-                    return
-                futurs[futur] = annee
-                if plusieurs:
-                    afficher(
-                        f"  ◆ {annee} : sections prêtes ({len(lot.taches)} exécutée(s), "
-                        f"{len(lot.en_cache)} en cache), rendu lancé"
-                    )
+        def lancer_rendu(annee: int) -> None:
+            lot = lots[annee]
+            try:
+                carnets = terminer_lot(lot, resultats[annee], cache)
+                provenance = publication_mod.relever_provenance(
+                    emplacements.donnees, annee, interne=lot.parametres.interne
+                )
+                futur = groupe.submit(
+                    rendre_annee,
+                    carnets,
+                    lot.parametres,
+                    emplacements.donnees,
+                    emplacements.construction,
+                    provenance=provenance,
+                    commune=commune,
+                    rendre=rendre,
+                    publication=publication,
+                )
+            except Exception as exc:  # noqa: BLE001 -- l'année échoue, pas les autres
+                bilan.echecs[annee] = f"rendu impossible : {type(exc).__name__}: {exc}"
+                afficher(f"  ✗ {annee} : {bilan.echecs[annee]}")
+                return
+            futurs[futur] = annee
+            if plusieurs:
+                afficher(
+                    f"  ◆ {annee} : sections prêtes ({len(lot.taches)} exécutée(s), "
+                    f"{len(lot.en_cache)} en cache), rendu lancé"
+                )
 
-            def pret(resultat: execution.Resultat) -> None:
-                annee = resultat.tache.groupe
-                resultats[annee].append(resultat)
-                restants[annee] -= 1
-                if restants[annee] == 0:
-                    lancer_rendu(annee)
+        def pret(resultat: execution.Resultat) -> None:
+            annee = resultat.tache.groupe
+            resultats[annee].append(resultat)
+            restants[annee] -= 1
+            if restants[annee] == 0:
+                lancer_rendu(annee)
 
-            for annee, reste in restants.items():
-                if reste == 0:
-                    lancer_rendu(annee)
-            t = time.perf_counter()
-            taches = [tache for lot in lots.values() for tache in lot.taches]
-            _, erreurs = executer_lots(
-                taches, lots, emplacements.carnets, travailleurs, afficher, plusieurs, pret
-            )
-            bilan.durees["execution"] = time.perf_counter() - t
-            for annee, exc in sorted(erreurs.items()):
-                bilan.echecs[annee] = str(exc)
-                afficher(f"  ✗ {annee} : échec : {exc}")
-            t = time.perf_counter()
-            if not plusieurs and futurs:
-                afficher("  … rendu HTML et PDF")
-            if isinstance(groupe, parallele.EnLigne):
-                groupe.executer()
-            for futur in as_completed(futurs):
-                annee = futurs[futur]
-                _mettre_en_place(futur, lots[annee], emplacements, bilan, afficher, plusieurs)
-            bilan.durees["rendu"] = time.perf_counter() - t
-    finally:
-        if pdf is not None:
-            pdf.fermer()
+        for annee, reste in restants.items():
+            if reste == 0:
+                lancer_rendu(annee)
+        t = time.perf_counter()
+        taches = [tache for lot in lots.values() for tache in lot.taches]
+        _, erreurs = executer_lots(
+            taches, lots, emplacements.carnets, travailleurs, afficher, plusieurs, pret
+        )
+        bilan.durees["execution"] = time.perf_counter() - t
+        for annee, exc in sorted(erreurs.items()):
+            bilan.echecs[annee] = str(exc)
+            afficher(f"  ✗ {annee} : échec : {exc}")
+        t = time.perf_counter()
+        if not plusieurs and futurs:
+            afficher("  … rendu HTML et PDF")
+        if isinstance(groupe, parallele.EnLigne):
+            groupe.executer()
+        for futur in as_completed(futurs):
+            annee = futurs[futur]
+            _mettre_en_place(futur, lots[annee], emplacements, bilan, afficher, plusieurs)
+        bilan.durees["rendu"] = time.perf_counter() - t
     bilan.durees["total"] = time.perf_counter() - debut
     return bilan
 

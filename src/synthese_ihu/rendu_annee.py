@@ -12,7 +12,6 @@ fois.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import importlib
 import json
@@ -34,8 +33,7 @@ def rendre_rapport(
 ) -> dict[str, Any]:
     """Moteur du projet : ``synthese_ihu.rendu.rendre`` (importé au moment de l'appel).
 
-    ``options`` : ``donnees`` (dossier des CSV des figures), ``colophon`` (HTML de fin),
-    ``convertir_pdf`` (conversion du HTML en PDF dans un autre processus).
+    ``options`` : ``donnees`` (dossier des CSV des figures), ``colophon`` (HTML de fin).
     """
     rendu = importlib.import_module("synthese_ihu.rendu")
     return rendu.rendre(carnets, annee, dossier, interne=interne, **options)
@@ -130,7 +128,6 @@ def rendre_annee(
     commune: str,
     rendre: Callable[..., Any] | None = None,
     publication: bool = True,
-    convertir_pdf: Callable[[str, Path], bytes] | None = None,
 ) -> tuple[Path, dict[str, str], dict[str, float], float]:
     """Rend les carnets d'une année dans ``<construction>/<annee>/rendu-<variante>/``.
 
@@ -151,8 +148,6 @@ def rendre_annee(
         par défaut :func:`rendre_rapport`.
     publication : bool
         Faux : ni données ouvertes ni colophon (moteur d'essai, sans données réelles).
-    convertir_pdf : callable, optional
-        Conversion HTML → PDF donnée au moteur du projet (processus PDF démarré à l'avance).
 
     Returns
     -------
@@ -166,10 +161,7 @@ def rendre_annee(
     """
     debut = time.perf_counter()
     dossier = construction / str(parametres.annee) / f"rendu-{variante(parametres)}"
-    if rendre is None:
-        rendre = rendre_rapport
-        if convertir_pdf is not None:
-            rendre = functools.partial(rendre_rapport, convertir_pdf=convertir_pdf)
+    rendre = rendre or rendre_rapport
     travail = dossier.with_name(dossier.name + ".tmp")
     if travail.exists():
         shutil.rmtree(travail)
