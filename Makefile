@@ -60,7 +60,7 @@ template: $(STAMP) ## Écrit les classeurs vierges de la campagne YEAR : data/in
 ingest: $(STAMP) ## Contrôle et fait entrer data/incoming/YEAR/*.xlsx dans data/raw/campagnes/YEAR/
 	$(BIN)/synthese-ihu ingerer --annee $(YEAR)
 
-bench: $(STAMP) ## Banc de construction (plancher, naïf, froid, cache, toutes années, RSS) : benchmarks/resultats.*
+bench: $(STAMP) ## Banc (plancher, naïf complet, froid, retouches, toutes années, chaque mécanisme désactivé ; ≈ 30 min) : benchmarks/resultats.*
 	$(BIN)/python benchmarks/bench.py
 
 preview: $(STAMP) ## Aperçu HTML de YEAR, refait à chaque carnet enregistré : build/YEAR/apercu/

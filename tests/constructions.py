@@ -26,7 +26,8 @@ _CONSTRUIRE = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from synthese_ihu.construction import Emplacements, main
+    from synthese_ihu.cli import construire as main
+    from synthese_ihu.construction import Emplacements
     annee, sortie, construction, *options = sys.argv[1:]
     sys.exit(main(["--annee", annee, "--sortie", sortie, *options],
                   emplacements=Emplacements(construction=Path(construction))))

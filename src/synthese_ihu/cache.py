@@ -1,4 +1,4 @@
-"""Cache des carnets exécutés et du rendu (``build/cache/``).
+"""Cache des carnets exécutés (``build/cache/carnets/``).
 
 Clé d'un carnet : sha256 de
 - ses cellules de CODE (source et étiquette ``parameters``, dans l'ordre) et de son noyau — les
@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -88,17 +87,6 @@ def cle_carnet(nb: NotebookNode, parametres: dict[str, Any], commune: str) -> st
     h.update(b"code:" + empreinte_code(nb).encode() + b"\n")
     h.update(b"parametres:" + execution.canonique(parametres) + b"\n")
     h.update(b"commune:" + commune.encode() + b"\n")
-    return h.hexdigest()
-
-
-def empreinte_carnets(carnets: Iterable[NotebookNode], *extras: str) -> str:
-    """sha256 des carnets exécutés (sérialisation canonique) et de textes supplémentaires."""
-    h = hashlib.sha256()
-    for nb in carnets:
-        octets = execution.en_octets(nb)
-        h.update(f"{len(octets)}:".encode() + octets)
-    for extra in extras:
-        h.update(f"\0{extra}".encode())
     return h.hexdigest()
 
 

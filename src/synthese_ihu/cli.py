@@ -1,14 +1,26 @@
-"""Ligne de commande ``synthese-ihu`` : un point d'entrée, une sous-commande par tâche."""
+"""Ligne de commande ``synthese-ihu`` : un point d'entrée, une sous-commande par tâche.
+
+``synthese-ihu construire --annee 2022 [--sortie DIR] [--sections id,id] [--sans-cache]
+[--interne]`` (``make report``), ou ``--annee 2012-2022`` (``make reports-all``) : les options
+sont analysées et validées ici, avant toute exécution (:mod:`synthese_ihu.config`), la
+construction (:func:`synthese_ihu.construction.construire`) suit l'avancement, puis un résumé
+est imprimé. Codes de sortie : 0 rapports en place, 1 une année en échec (son rapport précédent
+est intact), 2 paramètres ou configuration refusés (rien n'a été exécuté).
+"""
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
 
 # sous-commande -> (module, fonction, aide). Les modules sont importés à la demande.
 COMMANDES: dict[str, tuple[str, str, str]] = {
-    "construire": ("synthese_ihu.construction", "main", "construit le rapport d'une année"),
+    "construire": ("synthese_ihu.cli", "construire", "construit les rapports d'une année (plage)"),
     "golden": (
         "synthese_ihu.golden",
         "main",
@@ -61,13 +73,198 @@ def main(argv: list[str] | None = None) -> int:
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - une trace est un défaut
         if debug:
             raise
-        quoi = "interrompue" if isinstance(exc, KeyboardInterrupt) else (
-            f"arrêtée par une erreur imprévue ({type(exc).__name__} : {exc})")
-        etat = (" ; data/raw garde la campagne précédente ou la nouvelle (la prochaine "
-                "ingestion termine ou annule)" if args.commande == "ingerer" else "")
-        print(f"La commande « synthese-ihu {args.commande} » a été {quoi}{etat} : relancez avec "
-              "--debug pour la trace et signalez-la.", file=sys.stderr)
+        quoi = (
+            "interrompue"
+            if isinstance(exc, KeyboardInterrupt)
+            else (f"arrêtée par une erreur imprévue ({type(exc).__name__} : {exc})")
+        )
+        etat = (
+            " ; data/raw garde la campagne précédente ou la nouvelle (la prochaine "
+            "ingestion termine ou annule)"
+            if args.commande == "ingerer"
+            else ""
+        )
+        print(
+            f"La commande « synthese-ihu {args.commande} » a été {quoi}{etat} : relancez avec "
+            "--debug pour la trace et signalez-la.",
+            file=sys.stderr,
+        )
         return 4
+
+
+# --------------------------------------------------------------------------------------------
+# synthese-ihu construire
+
+
+class _Analyseur(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        from synthese_ihu.config import ErreurParametres
+
+        attendu = re.fullmatch(r"argument (\S+): expected one argument", message)
+        if attendu:
+            message = f"l'option {attendu.group(1)} attend une valeur"
+        raise ErreurParametres(message)
+
+
+def analyser(argv: list[str]) -> dict[str, Any]:
+    """Options de ``construire`` ; une option inconnue lève :class:`ErreurParametres`."""
+    from synthese_ihu.config import ErreurParametres
+
+    p = _Analyseur(
+        prog="synthese-ihu construire",
+        description="Construit la synthèse d'une année (ou d'une plage) : reports/<année>/.",
+        allow_abbrev=False,
+    )
+    p.add_argument(
+        "--annee",
+        help="année cible, ou plage début-fin (2012-2022) ; défaut : [rapport] annee_defaut",
+    )
+    p.add_argument("--sortie", help="dossier racine des rapports (défaut : reports/)")
+    p.add_argument("--sections", help="identifiants séparés par des virgules (aperçu partiel)")
+    p.add_argument("--sans-cache", action="store_true", help="tout réexécuter et re-rendre")
+    p.add_argument("--interne", action="store_true", help="variante interne (diffusion restreinte)")
+    args, inconnues = p.parse_known_args(argv)
+    if inconnues:
+        raise ErreurParametres(
+            f"option(s) inconnue(s) : {' '.join(inconnues)} "
+            "(options : --annee, --sortie, --sections, --sans-cache, --interne)."
+        )
+    options: dict[str, Any] = {"sans_cache": args.sans_cache, "interne": args.interne}
+    for nom in ("annee", "sortie", "sections"):
+        if getattr(args, nom) is not None:
+            options[nom] = getattr(args, nom)
+    return options
+
+
+def _ligne(libelle: str, duree: float, detail: str = "") -> str:
+    from synthese_ihu.construction import secondes
+
+    return f"  {libelle:<16}{secondes(duree):>10}" + (f"  ({detail})" if detail else "")
+
+
+def resume(bilan: Any) -> str:
+    """Résumé d'une construction : étapes, puis une ligne par année (détail pour une seule)."""
+    from synthese_ihu.construction import secondes
+
+    premiere, derniere = bilan.annees[0], bilan.annees[-1]
+    total = secondes(bilan.durees.get("total", 0.0))
+    if len(bilan.annees) == 1 and premiere in bilan.bilans:
+        b = bilan.bilans[premiere]
+        lignes = [f"Synthèse {premiere} construite en {total} :"]
+        if "validation" in bilan.durees:
+            lignes.append(_ligne("validation", bilan.durees["validation"]))
+        execution = f"{len(b.executees)} exécutée(s), {len(b.en_cache)} en cache"
+        lignes.append(_ligne("exécution", bilan.durees.get("execution", 0.0), execution))
+        lignes.append(_ligne("rendu", b.durees.get("rendu", 0.0)))
+        for etape, duree in b.durees.items():
+            if etape.startswith("rendu:"):
+                lignes.append(_ligne(etape.replace("rendu:", "  dont "), duree))
+        lignes.append(_ligne("mise en place", b.durees.get("mise en place", 0.0)))
+        lignes += [f"  → {cle} : {chemin}" for cle, chemin in b.fichiers.items()]
+        return "\n".join(lignes)
+    lignes = [
+        f"Synthèses {premiere} à {derniere} : {len(bilan.bilans)} rapport(s) sur "
+        f"{len(bilan.annees)} en place, en {total} :",
+    ]
+    executees = sum(len(b.executees) for b in bilan.bilans.values())
+    en_cache = sum(len(b.en_cache) for b in bilan.bilans.values())
+    for etape, libelle, detail in (
+        ("validation", "validation", ""),
+        ("execution", "exécution", f"{executees} carnet(s) exécuté(s), {en_cache} en cache"),
+        ("rendu", "fin des rendus", "après l'exécution, rendus et mises en place"),
+    ):
+        if etape in bilan.durees:
+            lignes.append(_ligne(libelle, bilan.durees[etape], detail))
+    for annee in bilan.annees:
+        if annee not in bilan.bilans:
+            lignes.append(f"  {annee}  ÉCHEC : rapport précédent inchangé")
+            continue
+        b = bilan.bilans[annee]
+        rendu = (
+            f"rendu {secondes(b.durees.get('rendu', 0.0))}, dont PDF "
+            f"{secondes(b.durees.get('rendu:pdf', 0.0))}"
+        )
+        lignes.append(
+            f"  {annee}  {len(b.executees):>2} exécutée(s), {len(b.en_cache):>2} en cache, "
+            f"{rendu} → {b.destination}"
+        )
+    return "\n".join(lignes)
+
+
+def construire(
+    argv: list[str] | None = None,
+    *,
+    emplacements: Any = None,
+    rendre: Callable[..., Any] | None = None,
+    publication: bool = True,
+    annees: Iterable[int] | None = None,
+    processus: int | None = None,
+) -> int:
+    """``synthese-ihu construire`` : analyse, validation, construction, résumé ; code de sortie.
+
+    Les paramètres nommés servent aux tests (dossiers jetables, moteur de rendu d'essai, années
+    couvertes) ; voir :func:`synthese_ihu.construction.construire`.
+    """
+    from synthese_ihu import construction
+    from synthese_ihu.config import (
+        ErreurConfiguration,
+        ErreurParametres,
+        charger_configuration,
+        valider_construction,
+    )
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if any(a in ("-h", "--help") for a in argv):
+        try:
+            analyser(["--help"])
+        except SystemExit:
+            return 0
+    emplacements = emplacements or construction.Emplacements()
+    debut = time.perf_counter()
+    try:
+        options = analyser(argv)
+        configuration = charger_configuration(emplacements.configuration, emplacements.carnets)
+        liste = valider_construction(options, configuration, annees)
+    except (ErreurParametres, ErreurConfiguration) as exc:
+        print(f"Erreur : {exc}\nRien n'a été exécuté.", file=sys.stderr)
+        return 2
+    validation = time.perf_counter() - debut
+    variante = " (variante interne)" if liste[0].interne else ""
+    if len(liste) == 1:
+        entete = f"Synthèse {liste[0].annee}{variante} : {len(liste[0].sections)} section(s)"
+    else:
+        entete = (
+            f"Synthèses {liste[0].annee} à {liste[-1].annee}{variante} : {len(liste)} années × "
+            f"{len(liste[0].sections)} section(s), {construction.TRAVAILLEURS} noyaux, "
+            f"rendus sur {construction.PROCESSUS_RENDU} processus"
+        )
+    print(entete, flush=True)
+    bilan = construction.construire(
+        liste,
+        configuration,
+        emplacements,
+        processus=processus,
+        rendre=rendre,
+        publication=publication,
+        afficher=lambda m: print(m, flush=True),
+    )
+    bilan.durees = {"validation": validation, **bilan.durees}
+    bilan.durees["total"] += validation
+    if not bilan.echecs:
+        print(resume(bilan), flush=True)
+        return 0
+    if len(liste) == 1:
+        print(f"Échec : {bilan.echecs[liste[0].annee]}", file=sys.stderr)
+        print("Le rapport précédent n'a pas été modifié.", file=sys.stderr)
+        return 1
+    print(resume(bilan), flush=True)
+    annees_en_echec = ", ".join(map(str, sorted(bilan.echecs)))
+    print(
+        f"Échec pour {annees_en_echec} : ces rapports n'ont pas été modifiés ; les autres "
+        "années sont en place.",
+        file=sys.stderr,
+    )
+    return 1
 
 
 if __name__ == "__main__":

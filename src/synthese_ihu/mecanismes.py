@@ -16,9 +16,7 @@ VARIABLE = "SYNTHESE_IHU_SANS"
 MECANISMES: dict[str, str] = {
     "noyaux_reutilises": "un noyau exécute plusieurs carnets (démarrage et imports payés une fois)",
     "cache_execution": "carnets exécutés repris quand code, paramètres et données sont inchangés",
-    "cache_rendu": "HTML et PDF repris quand les carnets exécutés sont inchangés",
     "cache_publication": "données ouvertes reprises quand données et paquet sont inchangés",
-    "pdf_prechauffe": "processus PDF lancé tôt, WeasyPrint importé pendant l'exécution",
     "donnees_en_memoire": "données chargées une fois par processus (noyau réutilisé)",
 }
 

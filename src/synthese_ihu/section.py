@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from synthese_ihu import chemins
+from synthese_ihu import chemins, mecanismes
 from synthese_ihu.donnees import Donnees, charger
 from synthese_ihu.valeurs import Valeurs
 
@@ -62,6 +62,8 @@ def donnees_chargees(racine: Path | None = None) -> Donnees:
     Un noyau réutilisé pour plusieurs carnets ne relit donc pas ``data/raw`` à chaque section.
     """
     racine = Path(racine or chemins.DONNEES_BRUTES).resolve()
+    if not mecanismes.actif("donnees_en_memoire"):
+        return charger(racine)
     return _charger_en_cache(str(racine), _empreinte(racine))
 
 

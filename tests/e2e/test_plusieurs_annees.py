@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from synthese_ihu import construction
+from synthese_ihu import cli
 
 pytestmark = pytest.mark.e2e
 
@@ -31,7 +31,7 @@ def sorties(rapports_publics, tmp_path_factory):
     seules = tmp_path_factory.mktemp("seules")
     for annee in ANNEES:
         argv = ["--annee", str(annee), "--sortie", str(seules), "--sans-cache"]
-        assert construction.main(argv) == 0
+        assert cli.construire(argv) == 0
     return rapports_publics[ANNEES[0]].parent, seules
 
 

@@ -35,7 +35,7 @@ def _fichiers(dossier: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def constructions(tmp_path_factory) -> dict[str, Path]:
     from synthese_ihu import provenance
-    from synthese_ihu.construction import main
+    from synthese_ihu.cli import construire as main
 
     # Même version pour les trois constructions : un commit fait dans le dépôt pendant le test
     # changerait légitimement le colophon (git describe).

@@ -53,7 +53,6 @@ def projet(tmp_path, monkeypatch) -> Emplacements:
         donnees=tmp_path / "raw",
         paquet=tmp_path / "paquet",
         verrou=tmp_path / "requirements.lock",
-        rendu=tmp_path / "rendu",
     )
 
 

@@ -1,19 +1,25 @@
-"""Construction : validation avant exécution, cache, mise en place sûre, messages d'échec."""
+"""Construction : validation avant exécution, cache, mise en place sûre, messages d'échec.
+
+Le moteur de rendu d'essai, les années couvertes et les dossiers jetables passent par les
+paramètres nommés de :func:`synthese_ihu.cli.construire` (``publication=False`` : le petit projet
+n'a pas de vraies données, ni données ouvertes ni colophon ; voir ``tests/publication/``).
+"""
 
 from __future__ import annotations
 
-import sys
-import types
+import functools
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from synthese_ihu import cache, construction, execution
+from synthese_ihu import cache, cli, execution, mise_en_place
 from synthese_ihu.construction import Emplacements
 
 pytestmark = pytest.mark.unit
+
+ANNEES = range(2012, 2023)
 
 
 def ecrire_carnet(chemin: Path, *cellules) -> Path:
@@ -34,13 +40,8 @@ def ecrire_carnet(chemin: Path, *cellules) -> Path:
 
 
 @pytest.fixture
-def projet(tmp_path, monkeypatch):
-    """Petit projet jetable : deux sections, données, paquet, verrou ; années 2012-2022."""
-    faux = types.ModuleType("synthese_ihu.donnees")
-    faux.annees_couvertes = lambda racine=None: list(range(2012, 2023))
-    monkeypatch.setitem(sys.modules, "synthese_ihu.donnees", faux)
-    # pas de vraies données ici : ni données ouvertes ni colophon (tests/publication/)
-    monkeypatch.setattr(construction, "preparer_publication", lambda *a, **k: ("", None))
+def projet(tmp_path):
+    """Petit projet jetable : deux sections, données, paquet, verrou."""
     carnets = tmp_path / "notebooks"
     carnets.mkdir()
     ecrire_carnet(
@@ -55,7 +56,7 @@ def projet(tmp_path, monkeypatch):
         '[[sections]]\nid = "calcul"\ncarnet = "01_carnet_calcul.ipynb"\ntitre = "Calcul"\n',
         encoding="utf-8",
     )
-    for dossier in ("raw", "paquet", "rendu"):
+    for dossier in ("raw", "paquet"):
         (tmp_path / dossier).mkdir()
     (tmp_path / "raw" / "valeurs.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     (tmp_path / "paquet" / "module.py").write_text("X = 1\n", encoding="utf-8")
@@ -68,35 +69,51 @@ def projet(tmp_path, monkeypatch):
         donnees=tmp_path / "raw",
         paquet=tmp_path / "paquet",
         verrou=tmp_path / "requirements.lock",
-        rendu=tmp_path / "rendu",
     )
 
 
+class Moteur(list):
+    """Moteur de rendu d'essai : écrit un HTML et un « PDF » texte ; la liste garde ses appels."""
+
+    def __init__(self, rendre):
+        super().__init__()
+        self.rendre = functools.partial(rendre, self)
+
+
+def _rendre(appels, carnets, annee, dossier, interne=False, **options):
+    appels.append({"carnets": carnets, "annee": annee, "interne": interne})
+    texte = "\n".join(
+        "".join(c.source) + "".join(str(o) for o in c.get("outputs", []))
+        for nb in carnets
+        for c in nb.cells
+    )
+    (Path(dossier) / f"synthese-ihu-{annee}.html").write_text(texte, encoding="utf-8")
+    (Path(dossier) / f"synthese-ihu-{annee}.pdf").write_text("pdf", encoding="utf-8")
+    return {
+        "html": Path(dossier) / f"synthese-ihu-{annee}.html",
+        "pdf": Path(dossier) / f"synthese-ihu-{annee}.pdf",
+        "durees": {"html": 0.1, "pdf": 0.2},
+        "figures": [],
+    }
+
+
 @pytest.fixture
-def rendu(monkeypatch):
-    """Moteur de rendu factice : écrit un HTML et un « PDF » texte, garde ses appels."""
-    appels = []
+def rendu():
+    """Moteur de rendu d'essai (ses appels)."""
+    return Moteur(_rendre)
 
-    def rendre(carnets, annee, dossier, interne=False, **options):
-        appels.append({"carnets": carnets, "annee": annee, "interne": interne})
-        texte = "\n".join(
-            "".join(c.source) + "".join(str(o) for o in c.get("outputs", []))
-            for nb in carnets
-            for c in nb.cells
-        )
-        (Path(dossier) / f"synthese-ihu-{annee}.html").write_text(texte, encoding="utf-8")
-        (Path(dossier) / f"synthese-ihu-{annee}.pdf").write_text("pdf", encoding="utf-8")
-        return {
-            "html": Path(dossier) / f"synthese-ihu-{annee}.html",
-            "pdf": Path(dossier) / f"synthese-ihu-{annee}.pdf",
-            "durees": {"html": 0.1, "pdf": 0.2},
-            "figures": [],
-        }
 
-    module = types.ModuleType("synthese_ihu.rendu")
-    module.rendre = rendre
-    monkeypatch.setitem(sys.modules, "synthese_ihu.rendu", module)
-    return appels
+def construire(argv, projet, moteur, **options):
+    """``synthese-ihu construire`` sur le petit projet, avec le moteur d'essai (rendus ici)."""
+    options.setdefault("processus", 0)
+    return cli.construire(
+        argv,
+        emplacements=projet,
+        rendre=moteur.rendre,
+        publication=False,
+        annees=ANNEES,
+        **options,
+    )
 
 
 @pytest.fixture
@@ -110,7 +127,7 @@ def sans_noyau(monkeypatch):
 
 
 def test_construction_puis_cache_puis_markdown_modifie(projet, rendu, capsys, monkeypatch):
-    assert construction.main(["--annee", "2021"], emplacements=projet) == 0
+    assert construire(["--annee", "2021"], projet, rendu) == 0
     sortie = capsys.readouterr().out
     assert "exécution (noyau" in sortie and "Synthèse 2021 construite" in sortie
     assert "dont html" in sortie and "mise en place" in sortie
@@ -125,15 +142,15 @@ def test_construction_puis_cache_puis_markdown_modifie(projet, rendu, capsys, mo
     froid = {p.name: p.read_bytes() for p in conserves.iterdir()}
     assert set(froid) == {"00_carnet_annee.ipynb", "01_carnet_calcul.ipynb"}
 
-    # rien n'a changé : tout vient du cache, aucun noyau, le rendu n'est pas refait
+    # rien n'a changé : tout vient du cache, aucun noyau ; le rendu est refait
     async def interdit(self):
         raise AssertionError("un noyau a été démarré")
 
     monkeypatch.setattr(execution.Noyau, "demarrer", interdit)
-    assert construction.main(["--annee", "2021"], emplacements=projet) == 0
+    assert construire(["--annee", "2021"], projet, rendu) == 0
     sortie = capsys.readouterr().out
-    assert sortie.count("cache") >= 2 and "rendu précédent réutilisé" in sortie
-    assert len(rendu) == 1
+    assert sortie.count("cache") >= 2 and "exécution (noyau" not in sortie
+    assert len(rendu) == 2
     assert {p.name: p.read_bytes() for p in conserves.iterdir()} == froid  # octet pour octet
 
     # seule une cellule Markdown change : servi par le cache, avec le nouveau texte
@@ -141,8 +158,8 @@ def test_construction_puis_cache_puis_markdown_modifie(projet, rendu, capsys, mo
     nb = nbformat.read(str(source), as_version=4)
     nb.cells[-1].source = "Texte corrigé par l'analyste."
     nbformat.write(nb, str(source))
-    assert construction.main(["--annee", "2021"], emplacements=projet) == 0
-    assert len(rendu) == 2
+    assert construire(["--annee", "2021"], projet, rendu) == 0
+    assert len(rendu) == 3
     texte = html.read_text()
     assert "Texte corrigé par l'analyste." in texte and "Texte d'origine." not in texte
     assert "ouverture 2021" in texte  # sorties reprises du cache
@@ -166,9 +183,9 @@ def test_changer_d_annee_change_la_cle(projet):
 
 
 def test_changer_d_annee_reexecute(projet, rendu, capsys):
-    assert construction.main(["--annee", "2022"], emplacements=projet) == 0
+    assert construire(["--annee", "2022"], projet, rendu) == 0
     capsys.readouterr()
-    assert construction.main(["--annee", "2021", "--interne"], emplacements=projet) == 0
+    assert construire(["--annee", "2021", "--interne"], projet, rendu) == 0
     sortie = capsys.readouterr().out
     assert "2 exécutée(s), 0 en cache" in sortie  # pas de sortie 2022 publiée pour 2021
     html = projet.rapports / "interne" / "2021" / "synthese-ihu-2021.html"
@@ -186,7 +203,7 @@ def test_echec_garde_le_rapport_precedent(projet, rendu, capsys):
         new_code_cell("total = annee * 10"),
         new_code_cell("total / 0  # division impossible"),
     )
-    assert construction.main(["--annee", "2022"], emplacements=projet) == 1
+    assert construire(["--annee", "2022"], projet, rendu) == 1
     erreur = capsys.readouterr().err
     assert "« calcul » (01_carnet_calcul.ipynb)" in erreur
     assert "cellule n° 4 « total / 0  # division impossible »" in erreur
@@ -200,20 +217,19 @@ def test_echec_garde_le_rapport_precedent(projet, rendu, capsys):
     assert sorties[-1].ename == "ZeroDivisionError" and sorties[-1].traceback
 
 
-def test_rendu_en_echec_garde_le_rapport_precedent(projet, monkeypatch, tmp_path):
+def test_rendu_en_echec_garde_le_rapport_precedent(projet, capsys):
     precedent = projet.rapports / "2022"
     precedent.mkdir(parents=True)
     (precedent / "ancien.html").write_text("bon rapport", encoding="utf-8")
 
-    def rendre(carnets, annee, dossier, interne=False, **options):
+    def rendre(appels, carnets, annee, dossier, interne=False, **options):
         (Path(dossier) / "moitie.html").write_text("<html>", encoding="utf-8")
         raise OSError("disque plein")
 
-    monkeypatch.setattr(construction, "executer_sections", lambda *a, **k: ([], [], []))
-    conf = construction.charger_configuration(projet.configuration, projet.carnets)
-    parametres = construction.valider_parametres({"annee": 2022}, conf)
-    with pytest.raises(OSError, match="disque plein"):
-        construction.construire(parametres, conf, projet, rendre=rendre, afficher=lambda m: None)
+    assert construire(["--annee", "2022"], projet, Moteur(rendre)) == 1
+    erreur = capsys.readouterr().err
+    assert "rendu en échec : OSError: disque plein" in erreur
+    assert "rapport précédent n'a pas été modifié" in erreur and "Traceback" not in erreur
     assert [p.name for p in precedent.iterdir()] == ["ancien.html"]
 
 
@@ -223,10 +239,10 @@ def test_publier_remplace_d_un_coup(tmp_path):
     (neuf / "a.html").write_text("nouveau", encoding="utf-8")
     destination.mkdir(parents=True)
     (destination / "vieux.html").write_text("ancien", encoding="utf-8")
-    assert construction.publier(neuf, destination) is True
+    assert mise_en_place.publier(neuf, destination) is True
     assert [p.name for p in destination.iterdir()] == ["a.html"]
     assert sorted(p.name for p in destination.parent.iterdir()) == ["2022"]  # rien ne traîne
-    assert construction.publier(neuf, destination) is False  # déjà identique : pas touché
+    assert mise_en_place.publier(neuf, destination) is False  # déjà identique : pas touché
 
 
 @pytest.mark.parametrize(
@@ -249,7 +265,7 @@ def test_publier_remplace_d_un_coup(tmp_path):
     ],
 )
 def test_parametres_refuses_avant_toute_execution(projet, rendu, sans_noyau, capsys, argv, message):
-    assert construction.main(argv, emplacements=projet) == 2
+    assert construire(argv, projet, rendu) == 2
     erreur = capsys.readouterr().err
     assert message in erreur and "Rien n'a été exécuté." in erreur
     assert not projet.construction.exists() and rendu == []
@@ -258,14 +274,14 @@ def test_parametres_refuses_avant_toute_execution(projet, rendu, sans_noyau, cap
 def test_configuration_avec_cle_inconnue_refusee(projet, rendu, sans_noyau, capsys):
     texte = projet.configuration.read_text(encoding="utf-8")
     projet.configuration.write_text(texte.replace('titre = "Essai"', 'titre = "Essai"\ncoleur = 1'))
-    assert construction.main(["--annee", "2022"], emplacements=projet) == 2
+    assert construire(["--annee", "2022"], projet, rendu) == 2
     erreur = capsys.readouterr().err
     assert "clé inconnue « coleur »" in erreur and str(projet.configuration) in erreur
     assert not projet.construction.exists()
 
 
 def test_apercu_partiel_ne_touche_pas_reports(projet, rendu, capsys):
-    assert construction.main(["--annee", "2022", "--sections", "calcul"], emplacements=projet) == 0
+    assert construire(["--annee", "2022", "--sections", "calcul"], projet, rendu) == 0
     assert not projet.rapports.exists()
     assert [nb.metadata.synthese_ihu["section"] for nb in rendu[0]["carnets"]] == ["calcul"]
     apercu = projet.construction / "2022" / "rendu-public-partiel" / "synthese-ihu-2022.html"
@@ -285,8 +301,7 @@ def test_plusieurs_annees_un_seul_groupe_de_noyaux(projet, rendu, capsys, monkey
         await demarrer(self)
 
     monkeypatch.setattr(execution.Noyau, "demarrer", compter)
-    monkeypatch.setattr(construction, "PROCESSUS_RENDU", 0)  # rendu factice : dans ce processus
-    assert construction.main(["--annee", "2020-2022"], emplacements=projet) == 0
+    assert construire(["--annee", "2020-2022"], projet, rendu) == 0
     sortie = capsys.readouterr().out
     assert sorted(demarrages) == [1, 2]  # 6 carnets, 2 noyaux démarrés une fois chacun
     for annee in (2020, 2021, 2022):
@@ -298,15 +313,14 @@ def test_plusieurs_annees_un_seul_groupe_de_noyaux(projet, rendu, capsys, monkey
 
     # rien n'a changé : tout vient du cache, aucun noyau ; une année seule reste possible
     demarrages.clear()
-    assert construction.main(["--annee", "2020-2021"], emplacements=projet) == 0
+    assert construire(["--annee", "2020-2021"], projet, rendu) == 0
     assert demarrages == [] and "0 carnet(s) exécuté(s), 4 en cache" in capsys.readouterr().out
-    assert construction.main(["--annee", "2021"], emplacements=projet) == 0
+    assert construire(["--annee", "2021"], projet, rendu) == 0
     assert "Synthèse 2021 construite" in capsys.readouterr().out
 
 
 def test_plusieurs_annees_une_en_echec(projet, rendu, capsys, monkeypatch):
     """L'année en échec garde son rapport précédent ; les autres sont construites et publiées."""
-    monkeypatch.setattr(construction, "PROCESSUS_RENDU", 0)
     precedent = projet.rapports / "2021"
     precedent.mkdir(parents=True)
     (precedent / "synthese-ihu-2021.html").write_text("bon rapport", encoding="utf-8")
@@ -314,7 +328,7 @@ def test_plusieurs_annees_une_en_echec(projet, rendu, capsys, monkeypatch):
         projet.carnets / "01_carnet_calcul.ipynb",
         new_code_cell("if annee == 2021:\n    raise ValueError(f'année {annee} refusée')"),
     )
-    assert construction.main(["--annee", "2020-2022"], emplacements=projet) == 1
+    assert construire(["--annee", "2020-2022"], projet, rendu) == 1
     sortie = capsys.readouterr()
     assert "✗ 2021 : échec : la section « calcul » (01_carnet_calcul.ipynb)" in sortie.out
     assert "ValueError: année 2021 refusée" in sortie.out
@@ -334,17 +348,22 @@ def test_plusieurs_annees_une_en_echec(projet, rendu, capsys, monkeypatch):
 
 
 def test_plusieurs_annees_rendu_en_echec(projet, rendu, capsys, monkeypatch):
-    monkeypatch.setattr(construction, "PROCESSUS_RENDU", 0)
-    rendre = sys.modules["synthese_ihu.rendu"].rendre
-
-    def rendre_sauf_2021(carnets, annee, dossier, interne=False, **options):
+    def rendre_sauf_2021(appels, carnets, annee, dossier, interne=False, **options):
         if annee == 2021:
             raise OSError("disque plein")
-        return rendre(carnets, annee, dossier, interne=interne, **options)
+        return _rendre(appels, carnets, annee, dossier, interne=interne, **options)
 
-    monkeypatch.setattr(sys.modules["synthese_ihu.rendu"], "rendre", rendre_sauf_2021)
-    assert construction.main(["--annee", "2020-2022"], emplacements=projet) == 1
+    assert construire(["--annee", "2020-2022"], projet, Moteur(rendre_sauf_2021)) == 1
     sortie = capsys.readouterr().out
     assert "✗ 2021 : rendu en échec : OSError: disque plein" in sortie
     assert not (projet.rapports / "2021").exists()
     assert (projet.rapports / "2022" / "synthese-ihu-2022.html").is_file()
+
+
+def test_mecanisme_desactive_par_la_variable(projet, rendu, capsys, monkeypatch):
+    """``SYNTHESE_IHU_SANS=cache_execution`` (banc) : rien n'est repris du cache."""
+    assert construire(["--annee", "2021"], projet, rendu) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("SYNTHESE_IHU_SANS", "cache_execution")
+    assert construire(["--annee", "2021"], projet, rendu) == 0
+    assert "2 exécutée(s), 0 en cache" in capsys.readouterr().out

@@ -17,7 +17,7 @@ from __future__ import annotations
 import copy
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -125,7 +125,6 @@ def rendre(
     sous_titre: str | None = None,
     donnees: str | Path | None = None,
     colophon: str | None = None,
-    convertir_pdf: Callable[[str, Path], bytes] | None = None,
 ) -> dict[str, Any]:
     """Assemble les carnets exécutés et écrit le rapport HTML autonome et le PDF A4.
 
@@ -151,10 +150,6 @@ def rendre(
         HTML (de confiance, déjà échappé) placé à la fin du document, après les sections : en
         PDF il commence une nouvelle page, la dernière. Calculé à chaque construction
         (:func:`synthese_ihu.publication.colophon_html`), il ne passe pas par les carnets.
-    convertir_pdf : callable, optional
-        ``(html, dossier) -> octets du PDF`` ; par défaut :func:`html_vers_pdf` dans ce
-        processus. La construction y passe :meth:`synthese_ihu.parallele.ProcessusPDF.convertir`
-        (même fonction, dans un processus démarré avant la préparation du HTML).
 
     Returns
     -------
@@ -191,10 +186,7 @@ def rendre(
     durees["html"] = time.perf_counter() - debut
 
     debut = time.perf_counter()
-    if convertir_pdf is None:
-        pdf = html_vers_pdf(html, base_url=dossier)
-    else:
-        pdf = convertir_pdf(html, dossier)
+    pdf = html_vers_pdf(html, base_url=dossier)
     durees["pdf"] = time.perf_counter() - debut
 
     debut = time.perf_counter()
