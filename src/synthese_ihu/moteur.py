@@ -73,7 +73,8 @@ class MoteurSynthese(Engine):
             raise ValueError("moteur synthese-ihu : chemin du carnet source attendu (input_path)")
         execute = super().execute_notebook(nb, kernel_name, **kwargs)
         source = lire_source(entree)
-        section = _section_du_carnet(Path(entree), kwargs.get("configuration"))
+        config = _configuration(kwargs.get("configuration"), Path(entree).resolve().parent)
+        section = _section_du_carnet(Path(entree), config)
         return finaliser(
             source,
             nettoyer(execute),
@@ -95,7 +96,10 @@ class MoteurSynthese(Engine):
         entree = Path(input_path).resolve()
         source = lire_source(entree)
         demandes = dict(nb_man.nb.metadata.get("papermill", {}).get("parameters", {}))
-        valeurs = parametres_construction(demandes, configuration, annees)
+        config = _configuration(configuration, entree.parent)
+        valeurs = parametres_construction(demandes, config, annees)
+        section = _section_du_carnet(entree, config)
+        nom = section.id if section is not None else entree.stem
         prepare = parametrer(source, valeurs)
         for cellule in prepare.cells:  # suivi des cellules par papermill (retiré au nettoyage)
             cellule.metadata["papermill"] = {"status": nb_man.PENDING, "exception": None}
@@ -107,7 +111,7 @@ class MoteurSynthese(Engine):
             noyau = Noyau(1, entree.parent, kernel_name or NOM_NOYAU)
             try:
                 await noyau.demarrer()
-                await noyau.executer(nb_man.nb, entree.parent, entree.stem, entree.name)
+                await noyau.executer(nb_man.nb, entree.parent, nom, entree.name)
             finally:
                 await noyau.arreter()
 
@@ -115,34 +119,35 @@ class MoteurSynthese(Engine):
 
 
 def parametres_construction(
-    demandes: dict[str, Any], configuration: Any = None, annees: Any = None
+    demandes: dict[str, Any], configuration: Any, annees: Any = None
 ) -> dict[str, Any]:
     """Paramètres que la construction injecte, à partir de ceux donnés à papermill.
 
     Validés comme ceux de ``synthese-ihu construire`` (année couverte, ``interne`` booléen,
     paramètre inconnu refusé) ; ``interne`` vaut faux s'il n'est pas donné.
     """
-    from synthese_ihu.config import ErreurParametres, charger_configuration, valider_parametres
+    from synthese_ihu.config import ErreurParametres, valider_parametres
 
     inconnus = sorted(set(demandes) - {"annee", "interne"})
     if inconnus:
         raise ErreurParametres(
             f"paramètre(s) de carnet inconnu(s) : {', '.join(inconnus)} (connus : annee, interne)"
         )
-    config = configuration
-    if config is None or isinstance(config, str | Path):
-        config = charger_configuration(config)
-    return valider_parametres(demandes, config, annees).valeurs_carnet()
+    return valider_parametres(demandes, configuration, annees).valeurs_carnet()
 
 
-def _section_du_carnet(chemin: Path, configuration: Any = None) -> Any:
-    """Section de ``synthese.toml`` dont le carnet est ``chemin`` (``None`` si aucune)."""
+def _configuration(configuration: Any, dossier: Path) -> Any:
+    """``synthese.toml`` validé (chemin, défaut : celui du paquet), carnets dans ``dossier``."""
     from synthese_ihu.config import charger_configuration
 
-    config = configuration
-    if config is None or isinstance(config, str | Path):
-        config = charger_configuration(config)
-    for section in config.sections:
+    if configuration is None or isinstance(configuration, str | Path):
+        return charger_configuration(configuration, dossier)
+    return configuration
+
+
+def _section_du_carnet(chemin: Path, configuration: Any) -> Any:
+    """Section de ``configuration`` dont le carnet est ``chemin`` (``None`` si aucune)."""
+    for section in configuration.sections:
         if Path(section.chemin).resolve() == chemin.resolve():
             return section
     return None
