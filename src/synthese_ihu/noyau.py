@@ -163,20 +163,41 @@ class Noyau:
         )
 
     async def executer(self, nb: NotebookNode, dossier: Path, section: str, carnet: str) -> None:
-        """Remet le noyau à neuf puis exécute les cellules du carnet paramétré ``nb`` (en place).
+        """Remet le noyau à neuf puis exécute toutes les cellules du carnet paramétré ``nb``.
 
         Raises
         ------
         ErreurSection
             À la première erreur ; ``nb`` garde les sorties jusqu'à la cellule fautive.
         """
+        nb.metadata["language_info"] = copy.deepcopy(self.language_info)
+        try:
+            await self.reinitialiser(dossier)
+        except RuntimeError as exc:
+            self.sain = False
+            raise ErreurSection(section, carnet, None, "", "RuntimeError", str(exc)) from None
+        finally:
+            self.carnets_executes += 1
+        await self.executer_cellules(nb, range(len(nb.cells)), section, carnet, dossier)
+
+    async def executer_cellules(
+        self,
+        nb: NotebookNode,
+        indices: Any,
+        section: str,
+        carnet: str,
+        dossier: Path | None = None,
+    ) -> None:
+        """Exécute les cellules ``indices`` de ``nb`` (en place), sans remise à neuf.
+
+        L'aperçu s'en sert pour les seuls récits retouchés, dans le noyau qui a exécuté la
+        section (les valeurs y sont calculées).
+        """
         from nbclient import NotebookClient
         from nbclient.exceptions import CellExecutionError, DeadKernelError
 
-        nb.metadata["language_info"] = copy.deepcopy(self.language_info)
         index = None
         try:
-            await self.reinitialiser(dossier)
             client = NotebookClient(
                 nb,
                 km=self.km,
@@ -184,14 +205,14 @@ class Noyau:
                 timeout=DELAI_CELLULE,
                 record_timing=False,
                 coalesce_streams=True,
-                resources={"metadata": {"path": str(dossier)}},
+                resources={"metadata": {"path": str(dossier or self.dossier)}},
             )
             client.kc = self.kc
             client.reset_execution_trackers()
             self.en_cours = True
-            for index, cellule in enumerate(nb.cells):
+            for index in indices:
                 await client.async_execute_cell(
-                    cellule, index, execution_count=client.code_cells_executed + 1
+                    nb.cells[index], index, execution_count=client.code_cells_executed + 1
                 )
         except (CellExecutionError, DeadKernelError, RuntimeError, TimeoutError) as exc:
             if isinstance(exc, CellExecutionError):
@@ -210,7 +231,6 @@ class Noyau:
             ) from None
         finally:
             self.en_cours = False
-            self.carnets_executes += 1
 
     async def arreter(self) -> None:
         """Arrête le noyau (sans erreur s'il est déjà mort)."""
