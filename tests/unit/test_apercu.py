@@ -7,6 +7,7 @@ import threading
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from projet_jetable import ANNEES, projet_jetable
 
 from synthese_ihu import apercu, construction, execution
 from synthese_ihu.config import charger_configuration, valider_parametres
@@ -14,14 +15,10 @@ from synthese_ihu.construction import Emplacements
 
 pytestmark = pytest.mark.unit
 
-ANNEES = list(range(2012, 2023))
-
 
 @pytest.fixture
 def projet(tmp_path) -> Emplacements:
     """Une section : valeurs calculées, un récit, du Markdown ; données et paquet jetables."""
-    carnets = tmp_path / "notebooks"
-    carnets.mkdir()
     nb = new_notebook(
         cells=[
             new_code_cell("annee = 2000", metadata={"tags": ["parameters"]}),
@@ -36,27 +33,7 @@ def projet(tmp_path) -> Emplacements:
             new_markdown_cell("Texte d'origine."),
         ]
     )
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Py", "language": "python"}
-    nbformat.write(nb, str(carnets / "00_essai.ipynb"))
-    (tmp_path / "synthese.toml").write_text(
-        '[rapport]\ntitre = "Essai"\n'
-        '[[sections]]\nid = "essai"\ncarnet = "00_essai.ipynb"\ntitre = "Essai"\n',
-        encoding="utf-8",
-    )
-    for dossier in ("raw", "paquet", "rendu"):
-        (tmp_path / dossier).mkdir()
-    (tmp_path / "paquet" / "module.py").write_text("X = 1\n", encoding="utf-8")
-    (tmp_path / "requirements.lock").write_text("pandas==3\n", encoding="utf-8")
-    return Emplacements(
-        configuration=tmp_path / "synthese.toml",
-        carnets=carnets,
-        construction=tmp_path / "build",
-        rapports=tmp_path / "reports",
-        donnees=tmp_path / "raw",
-        paquet=tmp_path / "paquet",
-        verrou=tmp_path / "requirements.lock",
-        rendu=tmp_path / "rendu",
-    )
+    return projet_jetable(tmp_path, nb)
 
 
 def retoucher(projet: Emplacements, index: int, texte: str):

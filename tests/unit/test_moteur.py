@@ -6,6 +6,7 @@ import nbformat
 import papermill
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from projet_jetable import ANNEES, projet_jetable
 
 from synthese_ihu import construction, execution
 from synthese_ihu.config import ErreurParametres, charger_configuration, valider_parametres
@@ -13,14 +14,10 @@ from synthese_ihu.construction import Emplacements
 
 pytestmark = pytest.mark.unit
 
-ANNEES = list(range(2012, 2023))
-
 
 @pytest.fixture
 def projet(tmp_path) -> Emplacements:
     """Une section d'essai (paramètres, Markdown, avertissement, affichage) ; dossiers jetables."""
-    carnets = tmp_path / "notebooks"
-    carnets.mkdir()
     nb = new_notebook(
         cells=[
             new_markdown_cell("# Essai"),
@@ -36,41 +33,26 @@ def projet(tmp_path) -> Emplacements:
             new_code_cell("annee + 1"),
         ]
     )
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Py", "language": "python"}
-    nbformat.write(nb, str(carnets / "00_essai.ipynb"))
-    (tmp_path / "synthese.toml").write_text(
-        '[rapport]\ntitre = "Essai"\n'
-        '[[sections]]\nid = "essai"\ncarnet = "00_essai.ipynb"\ntitre = "Section d\'essai"\n',
-        encoding="utf-8",
-    )
-    for dossier in ("raw", "paquet", "rendu"):
-        (tmp_path / dossier).mkdir()
-    (tmp_path / "paquet" / "module.py").write_text("X = 1\n", encoding="utf-8")
-    (tmp_path / "requirements.lock").write_text("pandas==3\n", encoding="utf-8")
-    return Emplacements(
-        configuration=tmp_path / "synthese.toml",
-        carnets=carnets,
-        construction=tmp_path / "build",
-        rapports=tmp_path / "reports",
-        donnees=tmp_path / "raw",
-        paquet=tmp_path / "paquet",
-        verrou=tmp_path / "requirements.lock",
-        rendu=tmp_path / "rendu",
+    return projet_jetable(tmp_path, nb, "Section d'essai")
+
+
+def par_papermill(projet, source, sortie, parametres):
+    """``papermill.execute_notebook`` avec le moteur du projet, sur le projet jetable."""
+    return papermill.execute_notebook(
+        source,
+        sortie,
+        parameters=parametres,
+        engine_name=execution.NOM_MOTEUR,
+        progress_bar=False,
+        configuration=projet.configuration,
+        annees=ANNEES,
     )
 
 
 def test_papermill_avec_le_moteur_ecrit_le_carnet_de_la_construction(projet, tmp_path):
     source = projet.carnets / "00_essai.ipynb"
     sortie = tmp_path / "papermill.ipynb"
-    papermill.execute_notebook(
-        source,
-        sortie,
-        parameters={"annee": 2019},
-        engine_name=execution.NOM_MOTEUR,
-        progress_bar=False,
-        configuration=projet.configuration,
-        annees=ANNEES,
-    )
+    par_papermill(projet, source, sortie, {"annee": 2019})
     configuration = charger_configuration(projet.configuration, projet.carnets)
     parametres = valider_parametres({"annee": 2019}, configuration, ANNEES)
     construction.executer_sections(parametres, configuration, projet, afficher=lambda m: None)
@@ -88,14 +70,11 @@ def test_papermill_avec_le_moteur_ecrit_le_carnet_de_la_construction(projet, tmp
 
 def test_papermill_refuse_un_parametre_inconnu(projet, tmp_path):
     with pytest.raises(ErreurParametres, match="inconnu"):
-        papermill.execute_notebook(
+        par_papermill(
+            projet,
             projet.carnets / "00_essai.ipynb",
             tmp_path / "sortie.ipynb",
-            parameters={"annee": 2019, "anne": 2020},
-            engine_name=execution.NOM_MOTEUR,
-            progress_bar=False,
-            configuration=projet.configuration,
-            annees=ANNEES,
+            {"annee": 2019, "anne": 2020},
         )
 
 
@@ -105,14 +84,6 @@ def test_papermill_nomme_la_cellule_en_echec(projet, tmp_path):
     nb.cells[4].source = "raise ValueError(f'rien pour {annee}')"
     nbformat.write(nb, str(chemin))
     with pytest.raises(execution.ErreurSection) as exc:
-        papermill.execute_notebook(
-            chemin,
-            None,
-            parameters={"annee": 2019},
-            engine_name=execution.NOM_MOTEUR,
-            progress_bar=False,
-            configuration=projet.configuration,
-            annees=ANNEES,
-        )
+        par_papermill(projet, chemin, None, {"annee": 2019})
     e = exc.value
     assert (e.section, e.index, e.ename, e.evalue) == ("essai", 5, "ValueError", "rien pour 2019")
