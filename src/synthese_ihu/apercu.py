@@ -277,8 +277,8 @@ def _tenter(action: Callable[[], Any], afficher: Callable[[str], None]) -> None:
         action()
     except ErreurSection as exc:
         afficher(f"Échec : {exc}\nL'aperçu précédent est inchangé ; corrigez puis enregistrez.")
-    except (ErreurParametres, ErreurConfiguration, ValueError) as exc:
-        afficher(f"Erreur : {exc}")
+    except (ErreurParametres, ErreurConfiguration, ValueError, OSError) as exc:
+        afficher(f"Erreur : {exc}")  # carnet illisible ou retiré : l'aperçu attend le suivant
 
 
 def a_surveiller(emplacements: Emplacements) -> list[Path]:
