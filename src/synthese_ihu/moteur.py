@@ -137,11 +137,17 @@ def parametres_construction(
 
 
 def _configuration(configuration: Any, dossier: Path) -> Any:
-    """``synthese.toml`` validé (chemin, défaut : celui du paquet), carnets dans ``dossier``."""
-    from synthese_ihu.config import charger_configuration
+    """``synthese.toml`` validé (chemin, défaut : celui du paquet), carnets dans ``dossier``.
+
+    Un carnet hors du dossier des carnets (copie) : configuration du projet, sans section.
+    """
+    from synthese_ihu.config import ErreurConfiguration, charger_configuration
 
     if configuration is None or isinstance(configuration, str | Path):
-        return charger_configuration(configuration, dossier)
+        try:
+            return charger_configuration(configuration, dossier)
+        except ErreurConfiguration:
+            return charger_configuration(configuration)
     return configuration
 
 
