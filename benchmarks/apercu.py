@@ -159,9 +159,10 @@ def resume(resultats: dict[str, object]) -> str:
         )
     lignes.append(
         f"| premier récit (section exécutée une fois) | {resultats['recit_premier']:.2f} s "
-        "| | | 1 |"
+        "| | | 1 | |"
     )
-    lignes.append(f"| premier aperçu | {resultats['demarrage']:.2f} s | | | 1 |")
+    lignes.append(f"| premier aperçu | {resultats['demarrage']:.2f} s | | | 1 | |")
+    lignes.append(f"\ncharge de la machine (1 min) : {psutil.getloadavg()[0]:.1f}")
     return "\n".join(lignes)
 
 
