@@ -63,11 +63,14 @@ ingest: $(STAMP) ## Contrôle et fait entrer data/incoming/YEAR/*.xlsx dans data
 bench: $(STAMP) ## Banc (plancher, naïf complet, froid, retouches, toutes années, chaque mécanisme désactivé ; ≈ 30 min) : benchmarks/resultats.*
 	$(BIN)/python benchmarks/bench.py
 
-preview: $(STAMP) ## Aperçu HTML de YEAR, refait à chaque carnet enregistré : build/YEAR/apercu/
+preview: $(STAMP) ## Aperçu HTML de YEAR, refait dès qu'un carnet est enregistré (watchfiles) : build/YEAR/apercu/
 	$(BIN)/python -m synthese_ihu.apercu --annee $(YEAR)
 
-lab: $(STAMP) ## Ouvre JupyterLab avec l'environnement du projet
-	$(BIN)/pip install --quiet 'jupyterlab>=4'
+$(VENV)/.lab: $(STAMP) requirements-lab.lock
+	$(BIN)/pip install --quiet -r requirements-lab.lock -c requirements.lock
+	touch $@
+
+lab: $(VENV)/.lab ## Ouvre JupyterLab (figé dans requirements-lab.lock) avec l'environnement du projet
 	$(BIN)/jupyter lab notebooks/
 
 clean: ## Supprime les fichiers de construction (build/)

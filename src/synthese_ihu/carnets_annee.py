@@ -105,12 +105,7 @@ def terminer_lot(
         lot.finals[ident] = execution.fusionner(lot.sources[ident], propre)
     carnets = []
     for section in lot.sections:
-        nb = lot.finals[section.id]
-        nb.metadata["synthese_ihu"] = {
-            "section": section.id,
-            "titre": section.titre,
-            "annee": lot.parametres.annee,
-        }
+        nb = execution.marquer(lot.finals[section.id], section, lot.parametres.annee)
         execution.ecrire(nb, lot.dossier_carnets / Path(section.carnet).name)
         carnets.append(nb)
     return carnets

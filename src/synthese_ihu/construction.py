@@ -47,7 +47,8 @@ class Emplacements:
 
     ``configuration`` (``synthese.toml``), ``carnets`` (carnets sources), ``construction``
     (``build/`` : carnets exécutés, rendus, cache), ``rapports`` (``reports/``), ``donnees``
-    (``data/raw``), ``paquet`` et ``verrou`` (``requirements.lock``) : dans la clé du cache.
+    (``data/raw``), ``paquet`` et ``verrou`` (``requirements.lock``) : dans la clé du cache ;
+    ``rendu`` : source du moteur de rendu, dont l'aperçu surveille les gabarits.
     """
 
     configuration: Path = chemins.PAQUET / "synthese.toml"
@@ -57,6 +58,7 @@ class Emplacements:
     donnees: Path = chemins.DONNEES_BRUTES
     paquet: Path = chemins.PAQUET
     verrou: Path = chemins.RACINE / "requirements.lock"
+    rendu: Path = chemins.PAQUET / "rendu"
 
 
 @dataclass

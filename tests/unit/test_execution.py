@@ -210,3 +210,18 @@ def test_echec_interrompt_les_autres_carnets(tmp_path):
         execution.executer(taches(tmp_path, lent=lent, recherche=carnet_qui_leve()))
     assert exc.value.section == "recherche"
     assert time.perf_counter() - debut < 30  # le carnet lent a été interrompu
+
+
+def test_noyaux_reutilises_ou_neufs_selon_le_mecanisme(tmp_path, monkeypatch):
+    """Réutilisé, un noyau garde les modules importés ; désactivé, chaque carnet a un noyau neuf."""
+    premier = carnet(new_code_cell("import sys, json\nsys.modules['_marque_essai'] = json"))
+    second = carnet(new_code_cell("import sys\n'_marque_essai' in sys.modules"))
+
+    def module_garde() -> str:
+        _, r = execution.executer(taches(tmp_path, premier=premier, second=second), travailleurs=1)
+        return r.carnet.cells[-1].outputs[0].data["text/plain"]
+
+    monkeypatch.delenv("SYNTHESE_IHU_SANS", raising=False)
+    assert module_garde() == "True"
+    monkeypatch.setenv("SYNTHESE_IHU_SANS", "noyaux_reutilises")
+    assert module_garde() == "False"
