@@ -863,3 +863,5 @@ def valeurs_reconstruites(d: Donnees, annee: int) -> Enumeration | None:
 
 # Les faits des constats du récit s'enregistrent dans le même catalogue.
 from synthese_ihu import faits as _faits  # noqa: E402, F401
+# Faits de l'annexe des révisions (édition N face à N−1), même catalogue.
+from synthese_ihu import revisions_faits as _revisions  # noqa: E402, F401
