@@ -203,7 +203,7 @@ def _memes(a: pd.DataFrame, b: pd.DataFrame) -> bool:
 
 def _situer(liste: list[Changement], complet: Donnees, racine: Path) -> list[Changement]:
     """Classeur et ligne du tableur de chaque valeur de campagne changée (relecture)."""
-    from synthese_ihu.donnees.chargement import FEUILLES_CAMPAGNE, lire_classeurs
+    from synthese_ihu.donnees.chargement import lire_classeurs
 
     cibles = {(c.ihu, c.campagne) for c in liste if c.nature != "source"}
     if not cibles:
@@ -214,10 +214,7 @@ def _situer(liste: list[Changement], complet: Donnees, racine: Path) -> list[Cha
                 if (i, int(a)) in cibles]
     lecture = lire_classeurs(Path(racine), fichiers, frozenset(complet.ihu["ihu"]))
     lignes: dict[tuple, tuple[str, int]] = {}
-    for feuille, (attribut, _) in FEUILLES_CAMPAGNE.items():
-        if attribut not in BLOCS:
-            continue
-        cle = BLOCS[attribut][1]
+    for attribut, (_, cle, _, _) in BLOCS.items():
         t = lecture.tableaux[attribut]
         for i, a, k, f, n in zip(t["ihu"], t["annee"], t[cle], t["_fichier"], t["_ligne"],
                                  strict=True):
