@@ -240,6 +240,8 @@ class Comparaison:
     faits: dict[str, tuple[object, object, object]]
     #: sources millésimées -> True si elles ont un millésime pour N−1 (comparées)
     sources: dict[str, bool]
+    #: chiffres clés de l'édition N, tels qu'imprimés (avec ``faits=True`` seulement)
+    chiffres_courants: dict[str, str] = dataclasses.field(default_factory=dict)
 
     @property
     def revises(self) -> pd.DataFrame:
@@ -357,11 +359,15 @@ def comparer(complet: Donnees, edition: int, racine: Path | None = None,
             if nom not in recalcul or recalcul[nom]["texte"] != textes_avant[nom]["texte"]:
                 causes.setdefault(nom, []).append(rang)
     constats: dict[str, tuple[object, object, object]] = {}
+    courants: dict[str, str] = {}
     if faits:
         noms = noms_compares(True)
-        courant = _valeurs(complet, edition, noms)
+        courant = _valeurs(complet, edition, noms + cles)
         constats = {n: (avant[n], apres[n], courant[n]) for n in noms}
-    return Comparaison(edition, precedente, liste, chiffres, causes, constats, sources)
+        courants = {n: ligne["texte"] for n, ligne in
+                    _textes({n: courant[n] for n in cles}).items()}
+    return Comparaison(edition, precedente, liste, chiffres, causes, constats, sources,
+                       courants)
 
 
 @functools.lru_cache(maxsize=4)
