@@ -102,8 +102,9 @@ def _extraction(racine: Path, edition: int, attribut: str, complet: Donnees) -> 
     from synthese_ihu.donnees.chargement import lire_csv
 
     relatif = SOURCES_MILLESIMEES[attribut]
-    return lire_csv(Path(racine) / DOSSIER_MILLESIMES / str(edition), relatif,
-                    frozenset(complet.ihu["ihu"]))
+    return lire_csv(
+        Path(racine) / DOSSIER_MILLESIMES / str(edition), relatif, frozenset(complet.ihu["ihu"])
+    )
 
 
 def telles_que_publiees(complet: Donnees, edition: int, racine: Path) -> Donnees:
@@ -111,7 +112,8 @@ def telles_que_publiees(complet: Donnees, edition: int, racine: Path) -> Donnees
     figees = millesimes(racine).get(edition, set())
     remplacements = {
         attribut: _extraction(racine, edition, attribut, complet)
-        for attribut, relatif in SOURCES_MILLESIMEES.items() if relatif in figees
+        for attribut, relatif in SOURCES_MILLESIMEES.items()
+        if relatif in figees
     }
     for attribut in BLOCS:
         t = getattr(complet, attribut)
@@ -121,8 +123,9 @@ def telles_que_publiees(complet: Donnees, edition: int, racine: Path) -> Donnees
     return dataclasses.replace(complet, **remplacements)
 
 
-def appliquer(publie: Donnees, changements: list[Changement], complet: Donnees,
-              edition: int) -> Donnees:
+def appliquer(
+    publie: Donnees, changements: list[Changement], complet: Donnees, edition: int
+) -> Donnees:
     """Les données de l'édition ``edition - 1`` auxquelles on applique ``changements``.
 
     Une valeur réactualisée ou ajoutée par la campagne ``edition`` est reportée comme une ligne
@@ -132,18 +135,24 @@ def appliquer(publie: Donnees, changements: list[Changement], complet: Donnees,
     precedente = edition - 1
     remplacements: dict[str, pd.DataFrame] = {}
     for attribut, (_, cle, _, _) in BLOCS.items():
-        cles = {(c.ihu, c.annee, c.cle) for c in changements
-                if c.bloc == attribut and c.nature != "source"}
+        cles = {
+            (c.ihu, c.annee, c.cle)
+            for c in changements
+            if c.bloc == attribut and c.nature != "source"
+        }
         if not cles:
             continue
         t = getattr(complet, attribut)
         tardives = t.loc[(t["campagne"] == edition) & (t["annee"] <= precedente)]
-        garder = [(i, a, str(k)) in cles for i, a, k in
-                  zip(tardives["ihu"], tardives["annee"], tardives[cle], strict=True)]
+        garder = [
+            (i, a, str(k)) in cles
+            for i, a, k in zip(tardives["ihu"], tardives["annee"], tardives[cle], strict=True)
+        ]
         tardives = tardives.loc[garder].assign(campagne=precedente)
         tardives["campagne"] = tardives["campagne"].astype(t["campagne"].dtype)
-        remplacements[attribut] = pd.concat([getattr(publie, attribut), tardives],
-                                            ignore_index=True)
+        remplacements[attribut] = pd.concat(
+            [getattr(publie, attribut), tardives], ignore_index=True
+        )
     for c in changements:
         if c.nature == "source":
             remplacements[c.cle] = getattr(complet, c.cle)
@@ -165,24 +174,48 @@ def changements(complet: Donnees, edition: int, racine: Path) -> list[Changement
         nouvelles = t.loc[(t["campagne"] == edition) & (t["annee"] <= precedente)]
         anciennes = t.loc[t["campagne"] <= precedente].sort_values("campagne", kind="stable")
         anciennes = anciennes.drop_duplicates(["ihu", "annee", cle], keep="last")
-        avant = {(i, int(a), str(k)): (float(v), int(c)) for i, a, k, v, c in zip(
-            anciennes["ihu"], anciennes["annee"], anciennes[cle], anciennes[champ],
-            anciennes["campagne"], strict=True) if pd.notna(v)}
+        avant = {
+            (i, int(a), str(k)): (float(v), int(c))
+            for i, a, k, v, c in zip(
+                anciennes["ihu"],
+                anciennes["annee"],
+                anciennes[cle],
+                anciennes[champ],
+                anciennes["campagne"],
+                strict=True,
+            )
+            if pd.notna(v)
+        }
         declarants = set(anciennes["ihu"])
-        for i, a, k, v in zip(nouvelles["ihu"], nouvelles["annee"], nouvelles[cle],
-                              nouvelles[champ], strict=True):
+        for i, a, k, v in zip(
+            nouvelles["ihu"], nouvelles["annee"], nouvelles[cle], nouvelles[champ], strict=True
+        ):
             if pd.isna(v):
                 continue
             ancien = avant.get((i, int(a), str(k)))
             if ancien is not None and ancien[0] == float(v):
                 continue
-            nature = ("reactualisation" if ancien is not None
-                      else "ajout" if i in declarants else "entree")
-            sortie.append(Changement(
-                nature, attribut, str(k), int(a), str(i),
-                None if ancien is None else ancien[0], float(v),
-                None if ancien is None else ancien[1], edition, feuille=feuille,
-            ))
+            nature = (
+                "reactualisation"
+                if ancien is not None
+                else "ajout"
+                if i in declarants
+                else "entree"
+            )
+            sortie.append(
+                Changement(
+                    nature,
+                    attribut,
+                    str(k),
+                    int(a),
+                    str(i),
+                    None if ancien is None else ancien[0],
+                    float(v),
+                    None if ancien is None else ancien[1],
+                    edition,
+                    feuille=feuille,
+                )
+            )
     figees = millesimes(racine).get(precedente, set())
     for attribut, relatif in SOURCES_MILLESIMEES.items():
         if relatif not in figees:
@@ -209,19 +242,29 @@ def _situer(liste: list[Changement], complet: Donnees, racine: Path) -> list[Cha
     if not cibles:
         return liste
     recus = complet.campagnes
-    fichiers = [(Path(racine) / f, int(a)) for i, a, f in
-                zip(recus["ihu"], recus["campagne"], recus["fichier"], strict=True)
-                if (i, int(a)) in cibles]
+    fichiers = [
+        (Path(racine) / f, int(a))
+        for i, a, f in zip(recus["ihu"], recus["campagne"], recus["fichier"], strict=True)
+        if (i, int(a)) in cibles
+    ]
     lecture = lire_classeurs(Path(racine), fichiers, frozenset(complet.ihu["ihu"]))
     lignes: dict[tuple, tuple[str, int]] = {}
     for attribut, (_, cle, _, _) in BLOCS.items():
         t = lecture.tableaux[attribut]
-        for i, a, k, f, n in zip(t["ihu"], t["annee"], t[cle], t["_fichier"], t["_ligne"],
-                                 strict=True):
+        for i, a, k, f, n in zip(
+            t["ihu"], t["annee"], t[cle], t["_fichier"], t["_ligne"], strict=True
+        ):
             lignes[(attribut, i, int(a), str(k))] = (str(f), int(n))
-    return [dataclasses.replace(c, fichier=lignes[(c.bloc, c.ihu, c.annee, c.cle)][0],
-                                ligne=lignes[(c.bloc, c.ihu, c.annee, c.cle)][1])
-            if (c.bloc, c.ihu, c.annee, c.cle) in lignes else c for c in liste]
+    return [
+        dataclasses.replace(
+            c,
+            fichier=lignes[(c.bloc, c.ihu, c.annee, c.cle)][0],
+            ligne=lignes[(c.bloc, c.ihu, c.annee, c.cle)][1],
+        )
+        if (c.bloc, c.ihu, c.annee, c.cle) in lignes
+        else c
+        for c in liste
+    ]
 
 
 # --- comparaison des chiffres clés ---------------------------------------------------------------
@@ -249,8 +292,12 @@ class Comparaison:
 
 
 #: faits de provenance (métadonnées du jeu, pas des constats) : ni comparés ni recalculés
-_HORS_COMPARAISON = {"donnees_reconstruites", "nb_valeurs_publiees", "nb_valeurs_reconstruites",
-                     "valeurs_reconstruites"}
+_HORS_COMPARAISON = {
+    "donnees_reconstruites",
+    "nb_valeurs_publiees",
+    "nb_valeurs_reconstruites",
+    "valeurs_reconstruites",
+}
 _CHAMPS = frozenset(f.name for f in dataclasses.fields(Donnees))
 _LUS: list[set[str]] = []
 
@@ -274,12 +321,16 @@ def noms_compares(faits: bool = False) -> list[str]:
     from synthese_ihu.revisions_faits import NOMS
     from synthese_ihu.valeurs import _CALCULS, FAITS
 
-    return [n for n in sorted(_CALCULS) if (n in FAITS) == faits
-            and n not in NOMS and n not in _HORS_COMPARAISON]
+    return [
+        n
+        for n in sorted(_CALCULS)
+        if (n in FAITS) == faits and n not in NOMS and n not in _HORS_COMPARAISON
+    ]
 
 
-def _valeurs(donnees: Donnees, annee: int, ids: list[str],
-             lus: dict[str, set[str]] | None = None) -> dict[str, object]:
+def _valeurs(
+    donnees: Donnees, annee: int, ids: list[str], lus: dict[str, set[str]] | None = None
+) -> dict[str, object]:
     """Les valeurs ``ids`` pour l'année cible ``annee`` ; ``lus`` reçoit les tableaux lus."""
     from synthese_ihu.valeurs import Valeurs
 
@@ -298,8 +349,13 @@ def _valeurs(donnees: Donnees, annee: int, ids: list[str],
     return sortie
 
 
-def _recalculer(avant: dict[str, object], lus: dict[str, set[str]], donnees: Donnees,
-                annee: int, touches: set[str]) -> dict[str, object]:
+def _recalculer(
+    avant: dict[str, object],
+    lus: dict[str, set[str]],
+    donnees: Donnees,
+    annee: int,
+    touches: set[str],
+) -> dict[str, object]:
     """``avant`` où seules les valeurs qui lisent un tableau de ``touches`` sont recalculées."""
     ids = [n for n in avant if lus[n] & touches]
     return {**avant, **_valeurs(donnees, annee, ids)} if ids else dict(avant)
@@ -315,8 +371,9 @@ def _textes(valeurs: dict[str, object]) -> dict[str, dict]:
     return {ligne["id"]: ligne for ligne in chiffres_cles(valeurs)}
 
 
-def comparer(complet: Donnees, edition: int, racine: Path | None = None,
-             faits: bool = False) -> Comparaison:
+def comparer(
+    complet: Donnees, edition: int, racine: Path | None = None, faits: bool = False
+) -> Comparaison:
     """Compare l'édition ``edition`` à la précédente, recalculée avec les données d'alors.
 
     ``faits=True`` compare aussi les faits des constats (N−1 publié, N−1 révisé, N) pour la
@@ -326,8 +383,10 @@ def comparer(complet: Donnees, edition: int, racine: Path | None = None,
 
     racine = Path(racine or racine_par_defaut())
     precedente = edition - 1
-    sources = {relatif: relatif in millesimes(racine).get(precedente, set())
-               for relatif in SOURCES_MILLESIMEES.values()}
+    sources = {
+        relatif: relatif in millesimes(racine).get(precedente, set())
+        for relatif in SOURCES_MILLESIMEES.values()
+    }
     colonnes = ["id", "libelle", "periode", "publie", "revise_texte", "revise"]
     if precedente not in complet.annees_couvertes():
         return Comparaison(edition, None, [], pd.DataFrame(columns=colonnes), {}, {}, sources)
@@ -343,18 +402,24 @@ def comparer(complet: Donnees, edition: int, racine: Path | None = None,
     lignes = []
     for nom, ligne in textes_avant.items():
         nouveau = textes_apres.get(nom)
-        lignes.append({
-            "id": nom, "libelle": ligne["libelle"], "periode": ligne["periode"],
-            "publie": ligne["texte"], "revise_texte": "" if nouveau is None else nouveau["texte"],
-            "revise": nouveau is None or nouveau["texte"] != ligne["texte"],
-        })
+        lignes.append(
+            {
+                "id": nom,
+                "libelle": ligne["libelle"],
+                "periode": ligne["periode"],
+                "publie": ligne["texte"],
+                "revise_texte": "" if nouveau is None else nouveau["texte"],
+                "revise": nouveau is None or nouveau["texte"] != ligne["texte"],
+            }
+        )
     chiffres = pd.DataFrame(lignes, columns=colonnes)
     causes: dict[str, list[int]] = {}
     ids = list(chiffres.loc[chiffres["revise"], "id"])
     for rang, changement in enumerate(liste if ids else []):
         seul = appliquer(publie, [changement], complet, edition)
-        recalcul = _textes(_recalculer({i: avant[i] for i in ids}, lus, seul, precedente,
-                                       _touches([changement])))
+        recalcul = _textes(
+            _recalculer({i: avant[i] for i in ids}, lus, seul, precedente, _touches([changement]))
+        )
         for nom in ids:
             if nom not in recalcul or recalcul[nom]["texte"] != textes_avant[nom]["texte"]:
                 causes.setdefault(nom, []).append(rang)
@@ -364,10 +429,10 @@ def comparer(complet: Donnees, edition: int, racine: Path | None = None,
         noms = noms_compares(True)
         courant = _valeurs(complet, edition, noms + cles)
         constats = {n: (avant[n], apres[n], courant[n]) for n in noms}
-        courants = {n: ligne["texte"] for n, ligne in
-                    _textes({n: courant[n] for n in cles}).items()}
-    return Comparaison(edition, precedente, liste, chiffres, causes, constats, sources,
-                       courants)
+        courants = {
+            n: ligne["texte"] for n, ligne in _textes({n: courant[n] for n in cles}).items()
+        }
+    return Comparaison(edition, precedente, liste, chiffres, causes, constats, sources, courants)
 
 
 @functools.lru_cache(maxsize=4)
@@ -384,4 +449,3 @@ def comparaison(edition: int, racine: Path | None = None) -> Comparaison:
 
     racine = Path(racine or racine_par_defaut()).resolve()
     return _comparer_en_cache(str(racine), _empreinte(racine), edition)
-

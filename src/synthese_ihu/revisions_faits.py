@@ -54,10 +54,16 @@ def cause_publique(comparaison: rv.Comparaison, nom: str) -> str:
             groupes[NATURES[c.nature]].append(c.donnee)
     morceaux = []
     for nature, donnees in groupes.items():
-        nature = nature if len(donnees) == 1 else nature.replace("valeur ", "valeurs ").replace(
-            "réactualisée", "réactualisées").replace("déclarée", "déclarées")
-        detail = ", ".join(donnees[:3]) + (f" et {len(donnees) - 3} autres"
-                                           if len(donnees) > 3 else "")
+        nature = (
+            nature
+            if len(donnees) == 1
+            else nature.replace("valeur ", "valeurs ")
+            .replace("réactualisée", "réactualisées")
+            .replace("déclarée", "déclarées")
+        )
+        detail = ", ".join(donnees[:3]) + (
+            f" et {len(donnees) - 3} autres" if len(donnees) > 3 else ""
+        )
         morceaux.append(f"{nature} ({detail})")
     return " ; ".join(morceaux)
 
@@ -66,13 +72,15 @@ def tableau_public(comparaison: rv.Comparaison) -> pd.DataFrame:
     """Chiffres clés de N−1 révisés : publié, révisé, cause (sans IHU ni classeur)."""
     revises = comparaison.revises
     precedente, edition = comparaison.precedente, comparaison.edition
-    return pd.DataFrame({
-        "Chiffre clé": revises["libelle"],
-        "Période": revises["periode"],
-        f"Publié en {precedente}": revises["publie"],
-        f"Révisé en {edition}": revises["revise_texte"].replace("", "—"),
-        "Cause": [cause_publique(comparaison, n) for n in revises["id"]],
-    })
+    return pd.DataFrame(
+        {
+            "Chiffre clé": revises["libelle"],
+            "Période": revises["periode"],
+            f"Publié en {precedente}": revises["publie"],
+            f"Révisé en {edition}": revises["revise_texte"].replace("", "—"),
+            "Cause": [cause_publique(comparaison, n) for n in revises["id"]],
+        }
+    )
 
 
 # --- faits de l'annexe ----------------------------------------------------------------------------
@@ -104,21 +112,23 @@ def nb_chiffres_inchanges(d: Donnees, annee: int) -> int | None:
 def nb_valeurs_revisees(d: Donnees, annee: int) -> int | None:
     """Valeurs de campagne d'années passées changées par la campagne ``annee``."""
     c = comparaison_de(d, annee)
-    return None if c.precedente is None else sum(
-        1 for x in c.changements if x.nature != "source")
+    return None if c.precedente is None else sum(1 for x in c.changements if x.nature != "source")
 
 
 @valeur
 def nb_extractions_revisees(d: Donnees, annee: int) -> int | None:
     c = comparaison_de(d, annee)
-    return None if c.precedente is None else sum(
-        1 for x in c.changements if x.nature == "source")
+    return None if c.precedente is None else sum(1 for x in c.changements if x.nature == "source")
 
 
 @valeur
 def sources_sans_millesime(d: Donnees, annee: int) -> TexteDonnees | None:
     """Libellés des sources sans extraction figée pour N−1 (non révisables cette année)."""
-    c = comparaison_de(d, annee)
+    return sources_non_comparees(comparaison_de(d, annee))
+
+
+def sources_non_comparees(c: rv.Comparaison) -> TexteDonnees | None:
+    """Libellés des sources sans extraction figée pour N−1 (annexe et note)."""
     if c.precedente is None:
         return None
     libelles: list[str] = []
@@ -128,8 +138,9 @@ def sources_sans_millesime(d: Donnees, annee: int) -> TexteDonnees | None:
             libelles.append(libelle)
     if not libelles:
         return None
-    return TexteDonnees(", ".join(libelles[:-1]) + " et " + libelles[-1]
-                        if len(libelles) > 1 else libelles[0])
+    return TexteDonnees(
+        ", ".join(libelles[:-1]) + " et " + libelles[-1] if len(libelles) > 1 else libelles[0]
+    )
 
 
 NOMS = set(_CALCULS) - _AVANT

@@ -63,6 +63,14 @@ def references_des_carnets(
     return sortie
 
 
+def _cellules(cellules: list[tuple[str, str, str]]) -> str:
+    """« 04_attractivite : 04-baisse, 04-rebond » (id sans le nom du carnet qui le préfixe)."""
+    par_carnet: dict[str, set[str]] = {}
+    for carnet, ident, _ in cellules:
+        par_carnet.setdefault(carnet, set()).add(ident.partition("-")[2] or ident)
+    return " ; ".join(f"{c} : {', '.join(sorted(i))}" for c, i in sorted(par_carnet.items()))
+
+
 @dataclass
 class Note:
     """Les faits et tableaux de la note de revue de l'édition ``annee``."""
@@ -92,6 +100,31 @@ class Note:
     def nb_phrases(self) -> int:
         return len(self.phrases())
 
+    @property
+    def nb_chiffres(self) -> int:
+        return len(self.comparaison.chiffres)
+
+    @property
+    def sources_sans_millesime(self) -> str | None:
+        from synthese_ihu.revisions_faits import sources_non_comparees
+
+        return sources_non_comparees(self.comparaison)
+
+    def afficher(self, tableau: str) -> None:
+        """Affiche un tableau de la note : ``changements``, ``chiffres``, ``constats``,
+        ``phrases`` (rien quand il est vide)."""
+        from synthese_ihu.section import _afficher_html, _tableau_html
+
+        legendes = {
+            "changements": "Valeurs d'années passées changées, par IHU, classeur et ligne",
+            "chiffres": f"Chiffres clés de l'édition {self.precedente} révisés et leurs causes",
+            "constats": f"Constats du récit qui changent de {self.precedente} à {self.annee}",
+            "phrases": "Paragraphes dont un nombre cité change",
+        }
+        donnees = getattr(self, tableau)()
+        if self.precedente is not None and not donnees.empty:
+            _afficher_html(_tableau_html(donnees, legendes[tableau]))
+
     def _ihu(self, code: str) -> str:
         return f"{self.noms_ihu.get(code, code)} ({code})" if code else "—"
 
@@ -102,21 +135,39 @@ class Note:
         for rang, x in enumerate(c.changements):
             touches = [n for n, rangs in c.causes.items() if rang in rangs]
             libelles = c.chiffres.set_index("id").reindex(touches)["libelle"]
-            lignes.append({
-                "IHU": self._ihu(x.ihu),
-                "Classeur": x.fichier or "—",
-                "Feuille, ligne": (f"{x.feuille}, ligne {x.ligne}" if x.ligne else x.feuille or "—"),
-                "Donnée": (libelle_donnee(x.cle) if x.nature != "source" else x.bloc),
-                "Année": x.annee if x.annee is not None else "—",
-                "Avant": (f"{_montant(x.ancienne, x.bloc)} (campagne {x.campagne_origine})"
-                          if x.ancienne is not None else "—"),
-                "Après": _montant(x.nouvelle, x.bloc) if x.nature != "source" else "—",
-                "Nature": _NATURES[x.nature],
-                "Chiffres clés révisés": "; ".join(libelles) or "aucun à la précision publiée",
-            })
-        return pd.DataFrame(lignes, columns=["IHU", "Classeur", "Feuille, ligne", "Donnée",
-                                             "Année", "Avant", "Après", "Nature",
-                                             "Chiffres clés révisés"])
+            lignes.append(
+                {
+                    "IHU": self._ihu(x.ihu),
+                    "Classeur": x.fichier or "—",
+                    "Feuille, ligne": (
+                        f"{x.feuille}, ligne {x.ligne}" if x.ligne else x.feuille or "—"
+                    ),
+                    "Donnée": (libelle_donnee(x.cle) if x.nature != "source" else x.bloc),
+                    "Année": x.annee if x.annee is not None else "—",
+                    "Avant": (
+                        f"{_montant(x.ancienne, x.bloc)} (campagne {x.campagne_origine})"
+                        if x.ancienne is not None
+                        else "—"
+                    ),
+                    "Après": _montant(x.nouvelle, x.bloc) if x.nature != "source" else "—",
+                    "Nature": _NATURES[x.nature],
+                    "Chiffres clés révisés": "; ".join(libelles) or "aucun à la précision publiée",
+                }
+            )
+        return pd.DataFrame(
+            lignes,
+            columns=[
+                "IHU",
+                "Classeur",
+                "Feuille, ligne",
+                "Donnée",
+                "Année",
+                "Avant",
+                "Après",
+                "Nature",
+                "Chiffres clés révisés",
+            ],
+        )
 
     def chiffres(self) -> pd.DataFrame:
         """Chiffres clés révisés, avec leurs causes nommées (IHU, classeur, ligne)."""
@@ -128,10 +179,16 @@ class Note:
                 x = c.changements[rang]
                 ou = f"{x.fichier}, {x.feuille} ligne {x.ligne}" if x.ligne else x.fichier
                 causes.append(f"{self._ihu(x.ihu)} : {x.donnee} ({ou})")
-            lignes.append({"Chiffre clé": ligne.libelle, "Identifiant": ligne.id,
-                           "Période": ligne.periode, f"Publié en {c.precedente}": ligne.publie,
-                           f"Révisé en {c.edition}": ligne.revise_texte or "—",
-                           "Causes": " ; ".join(causes) or "—"})
+            lignes.append(
+                {
+                    "Chiffre clé": ligne.libelle,
+                    "Identifiant": ligne.id,
+                    "Période": ligne.periode,
+                    f"Publié en {c.precedente}": ligne.publie,
+                    f"Révisé en {c.edition}": ligne.revise_texte or "—",
+                    "Causes": " ; ".join(causes) or "—",
+                }
+            )
         return pd.DataFrame(lignes)
 
     def constats(self) -> pd.DataFrame:
@@ -144,15 +201,17 @@ class Note:
             if len(set(textes)) == 1 or nom not in refs:
                 continue
             retourne = bool(publie) != bool(courant) or bool(publie) != bool(revise)
-            lignes.append({
-                "Fait": nom,
-                f"Édition {self.precedente}": textes[0],
-                f"{self.precedente} révisée": textes[1],
-                f"Édition {self.annee}": textes[2],
-                "Changement": "retourné" if retourne else "reformulé",
-                "Par la révision": "oui" if textes[0] != textes[1] else "non",
-                "Paragraphes": ", ".join(sorted({f"{c} ({i})" for c, i, _ in refs[nom]})),
-            })
+            lignes.append(
+                {
+                    "Fait": nom,
+                    f"Édition {self.precedente}": textes[0],
+                    f"{self.precedente} révisée": textes[1],
+                    f"Édition {self.annee}": textes[2],
+                    "Changement": "retourné" if retourne else "reformulé",
+                    "Par la révision": "oui" if textes[0] != textes[1] else "non",
+                    "Paragraphes": _cellules(refs[nom]),
+                }
+            )
         return pd.DataFrame(lignes)
 
     def phrases(self) -> pd.DataFrame:
@@ -169,9 +228,15 @@ class Note:
             texte = f"{nom} : {' → '.join(etapes + [apres.get(nom) or '—'])}"
             for cellule in cellules:
                 par_cellule.setdefault(cellule, []).append(texte)
-        lignes = [{"Carnet": carnet, "Cellule": ident, "Paragraphe": debut,
-                   "Nombres (publié → révisé → édition N)": " ; ".join(sorted(textes))}
-                  for (carnet, ident, debut), textes in sorted(par_cellule.items())]
+        lignes = [
+            {
+                "Carnet": carnet,
+                "Cellule": ident,
+                "Paragraphe": debut,
+                "Nombres (publié → révisé → édition N)": " ; ".join(sorted(textes)),
+            }
+            for (carnet, ident, debut), textes in sorted(par_cellule.items())
+        ]
         return pd.DataFrame(lignes)
 
 
@@ -189,8 +254,9 @@ def ouvrir(annee: int, interne: bool = False, racine: Path | None = None) -> Not
     from synthese_ihu.section import donnees_chargees
 
     if interne is not True:
-        raise PermissionError("la note de revue nomme les IHU : variante interne seulement "
-                              "(interne = True)")
+        raise PermissionError(
+            "la note de revue nomme les IHU : variante interne seulement (interne = True)"
+        )
     complet = donnees_chargees(racine)
     comparaison = rv.comparaison(annee, racine)
     noms = dict(zip(complet.ihu["ihu"], complet.ihu["nom"], strict=True))
