@@ -159,6 +159,35 @@ def appliquer(
     return dataclasses.replace(publie, **remplacements)
 
 
+def figer(edition: int, racine: Path) -> Path:
+    """Garde les extractions courantes (agence, bibliométrie, contexte) comme celles de
+    l'édition ``edition`` : ``millesimes/<edition>/<chemin>``, écrit d'un coup (dossier
+    provisoire renommé). À faire à la publication de l'édition, comme on entre une campagne :
+    l'édition suivante pourra dire ce que les nouvelles extractions révisent."""
+    import os
+    import shutil
+    import tempfile
+
+    racine = Path(racine)
+    dossier = racine / DOSSIER_MILLESIMES
+    dossier.mkdir(parents=True, exist_ok=True)
+    provisoire = Path(tempfile.mkdtemp(prefix=f".{edition}-", dir=dossier))
+    try:
+        for relatif in SOURCES_MILLESIMEES.values():
+            cible = provisoire / relatif
+            cible.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(racine / relatif, cible)
+        final = dossier / str(int(edition))
+        ancien = dossier / f".{edition}.ancien"
+        if final.exists():
+            os.replace(final, ancien)
+        os.replace(provisoire, final)
+        shutil.rmtree(ancien, ignore_errors=True)
+    finally:
+        shutil.rmtree(provisoire, ignore_errors=True)
+    return final
+
+
 # --- changements ----------------------------------------------------------------------------------
 def changements(complet: Donnees, edition: int, racine: Path) -> list[Changement]:
     """Ce que l'édition ``edition`` change aux données de ``edition - 1`` (années passées).

@@ -129,7 +129,7 @@ class Note:
         return f"{self.noms_ihu.get(code, code)} ({code})" if code else "—"
 
     def changements(self) -> pd.DataFrame:
-        """Chaque changement : IHU, classeur, feuille, ligne, donnée, ancienne et nouvelle valeur."""
+        """Chaque changement : IHU, classeur, feuille, ligne, donnée, valeurs avant et après."""
         c = self.comparaison
         lignes = []
         for rang, x in enumerate(c.changements):
