@@ -314,6 +314,9 @@ class Comparaison:
     sources: dict[str, bool]
     #: chiffres clés de l'édition N, tels qu'imprimés (avec ``faits=True`` seulement)
     chiffres_courants: dict[str, str] = dataclasses.field(default_factory=dict)
+    #: figure -> (titre, cellules changées, lignes avant, lignes après) des séries de N−1 dont
+    #: les données publiées (arrondies comme la figure) changent (avec ``faits=True``)
+    series: dict[str, tuple[str, int, int, int]] = dataclasses.field(default_factory=dict)
 
     @property
     def revises(self) -> pd.DataFrame:
@@ -390,6 +393,34 @@ def _recalculer(
     return {**avant, **_valeurs(donnees, annee, ids)} if ids else dict(avant)
 
 
+def _series(publie: Donnees, revise: Donnees, annee: int,
+            touches: set[str]) -> dict[str, tuple[str, int, int, int]]:
+    """Figures dont les données de l'année ``annee`` (arrondies comme publiées) changent."""
+    from synthese_ihu.figures import FIGURES, donnees_figure
+    from synthese_ihu.figures.commun import contexte
+
+    espion = _espion(publie)
+    ctx = contexte(annee, publie)
+    sortie = {}
+    for ident, spec in FIGURES.items():
+        _LUS.append(set())
+        try:
+            avant = donnees_figure(ident, espion, annee)
+        finally:
+            lus = _LUS.pop()
+        if not lus & touches:
+            continue
+        apres = donnees_figure(ident, revise, annee)
+        if avant.equals(apres):
+            continue
+        if avant.shape == apres.shape and list(avant.columns) == list(apres.columns):
+            differentes = int((avant.astype(str) != apres.astype(str)).to_numpy().sum())
+        else:
+            differentes = max(avant.size, apres.size)
+        sortie[ident] = (spec.titre_pour(ctx), differentes, len(avant), len(apres))
+    return sortie
+
+
 def _touches(liste: list[Changement]) -> set[str]:
     return {c.cle if c.nature == "source" else c.bloc for c in liste}
 
@@ -454,14 +485,18 @@ def comparer(
                 causes.setdefault(nom, []).append(rang)
     constats: dict[str, tuple[object, object, object]] = {}
     courants: dict[str, str] = {}
+    series: dict[str, tuple[str, int, int, int]] = {}
     if faits:
         noms = noms_compares(True)
         courant = _valeurs(complet, edition, noms + cles)
         constats = {n: (avant[n], apres[n], courant[n]) for n in noms}
+        series = _series(publie, revise, precedente, _touches(liste))
         courants = {
             n: ligne["texte"] for n, ligne in _textes({n: courant[n] for n in cles}).items()
         }
-    return Comparaison(edition, precedente, liste, chiffres, causes, constats, sources, courants)
+    return Comparaison(
+        edition, precedente, liste, chiffres, causes, constats, sources, courants, series
+    )
 
 
 @functools.lru_cache(maxsize=4)

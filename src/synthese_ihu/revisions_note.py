@@ -97,6 +97,10 @@ class Note:
         return len(self.constats())
 
     @property
+    def nb_series(self) -> int:
+        return len(self.comparaison.series)
+
+    @property
     def nb_phrases(self) -> int:
         return len(self.phrases())
 
@@ -112,7 +116,7 @@ class Note:
 
     def afficher(self, tableau: str) -> None:
         """Affiche un tableau de la note : ``changements``, ``chiffres``, ``constats``,
-        ``phrases`` (rien quand il est vide)."""
+        ``phrases``, ``series`` (rien quand il est vide)."""
         from synthese_ihu.section import _afficher_html, _tableau_html
 
         legendes = {
@@ -120,6 +124,7 @@ class Note:
             "chiffres": f"Chiffres clés de l'édition {self.precedente} révisés et leurs causes",
             "constats": f"Constats du récit qui changent de {self.precedente} à {self.annee}",
             "phrases": "Paragraphes dont un nombre cité change",
+            "series": f"Séries des figures de l'édition {self.precedente} révisées",
         }
         donnees = getattr(self, tableau)()
         if self.precedente is not None and not donnees.empty:
@@ -189,6 +194,13 @@ class Note:
                     "Causes": " ; ".join(causes) or "—",
                 }
             )
+        return pd.DataFrame(lignes)
+
+    def series(self) -> pd.DataFrame:
+        """Figures dont la série de N−1 (données publiées, arrondies) change par révision."""
+        lignes = [{"Figure": ident, "Titre": titre, "Valeurs changées": n,
+                   f"Lignes {self.precedente}": avant, "Lignes révisées": apres}
+                  for ident, (titre, n, avant, apres) in self.comparaison.series.items()]
         return pd.DataFrame(lignes)
 
     def constats(self) -> pd.DataFrame:
