@@ -393,8 +393,9 @@ def _recalculer(
     return {**avant, **_valeurs(donnees, annee, ids)} if ids else dict(avant)
 
 
-def _series(publie: Donnees, revise: Donnees, annee: int,
-            touches: set[str]) -> dict[str, tuple[str, int, int, int]]:
+def _series(
+    publie: Donnees, revise: Donnees, annee: int, touches: set[str]
+) -> dict[str, tuple[str, int, int, int]]:
     """Figures dont les données de l'année ``annee`` (arrondies comme publiées) changent."""
     from synthese_ihu.figures import FIGURES, donnees_figure
     from synthese_ihu.figures.commun import contexte

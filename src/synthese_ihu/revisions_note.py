@@ -198,9 +198,16 @@ class Note:
 
     def series(self) -> pd.DataFrame:
         """Figures dont la série de N−1 (données publiées, arrondies) change par révision."""
-        lignes = [{"Figure": ident, "Titre": titre, "Valeurs changées": n,
-                   f"Lignes {self.precedente}": avant, "Lignes révisées": apres}
-                  for ident, (titre, n, avant, apres) in self.comparaison.series.items()]
+        lignes = [
+            {
+                "Figure": ident,
+                "Titre": titre,
+                "Valeurs changées": n,
+                f"Lignes {self.precedente}": avant,
+                "Lignes révisées": apres,
+            }
+            for ident, (titre, n, avant, apres) in self.comparaison.series.items()
+        ]
         return pd.DataFrame(lignes)
 
     def constats(self) -> pd.DataFrame:

@@ -94,9 +94,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--sortie", type=Path, help="dossier de la note (défaut : reports/interne/revue/ANNEE)"
     )
-    p.add_argument("--figer", action="store_true", help="garde les extractions courantes "
-                   "(agence, bibliométrie, contexte) comme celles de l'édition ANNEE "
-                   "(data/raw/millesimes/ANNEE), sans construire la note")
+    p.add_argument(
+        "--figer",
+        action="store_true",
+        help="garde les extractions courantes "
+        "(agence, bibliométrie, contexte) comme celles de l'édition ANNEE "
+        "(data/raw/millesimes/ANNEE), sans construire la note",
+    )
     args = p.parse_args(argv)
     couvertes = annees_couvertes()
     if args.annee not in couvertes:
@@ -110,8 +114,10 @@ def main(argv: list[str] | None = None) -> int:
         from synthese_ihu.donnees.chargement import racine_par_defaut
         from synthese_ihu.revisions import figer
 
-        print(f"Extractions de l'édition {args.annee} gardées : "
-              f"{figer(args.annee, racine_par_defaut())}")
+        print(
+            f"Extractions de l'édition {args.annee} gardées : "
+            f"{figer(args.annee, racine_par_defaut())}"
+        )
         return 0
     if args.sortie is not None:
         from synthese_ihu.chemins import RAPPORTS

@@ -30,7 +30,7 @@ def _annexe(dossier, annee) -> str:
     debut = texte.rfind(TITRE)
     assert debut >= 0, f"{annee} : annexe « {TITRE} » absente"
     fin = texte.find("Colophon", debut)
-    return texte[debut:fin if fin > 0 else None]
+    return texte[debut : fin if fin > 0 else None]
 
 
 def _sans_ihu(texte: str, donnees) -> None:
@@ -88,7 +88,7 @@ def test_note_de_revue_2022(tmp_path, donnees):
     assert "imagine_2022.xlsx" in page
     constats = tableaux[2].set_index("Fait")
     assert constats.loc["chercheurs_baisse_depuis", "Changement"] == "retourné"
-    assert "href=\"revue-revisions-2022-diffusion-restreinte.pdf\"" in page
+    assert 'href="revue-revisions-2022-diffusion-restreinte.pdf"' in page
     # jamais sous reports/<année>/
     from synthese_ihu.chemins import RAPPORTS
 
