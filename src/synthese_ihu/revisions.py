@@ -452,6 +452,9 @@ def comparer(
     if precedente not in complet.annees_couvertes():
         return Comparaison(edition, None, [], pd.DataFrame(columns=colonnes), {}, {}, sources)
     liste = changements(complet, edition, racine)
+    if not liste and not faits:
+        # rien n'a changé : aucun chiffre n'est révisé, inutile de recalculer l'édition N−1
+        return Comparaison(edition, precedente, [], pd.DataFrame(columns=colonnes), {}, {}, sources)
     publie = telles_que_publiees(complet, precedente, racine)
     revise = appliquer(publie, liste, complet, edition)
     lus: dict[str, set[str]] = {}

@@ -92,8 +92,9 @@ def edition_precedente(d: Donnees, annee: int) -> int | None:
 
 @valeur
 def nb_chiffres_precedente(d: Donnees, annee: int) -> int | None:
+    """Chiffres clés de N−1 comparés (``None`` si rien n'a changé : rien n'est recalculé)."""
     c = comparaison_de(d, annee)
-    return None if c.precedente is None else len(c.chiffres)
+    return None if c.precedente is None or c.chiffres.empty else len(c.chiffres)
 
 
 @valeur
@@ -105,7 +106,9 @@ def nb_chiffres_revises(d: Donnees, annee: int) -> int | None:
 @valeur
 def nb_chiffres_inchanges(d: Donnees, annee: int) -> int | None:
     c = comparaison_de(d, annee)
-    return None if c.precedente is None else len(c.chiffres) - len(c.revises)
+    if c.precedente is None or c.chiffres.empty:
+        return None
+    return len(c.chiffres) - len(c.revises)
 
 
 @valeur
