@@ -86,7 +86,10 @@ def test_note_de_revue_2022(tmp_path, donnees):
     assert list(changements["Classeur"]) == ["campagnes/2022/imagine_2022.xlsx"]
     assert list(changements["Feuille, ligne"]) == ["Depenses, ligne 2"]
     assert "imagine_2022.xlsx" in page
-    constats = tableaux[2].set_index("Fait")
+    (constats,) = [t for t in tableaux if "Fait" in t.columns]
+    constats = constats.set_index("Fait")
+    (series,) = [t for t in tableaux if "Figure" in t.columns]
+    assert "depenses_nature_annee" in set(series["Figure"])
     assert constats.loc["chercheurs_baisse_depuis", "Changement"] == "retourné"
     assert 'href="revue-revisions-2022-diffusion-restreinte.pdf"' in page
     # jamais sous reports/<année>/
