@@ -25,6 +25,14 @@ import pandas as pd
 
 from synthese_ihu.donnees import Donnees
 from synthese_ihu.libelles import libelle_donnee
+from synthese_ihu.millesimes import (  # noqa: F401 -- API des révisions
+    DOSSIER_MILLESIMES,
+    LIBELLES_SOURCES,
+    SOURCES_MILLESIMEES,
+    _extraction,
+    figer,
+    millesimes,
+)
 
 #: attribut de Donnees -> (feuille du classeur, colonne clé, colonne valeur, libellé du bloc)
 BLOCS: dict[str, tuple[str, str, str, str]] = {
@@ -33,24 +41,6 @@ BLOCS: dict[str, tuple[str, str, str, str]] = {
     "soins_specifiques": ("Soins_specifiques", "indicateur", "valeur", "indicateurs de soin"),
     "cofinancements": ("Cofinancements", "origine", "montant_eur", "cofinancements"),
 }
-#: sources sans campagne, figées par édition sous ``millesimes/<édition>/`` (même chemin relatif)
-SOURCES_MILLESIMEES: dict[str, str] = {
-    "versements": "agence/versements.csv",
-    "dotations": "agence/dotations.csv",
-    "repartition_previsionnelle": "agence/repartition_previsionnelle.csv",
-    "articles": "bibliometrie/sampra_articles.csv",
-    "references_wos": "bibliometrie/references_wos.csv",
-    "brevets_inpi": "contexte/brevets_inpi.csv",
-    "essais_france": "contexte/essais_cliniques_france.csv",
-    "creations_entreprises": "contexte/creations_entreprises_sante.csv",
-}
-#: libellé du lecteur de chaque source millésimée (annexe publique)
-LIBELLES_SOURCES: dict[str, str] = {
-    "agence": "versements et dotations de l'agence",
-    "bibliometrie": "export bibliométrique",
-    "contexte": "tableaux de contexte",
-}
-DOSSIER_MILLESIMES = "millesimes"
 
 
 @dataclass(frozen=True)
@@ -84,29 +74,6 @@ class Changement:
 
 
 # --- données telles que chaque édition les voyait ------------------------------------------------
-def millesimes(racine: Path) -> dict[int, set[str]]:
-    """Éditions figées sous ``millesimes/`` -> chemins relatifs des extractions gardées."""
-    dossier = Path(racine) / DOSSIER_MILLESIMES
-    sortie: dict[int, set[str]] = {}
-    if not dossier.is_dir():
-        return sortie
-    for sous in sorted(dossier.iterdir()):
-        if sous.is_dir() and sous.name.isdigit():
-            sortie[int(sous.name)] = {
-                p.relative_to(sous).as_posix() for p in sous.rglob("*.csv")
-            } & set(SOURCES_MILLESIMEES.values())
-    return sortie
-
-
-def _extraction(racine: Path, edition: int, attribut: str, complet: Donnees) -> pd.DataFrame:
-    from synthese_ihu.donnees.chargement import lire_csv
-
-    relatif = SOURCES_MILLESIMEES[attribut]
-    return lire_csv(
-        Path(racine) / DOSSIER_MILLESIMES / str(edition), relatif, frozenset(complet.ihu["ihu"])
-    )
-
-
 def telles_que_publiees(complet: Donnees, edition: int, racine: Path) -> Donnees:
     """Toutes les données telles que l'édition ``edition`` les voyait (campagnes, extractions)."""
     figees = millesimes(racine).get(edition, set())
@@ -157,35 +124,6 @@ def appliquer(
         if c.nature == "source":
             remplacements[c.cle] = getattr(complet, c.cle)
     return dataclasses.replace(publie, **remplacements)
-
-
-def figer(edition: int, racine: Path) -> Path:
-    """Garde les extractions courantes (agence, bibliométrie, contexte) comme celles de
-    l'édition ``edition`` : ``millesimes/<edition>/<chemin>``, écrit d'un coup (dossier
-    provisoire renommé). À faire à la publication de l'édition, comme on entre une campagne :
-    l'édition suivante pourra dire ce que les nouvelles extractions révisent."""
-    import os
-    import shutil
-    import tempfile
-
-    racine = Path(racine)
-    dossier = racine / DOSSIER_MILLESIMES
-    dossier.mkdir(parents=True, exist_ok=True)
-    provisoire = Path(tempfile.mkdtemp(prefix=f".{edition}-", dir=dossier))
-    try:
-        for relatif in SOURCES_MILLESIMEES.values():
-            cible = provisoire / relatif
-            cible.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(racine / relatif, cible)
-        final = dossier / str(int(edition))
-        ancien = dossier / f".{edition}.ancien"
-        if final.exists():
-            os.replace(final, ancien)
-        os.replace(provisoire, final)
-        shutil.rmtree(ancien, ignore_errors=True)
-    finally:
-        shutil.rmtree(provisoire, ignore_errors=True)
-    return final
 
 
 # --- changements ----------------------------------------------------------------------------------
