@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installe
 
 .PHONY: help env report test test-unit test-donnees test-carnets test-e2e golden lab data clean \
-	template ingest bench preview reports-all
+	template ingest bench preview reports-all revue
 
 help: ## Affiche cette aide
 	@grep -hE '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -59,6 +59,9 @@ template: $(STAMP) ## Écrit les classeurs vierges de la campagne YEAR : data/in
 
 ingest: $(STAMP) ## Contrôle et fait entrer data/incoming/YEAR/*.xlsx dans data/raw/campagnes/YEAR/
 	$(BIN)/synthese-ihu ingerer --annee $(YEAR)
+
+revue: $(STAMP) ## Note de revue des révisions de YEAR face à YEAR-1 : reports/interne/revue/YEAR/ (après ingest)
+	$(BIN)/synthese-ihu revue --annee $(YEAR)
 
 bench: $(STAMP) ## Banc (plancher, naïf complet, froid, retouches, toutes années, chaque mécanisme désactivé ; ≈ 30 min) : benchmarks/resultats.*
 	$(BIN)/python benchmarks/bench.py

@@ -36,6 +36,11 @@ COMMANDES: dict[str, tuple[str, str, str]] = {
         "main",
         "écrit les classeurs vierges d'une campagne (data/incoming/ANNEE/modeles)",
     ),
+    "revue": (
+        "synthese_ihu.revue",
+        "main",
+        "note de revue des révisions de l'édition ANNEE (diffusion restreinte)",
+    ),
     "ingerer": (
         "synthese_ihu.ingestion.ingerer",
         "main",

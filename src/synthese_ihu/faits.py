@@ -20,7 +20,6 @@ from synthese_ihu.donnees import Donnees
 from synthese_ihu.formatage import Valeur
 from synthese_ihu.libelles import libelle_region
 from synthese_ihu.recit import Enumeration
-from synthese_ihu.valeurs.annexe import SEUIL_REVISION, revisions
 from synthese_ihu.valeurs.programme import _annee_appel
 from synthese_ihu.valeurs.registre import _CALCULS, _MOIS, FAITS, PERIODES, enregistrer, valeur
 
@@ -310,18 +309,6 @@ def nb_ihu_sans_cofinancement(d: Donnees, annee: int) -> int | None:
 def nb_ihu_declarants_cofinancements(d: Donnees, annee: int) -> int | None:
     t = ind.cofinancements_declarants_tendance(d, annee)
     return None if not t.faits else len(t.faits["declarants"])
-
-
-# --- annexe -------------------------------------------------------------------------------------
-@valeur(complet=True)
-def nb_revisions(d: Donnees, annee: int) -> int:
-    """Réactualisations de plus de :data:`SEUIL_REVISION` appliquées (toutes campagnes <= N)."""
-    return len(revisions(d, annee))
-
-
-@valeur
-def seuil_revision(d: Donnees, annee: int) -> Valeur:
-    return Valeur(SEUIL_REVISION, "%")
 
 
 FAITS.update(set(_CALCULS) - _AVANT)

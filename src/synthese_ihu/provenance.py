@@ -114,6 +114,8 @@ def _utilise(chemin: str, annee: int) -> bool:
     parties = chemin.split("/")
     if parties[0] == CAMPAGNES and len(parties) > 2 and parties[1].isdigit():
         return int(parties[1]) <= annee
+    if parties[0] == "millesimes" and len(parties) > 2 and parties[1].isdigit():
+        return int(parties[1]) == annee - 1  # extraction figée de N−1 (annexe des révisions)
     return True
 
 

@@ -237,13 +237,15 @@ class Section:
         return _tableau_html(tableau, legende)
 
     def tableau_revisions(self) -> None:
-        """Les réactualisations notables retenues pour cette année (annexe de méthode)."""
-        from synthese_ihu.valeurs import revisions
+        """Chiffres clés de l'édition précédente révisés par celle-ci (annexe, sans nom d'IHU)."""
+        from synthese_ihu.revisions_faits import comparaison_de, tableau_public
 
-        tableau = revisions(self.complet, self.annee)
-        if tableau.empty:
+        comparaison = comparaison_de(self.complet, self.annee)
+        if comparaison.precedente is None or comparaison.revises.empty:
             return
-        _afficher_html(_tableau_html(tableau, "Réactualisations retenues"))
+        legende = (f"Chiffres clés de l'édition {comparaison.precedente} révisés par "
+                   f"l'édition {self.annee}")
+        _afficher_html(_tableau_html(tableau_public(comparaison), legende))
 
     def _ihu_suivis(self) -> list[str]:
         ref = self.donnees.ihu

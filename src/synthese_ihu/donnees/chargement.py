@@ -528,3 +528,23 @@ def charger(racine: Path | None = None) -> Donnees:
     if lecteur.problemes:
         raise ErreurDonnees(lecteur.problemes, racine)
     return Donnees(**tableaux, metadonnees=metadonnees)
+
+
+def lire_csv(racine: Path, relatif: str, codes: frozenset[str]) -> pd.DataFrame:
+    """Un CSV de ``FICHIERS_CSV`` lu sous ``racine`` et validé comme par :func:`charger`.
+
+    Sert aux extractions figées d'une édition (``millesimes/<édition>/``, module
+    :mod:`synthese_ihu.revisions`) ; ``codes`` : codes d'IHU admis. Lève
+    :class:`ErreurDonnees` au moindre problème (fichier, ligne, champ).
+    """
+    racine = Path(racine).resolve()
+    schema = next(s for r, s in FICHIERS_CSV.values() if r == relatif)
+    lecteur = _Lecteur(racine)
+    jeton = sc.CODES_IHU.set(codes)
+    try:
+        tableau = lecteur.valider(lecteur.lire_csv(relatif, schema), schema)
+    finally:
+        sc.CODES_IHU.reset(jeton)
+    if lecteur.problemes:
+        raise ErreurDonnees(lecteur.problemes, racine)
+    return tableau

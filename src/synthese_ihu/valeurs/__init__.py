@@ -25,7 +25,6 @@ from synthese_ihu.valeurs import (  # noqa: F401 -- chaque module enregistre ses
     soin,
     valorisation,
 )
-from synthese_ihu.valeurs.annexe import SEUIL_REVISION, revisions
 from synthese_ihu.valeurs.registre import (
     _CALCULS,
     FAITS,
@@ -37,14 +36,15 @@ from synthese_ihu.valeurs.registre import (
 
 __all__ = [
     "FAITS",
-    "SEUIL_REVISION",
     "SUR_DONNEES_COMPLETES",
     "Valeurs",
     "_CALCULS",
     "enregistrer",
-    "revisions",
     "valeur",
 ]
 
 # Les faits des constats du récit s'enregistrent dans le même catalogue.
 from synthese_ihu import faits as _faits  # noqa: E402, F401
+
+# Faits de l'annexe des révisions (édition N face à N−1), même catalogue.
+from synthese_ihu import revisions_faits as _revisions  # noqa: E402, F401

@@ -10,17 +10,10 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
-import pandas as pd
-
 from synthese_ihu.donnees import Donnees
-from synthese_ihu.formatage import pourcentage
-from synthese_ihu.libelles import libelle_donnee
 from synthese_ihu.recit import Enumeration, TexteDonnees
 from synthese_ihu.valeurs.programme import nb_ihu_selection_suivante
 from synthese_ihu.valeurs.registre import _CALCULS, SUR_DONNEES_COMPLETES, Valeurs, valeur
-
-#: Réactualisations signalées en annexe : écart relatif au-delà duquel une révision est listée.
-SEUIL_REVISION = 0.05
 
 
 @valeur
@@ -32,51 +25,6 @@ def faits_marquants(d: Donnees, annee: int) -> bool:
 @valeur(complet=True)
 def faits_ihu3(d: Donnees, annee: int) -> bool:
     return bool(nb_ihu_selection_suivante(d, annee)) and not d.tableaux["ihu_selectionnes"].empty
-
-
-def revisions(d: Donnees, annee: int, seuil: float = SEUIL_REVISION) -> pd.DataFrame:
-    """Valeurs réactualisées par une campagne ultérieure (``<= annee``), au-delà de ``seuil``.
-
-    Rend un tableau sans nom d'IHU : bloc, année concernée, campagne d'origine, campagne qui
-    réactualise, écart relatif.
-    """
-    lignes = []
-    for bloc, tableau, cle, champ in [
-        ("Dépenses", d.depenses, "nature", "montant_eur"),
-        ("Indicateurs", d.indicateurs, "indicateur", "valeur"),
-        ("Cofinancements", d.cofinancements, "origine", "montant_eur"),
-    ]:
-        t = tableau.loc[tableau["campagne"] <= annee]
-        for _, groupe in t.groupby(["ihu", "annee", cle], observed=True):
-            if len(groupe) < 2:
-                continue
-            groupe = groupe.sort_values("campagne")
-            # une campagne qui reprend la valeur à l'identique ne réactualise rien
-            valeurs = groupe[champ].astype("float64")
-            groupe = groupe.loc[(valeurs != valeurs.shift()).to_numpy()]
-            if len(groupe) < 2:
-                continue
-            ancien, nouveau = groupe.iloc[-2], groupe.iloc[-1]
-            if float(ancien[champ]) == 0:
-                continue
-            ecart = float(nouveau[champ]) / float(ancien[champ]) - 1
-            if abs(ecart) >= seuil:
-                lignes.append(
-                    {
-                        "Bloc": bloc,
-                        "Donnée": libelle_donnee(str(nouveau[cle])),
-                        "Année": int(nouveau["annee"]),
-                        "Campagne d'origine": int(ancien["campagne"]),
-                        "Réactualisée en": int(nouveau["campagne"]),
-                        "Écart": pourcentage(ecart, 1, signe=True),
-                    }
-                )
-    colonnes = ["Bloc", "Donnée", "Année", "Campagne d'origine", "Réactualisée en", "Écart"]
-    return (
-        pd.DataFrame(lignes, columns=colonnes)
-        .sort_values(["Réactualisée en", "Bloc", "Donnée"], kind="stable")
-        .reset_index(drop=True)
-    )
 
 
 @valeur(complet=True)
