@@ -1,4 +1,9 @@
-"""Fixtures partagées : petit jeu de données écrit dans tmp_path, données de référence chargées."""
+"""Fixtures partagées (petit jeu de données, données de référence, rapports construits) et
+marques de coût.
+
+Chaque test porte exactement une marque de coût : ``rapide`` (``make test-unit``, moins d'une
+minute en tout) ou ``lent``. Les dossiers, eux, suivent le sujet (``recit/``, ``rendu/``…).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,26 @@ from outils_donnees import (
 )
 
 from synthese_ihu.chemins import DONNEES, DONNEES_BRUTES
+
+#: Marques de coût : une et une seule par test (voir pyproject.toml, [tool.pytest.ini_options]).
+COUTS = ("rapide", "lent")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Refuse la session si un test n'a pas exactement une marque de coût (avant la sélection
+    ``-m`` : un test sans marque serait sinon absent de ``make test-unit`` sans que rien ne le
+    dise)."""
+    fautifs = []
+    for item in items:
+        couts = [m.name for m in item.iter_markers() if m.name in COUTS]
+        if len(couts) != 1:
+            fautifs.append(f"  {item.nodeid} : {', '.join(couts) or 'aucune'}")
+    if fautifs:
+        raise pytest.UsageError(
+            "chaque test porte exactement une marque de coût "
+            f"({' ou '.join(COUTS)}) ; à corriger :\n" + "\n".join(fautifs)
+        )
 
 
 @pytest.fixture

@@ -579,7 +579,7 @@ PAR_IHU = {i for i, f in figures.FIGURES.items() if f.par_ihu}
 # Tests de bout en bout
 
 
-@pytest.mark.e2e
+@pytest.mark.lent
 @pytest.mark.parametrize("annee", ANNEES)
 def test_aucune_fuite_dans_le_rapport_public(rapports_publics, reperes, donnees, annee):
     dossier = rapports_publics[annee]
@@ -594,7 +594,7 @@ def test_aucune_fuite_dans_le_rapport_public(rapports_publics, reperes, donnees,
     assert any("ICAN" in t for t in analyse.autorises)  # le tableau des IHU est bien reconnu
 
 
-@pytest.mark.e2e
+@pytest.mark.lent
 @pytest.mark.parametrize("annee", ANNEES)
 def test_ordres_des_figures_par_ihu_distincts(donnees, annee, monkeypatch):
     vue = donnees.pour_annee(annee)
@@ -631,7 +631,7 @@ def reperes_essai() -> Reperes:
                    villes=("Marseille",))
 
 
-@pytest.mark.unit
+@pytest.mark.rapide
 def test_analyse_html_propre_sans_fuite(reperes_essai):
     analyse = analyser_html(_HTML_PROPRE, "essai.html", reperes_essai, PAR_IHU)
     assert analyse.fuites == []
@@ -639,7 +639,7 @@ def test_analyse_html_propre_sans_fuite(reperes_essai):
     assert len(analyse.autorises) == 3  # le paragraphe du préambule et deux lignes du tableau
 
 
-@pytest.mark.unit
+@pytest.mark.rapide
 @pytest.mark.parametrize(
     "avant, apres, lieu",
     [
@@ -666,7 +666,7 @@ def test_analyse_html_signale_un_nom_a_cote_d_une_valeur(reperes_essai, avant, a
     assert any(lieu in f.lieu or lieu in f.fichier for f in fuites), list(map(str, fuites))
 
 
-@pytest.mark.unit
+@pytest.mark.rapide
 def test_analyse_dossier_signale_pdf_csv_et_noms_de_fichiers(tmp_path, reperes_essai):
     from synthese_ihu.rendu import html_vers_pdf
 
@@ -691,7 +691,7 @@ def test_analyse_dossier_signale_pdf_csv_et_noms_de_fichiers(tmp_path, reperes_e
     assert ("donnees/mixsurg.csv", "nom de fichier") in lieux
 
 
-@pytest.mark.unit
+@pytest.mark.rapide
 def test_provenance_sans_taille_des_classeurs(reperes_essai):
     empreinte = "ab" * 32
     propre = f"chemin,sha256\ncampagnes/2022/mi_2022.xlsx,{empreinte}\n"
@@ -701,7 +701,7 @@ def test_provenance_sans_taille_des_classeurs(reperes_essai):
     assert analyser_texte("donnees/autre.csv", propre, reperes_essai)
 
 
-@pytest.mark.unit
+@pytest.mark.rapide
 def test_analyse_pdf_ligne_chiffree_et_metadonnees(tmp_path, reperes_essai):
     from synthese_ihu.rendu import html_vers_pdf
 
@@ -712,7 +712,7 @@ def test_analyse_pdf_ligne_chiffree_et_metadonnees(tmp_path, reperes_essai):
     assert {"ligne chiffrée", "texte du PDF", "métadonnée /Title"} <= lieux
 
 
-@pytest.mark.unit
+@pytest.mark.rapide
 def test_ordres_communs_signales_seulement_s_ils_ne_sont_pas_imposes():
     abc = ("a", "b", "c")
     distinctes = (pd.Series({"a": 3.0, "b": 2.0, "c": 1.0}), False)
@@ -727,7 +727,7 @@ def test_ordres_communs_signales_seulement_s_ils_ne_sont_pas_imposes():
     assert ordres_communs_non_imposes({"f": ("c", "b", "a")}, {"f": distinctes})
 
 
-@pytest.mark.unit
+@pytest.mark.rapide
 def test_reperes_mots_entiers(reperes_essai):
     assert reperes_essai.chercher("à mi-parcours, minimum, Mixité") == []
     assert reperes_essai.chercher("barre-mi", identifiant=True) == ["mi"]
@@ -738,7 +738,7 @@ def test_reperes_mots_entiers(reperes_essai):
     assert "Marseille" in reels.villes and "Paris" not in reels.villes
 
 
-@pytest.mark.unit
+@pytest.mark.rapide
 def test_carte_nominative_autorisee_sans_nombre(reperes_essai):
     carte = ('<figure class="figure" id="figure-carte_ihu" data-figure="carte_ihu">'
              '<svg role="img" aria-label="Carte : Marseille, Méditerranée Infection ; Paris, ICAN">'
@@ -754,7 +754,7 @@ def test_carte_nominative_autorisee_sans_nombre(reperes_essai):
     assert analyser_html(alt_chiffre, "essai.html", reperes_essai, PAR_IHU).fuites
 
 
-@pytest.mark.unit
+@pytest.mark.rapide
 def test_csv_de_la_carte_sans_valeur():
     villes = {"Marseille": (43.3, 5.37)}
     propre = "nom,ville,region,appel,groupe,latitude,longitude\n" \

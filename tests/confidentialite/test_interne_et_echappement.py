@@ -26,7 +26,7 @@ from test_fuites import PAR_IHU, analyser_dossier, reperes_du_referentiel
 
 from synthese_ihu import chemins
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.lent
 
 
 class _Texte(HTMLParser):

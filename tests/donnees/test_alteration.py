@@ -14,7 +14,7 @@ from test_chiffres_publies import ANNEE, ELEMENTS, verifier
 from synthese_ihu.chemins import DONNEES_BRUTES
 from synthese_ihu.donnees import charger
 
-pytestmark = pytest.mark.donnees
+pytestmark = pytest.mark.lent
 
 PAR_ID = {e["id"]: e for e in ELEMENTS}
 

@@ -19,7 +19,7 @@ from synthese_ihu import indicateurs as ind
 from synthese_ihu.chemins import DONNEES
 from synthese_ihu.donnees import Donnees
 
-pytestmark = pytest.mark.donnees
+pytestmark = pytest.mark.rapide
 
 REFERENCE = DONNEES / "reference" / "published_figures.yaml"
 ANNEE = 2022

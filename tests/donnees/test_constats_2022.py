@@ -10,7 +10,7 @@ import pytest
 
 from synthese_ihu.valeurs import Valeurs
 
-pytestmark = pytest.mark.donnees
+pytestmark = pytest.mark.rapide
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pytest
 
 from synthese_ihu import figures, valeurs
 
-pytestmark = pytest.mark.donnees
+pytestmark = pytest.mark.rapide
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from test_chiffres_publies import CALCULS
 from synthese_ihu import indicateurs as ind
 from synthese_ihu.donnees import annees_couvertes
 
-pytestmark = pytest.mark.donnees
+pytestmark = pytest.mark.lent
 
 FONCTIONS = [
     f for _, f in inspect.getmembers(ind, inspect.isfunction)

@@ -13,7 +13,7 @@ import pytest
 
 from synthese_ihu import construction
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.lent
 
 ANNEES = (2012, 2013)
 

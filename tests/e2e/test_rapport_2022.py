@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from synthese_ihu import chemins
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.lent
 
 REFERENCE = chemins.DONNEES / "reference" / "published_figures.yaml"
 SECTIONS = ["finance", "research", "attractiveness", "training", "valorisation", "care",

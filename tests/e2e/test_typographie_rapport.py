@@ -17,7 +17,7 @@ import pytest
 
 from synthese_ihu.figures import style
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.lent
 
 SECABLE_AVANT = re.compile(r"[ \t\r\n]+[;:!?»]|«[ \t\r\n]")
 VIDES = {"br", "img", "meta", "link", "hr", "input", "path", "rect", "use", "circle", "line",
@@ -84,8 +84,10 @@ def test_aucune_apostrophe_droite_dans_la_prose(prose):
     assert not fautes, fautes[:10]
 
 
-def test_textes_alternatifs_composes(prose):
-    assert len(prose.alternatifs) >= 20
+def test_textes_alternatifs_composes(prose, rapport_2022_construit):
+    html = (rapport_2022_construit / "synthese-ihu-2022.html").read_text(encoding="utf-8")
+    figures = html.count('<figure class="figure"')
+    assert figures and len(prose.alternatifs) >= figures  # au moins un par figure, relu ici
     fautes = [a[:80] for a in prose.alternatifs if SECABLE_AVANT.search(a) or "'" in a]
     assert not fautes, fautes
 

@@ -21,7 +21,7 @@ import pytest
 
 from synthese_ihu import chemins, execution, golden
 
-pytestmark = pytest.mark.notebooks
+pytestmark = pytest.mark.lent
 
 SECTION = "valorisation"
 CARNET = "06_valorisation.ipynb"

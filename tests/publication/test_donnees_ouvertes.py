@@ -15,7 +15,7 @@ from synthese_ihu import publication as pub
 from synthese_ihu.formatage import Valeur
 from synthese_ihu.recit import Fragment
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.rapide
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,6 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from synthese_ihu import apercu, execution
 from synthese_ihu.construction import Emplacements
 
-pytestmark = pytest.mark.unit
-
 
 @pytest.fixture
 def projet(tmp_path, monkeypatch) -> Emplacements:
@@ -57,6 +55,7 @@ def projet(tmp_path, monkeypatch) -> Emplacements:
     )
 
 
+@pytest.mark.lent
 def test_apercu_refait_apres_retouche_markdown_sans_noyau(projet, monkeypatch):
     messages: list[str] = []
     html = apercu.reconstruire(2021, projet, afficher=messages.append)
@@ -83,6 +82,7 @@ def test_apercu_refait_apres_retouche_markdown_sans_noyau(projet, monkeypatch):
     assert "valeur 20210" in texte
 
 
+@pytest.mark.rapide
 def test_surveiller_refait_quand_un_carnet_change(projet, monkeypatch):
     appels: list[object] = []
     monkeypatch.setattr(apercu, "reconstruire", lambda *a, **k: appels.append(a))
@@ -92,6 +92,7 @@ def test_surveiller_refait_quand_un_carnet_change(projet, monkeypatch):
     assert len(appels) == 2  # la construction initiale, puis le carnet enregistré
 
 
+@pytest.mark.rapide
 def test_apercu_annee_refusee(projet):
     messages: list[str] = []
     apercu._tenter(1990, projet, messages.append)

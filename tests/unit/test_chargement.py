@@ -8,7 +8,7 @@ from outils_donnees import CSV_MINIMAUX, feuilles_campagne
 
 from synthese_ihu.donnees import Donnees, ErreurDonnees, annees_couvertes, charger
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.rapide
 
 A22 = "campagnes/2022/A_2022.xlsx"
 

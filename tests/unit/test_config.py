@@ -19,7 +19,7 @@ from synthese_ihu.config import (
     valider_parametres,
 )
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.rapide
 
 TOML_VALIDE = """
 [rapport]

@@ -5,7 +5,7 @@ import pytest
 
 from synthese_ihu import constats
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.rapide
 
 #: Essais en cours dans les IHU (figure 19 de 2022) et en France.
 ESSAIS = pd.Series([720, 770, 800, 780, 735, 690], index=range(2017, 2023))

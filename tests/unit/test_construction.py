@@ -13,8 +13,6 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from synthese_ihu import cache, construction, execution
 from synthese_ihu.construction import Emplacements
 
-pytestmark = pytest.mark.unit
-
 
 def ecrire_carnet(chemin: Path, *cellules) -> Path:
     nb = new_notebook(
@@ -109,6 +107,7 @@ def sans_noyau(monkeypatch):
     monkeypatch.setattr(execution.Noyau, "demarrer", interdit)
 
 
+@pytest.mark.lent
 def test_construction_puis_cache_puis_markdown_modifie(projet, rendu, capsys, monkeypatch):
     assert construction.main(["--annee", "2021"], emplacements=projet) == 0
     sortie = capsys.readouterr().out
@@ -148,6 +147,7 @@ def test_construction_puis_cache_puis_markdown_modifie(projet, rendu, capsys, mo
     assert "ouverture 2021" in texte  # sorties reprises du cache
 
 
+@pytest.mark.rapide
 def test_changer_d_annee_change_la_cle(projet):
     nb = execution.lire_source(projet.carnets / "01_carnet_calcul.ipynb")
     commune = cache.empreinte_commune(projet.donnees, projet.paquet, projet.verrou)
@@ -165,6 +165,7 @@ def test_changer_d_annee_change_la_cle(projet):
         assert cache.empreinte_commune(projet.donnees, projet.paquet, projet.verrou) != avant
 
 
+@pytest.mark.lent
 def test_changer_d_annee_reexecute(projet, rendu, capsys):
     assert construction.main(["--annee", "2022"], emplacements=projet) == 0
     capsys.readouterr()
@@ -177,6 +178,7 @@ def test_changer_d_annee_reexecute(projet, rendu, capsys):
     assert not (projet.rapports / "2021").exists()  # l'interne n'est jamais là où va le public
 
 
+@pytest.mark.lent
 def test_echec_garde_le_rapport_precedent(projet, rendu, capsys):
     precedent = projet.rapports / "2022"
     precedent.mkdir(parents=True)
@@ -200,6 +202,7 @@ def test_echec_garde_le_rapport_precedent(projet, rendu, capsys):
     assert sorties[-1].ename == "ZeroDivisionError" and sorties[-1].traceback
 
 
+@pytest.mark.rapide
 def test_rendu_en_echec_garde_le_rapport_precedent(projet, monkeypatch, tmp_path):
     precedent = projet.rapports / "2022"
     precedent.mkdir(parents=True)
@@ -217,6 +220,7 @@ def test_rendu_en_echec_garde_le_rapport_precedent(projet, monkeypatch, tmp_path
     assert [p.name for p in precedent.iterdir()] == ["ancien.html"]
 
 
+@pytest.mark.rapide
 def test_publier_remplace_d_un_coup(tmp_path):
     neuf, destination = tmp_path / "neuf", tmp_path / "reports" / "2022"
     neuf.mkdir()
@@ -229,6 +233,7 @@ def test_publier_remplace_d_un_coup(tmp_path):
     assert construction.publier(neuf, destination) is False  # déjà identique : pas touché
 
 
+@pytest.mark.rapide
 @pytest.mark.parametrize(
     "argv, message",
     [
@@ -255,6 +260,7 @@ def test_parametres_refuses_avant_toute_execution(projet, rendu, sans_noyau, cap
     assert not projet.construction.exists() and rendu == []
 
 
+@pytest.mark.rapide
 def test_configuration_avec_cle_inconnue_refusee(projet, rendu, sans_noyau, capsys):
     texte = projet.configuration.read_text(encoding="utf-8")
     projet.configuration.write_text(texte.replace('titre = "Essai"', 'titre = "Essai"\ncoleur = 1'))
@@ -264,6 +270,7 @@ def test_configuration_avec_cle_inconnue_refusee(projet, rendu, sans_noyau, caps
     assert not projet.construction.exists()
 
 
+@pytest.mark.lent
 def test_apercu_partiel_ne_touche_pas_reports(projet, rendu, capsys):
     assert construction.main(["--annee", "2022", "--sections", "calcul"], emplacements=projet) == 0
     assert not projet.rapports.exists()
@@ -276,6 +283,7 @@ def test_apercu_partiel_ne_touche_pas_reports(projet, rendu, capsys):
 # Plusieurs années (--annee début-fin)
 
 
+@pytest.mark.lent
 def test_plusieurs_annees_un_seul_groupe_de_noyaux(projet, rendu, capsys, monkeypatch):
     demarrages = []
     demarrer = execution.Noyau.demarrer
@@ -304,6 +312,7 @@ def test_plusieurs_annees_un_seul_groupe_de_noyaux(projet, rendu, capsys, monkey
     assert "Synthèse 2021 construite" in capsys.readouterr().out
 
 
+@pytest.mark.lent
 def test_plusieurs_annees_une_en_echec(projet, rendu, capsys, monkeypatch):
     """L'année en échec garde son rapport précédent ; les autres sont construites et publiées."""
     monkeypatch.setattr(construction, "PROCESSUS_RENDU", 0)
@@ -333,6 +342,7 @@ def test_plusieurs_annees_une_en_echec(projet, rendu, capsys, monkeypatch):
     ]
 
 
+@pytest.mark.lent
 def test_plusieurs_annees_rendu_en_echec(projet, rendu, capsys, monkeypatch):
     monkeypatch.setattr(construction, "PROCESSUS_RENDU", 0)
     rendre = sys.modules["synthese_ihu.rendu"].rendre

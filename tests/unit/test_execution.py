@@ -11,8 +11,6 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from synthese_ihu import execution
 from synthese_ihu.execution import ErreurSection, Tache
 
-pytestmark = pytest.mark.unit
-
 
 def carnet(*cellules) -> nbformat.NotebookNode:
     """Carnet de test : une cellule ``parameters`` (annee = 2000) puis les cellules données."""
@@ -96,6 +94,7 @@ def final(resultat) -> bytes:
     )
 
 
+@pytest.mark.lent
 def test_annee_injectee_et_carnet_stable(tmp_path):
     t = taches(tmp_path, annee=carnet_annee())
     [r1] = execution.executer(t)
@@ -116,6 +115,7 @@ def test_annee_injectee_et_carnet_stable(tmp_path):
     assert nb.metadata.papermill == {"parameters": {"annee": 2021}}
 
 
+@pytest.mark.lent
 def test_resultat_independant_du_noyau_et_de_l_ordre(tmp_path):
     verrou = tmp_path / "verrou"
     pollueur, temoin = carnet_pollueur(verrou), carnet_temoin()
@@ -142,6 +142,7 @@ def test_resultat_independant_du_noyau_et_de_l_ordre(tmp_path):
     assert final(meme_noyau[0]) == final(paralleles[0])
 
 
+@pytest.mark.lent
 def test_echec_nomme_section_cellule_et_erreur(tmp_path):
     conserves = []
     progression = execution.Progression(
@@ -166,6 +167,7 @@ def test_echec_nomme_section_cellule_et_erreur(tmp_path):
     assert nb.cells[6].outputs == []
 
 
+@pytest.mark.rapide
 def test_fusion_recopie_le_markdown_courant_et_place_les_parametres():
     source = carnet_annee()
     execute = execution.parametrer(source, {"annee": 2022})
@@ -179,12 +181,14 @@ def test_fusion_recopie_le_markdown_courant_et_place_les_parametres():
     assert "papermill" not in nb.cells[3].metadata
 
 
+@pytest.mark.rapide
 def test_fusion_sans_cellule_parameters_injecte_en_tete():
     source = execution.normaliser_source(new_notebook(cells=[new_code_cell("annee")]))
     nb = execution.fusionner(source, execution.parametrer(source, {"annee": 2022}))
     assert nb.cells[0].metadata.tags == ["injected-parameters"] and nb.cells[1].source == "annee"
 
 
+@pytest.mark.rapide
 def test_fusion_refuse_un_code_different():
     source = carnet_annee()
     execute = execution.parametrer(source, {"annee": 2022})
@@ -193,6 +197,7 @@ def test_fusion_refuse_un_code_different():
         execution.fusionner(source, execute)
 
 
+@pytest.mark.rapide
 def test_cellules_sans_identifiant_recoivent_un_identifiant_fixe():
     nb = new_notebook(cells=[new_code_cell("a"), new_code_cell("b")])
     nb.nbformat_minor = 4
@@ -201,6 +206,7 @@ def test_cellules_sans_identifiant_recoivent_un_identifiant_fixe():
     assert [c.id for c in execution.normaliser_source(nb).cells] == ["cellule-0", "cellule-1"]
 
 
+@pytest.mark.lent
 def test_echec_interrompt_les_autres_carnets(tmp_path):
     import time
 

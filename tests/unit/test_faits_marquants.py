@@ -18,7 +18,7 @@ from synthese_ihu.donnees import Donnees
 from synthese_ihu.section import Section
 from synthese_ihu.valeurs import pour_section
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.rapide
 
 PIEGE = "<script>alert(1)</script> **x** {v.verse_cumul} _y_ [lien](http://x) `code` # fin"
 

@@ -24,8 +24,6 @@ from synthese_ihu.figures import (
 from synthese_ihu.figures.anonymisation import COLONNES_IDENTITE, anonymiser, ordre_ihu
 from synthese_ihu.figures.commun import periodes
 
-pytestmark = pytest.mark.unit
-
 CODES = {"ALPHA": "Institut Alphonse", "BRAVO": "Institut Bravissimo", "CHARL": "Charlie Santé",
          "DELTA": "Delta Cœur"}
 NATURES = ("equipement_immobilier", "equipement_mobilier", "personnel", "fonctionnement")
@@ -107,6 +105,7 @@ PAR_IHU = [i for i, f in FIGURES.items() if f.par_ihu]
 IDENTITES = [*CODES, *CODES.values()]
 
 
+@pytest.mark.rapide
 def test_registre_complet():
     assert len(FIGURES) == 23  # dont la carte des IHU (noms et lieux, aucune valeur)
     assert all(re.fullmatch(r"[a-z0-9_]+", i) for i in FIGURES)
@@ -120,10 +119,12 @@ def test_registre_complet():
     (2016, ((2012, 2013), (2015, 2016))),
     (2022, ((2012, 2016), (2018, 2022))), (2030, ((2020, 2024), (2026, 2030))),
 ])
+@pytest.mark.rapide
 def test_periodes(annee, attendu):
     assert periodes(annee) == attendu
 
 
+@pytest.mark.rapide
 def test_ordre_ihu_trie_sur_la_valeur_et_departage_par_figure():
     valeurs = pd.Series({"A": 3.0, "B": 1.0, "C": 2.0})
     assert list(ordre_ihu(valeurs, "x", croissant=True).index) == ["B", "C", "A"]
@@ -135,6 +136,7 @@ def test_ordre_ihu_trie_sur_la_valeur_et_departage_par_figure():
         ordre_ihu(egales.iloc[::-1], "f", croissant=True).index)  # pas de l'ordre d'entrée
 
 
+@pytest.mark.rapide
 def test_anonymiser_retire_identite_et_numerote():
     cadre = pd.DataFrame({"ihu": ["A", "B"], "nom": ["x", "y"], "v": [1.0, 2.0]})
     sortie = anonymiser(cadre, cadre.set_index("ihu")["v"], "f", croissant=False)
@@ -144,6 +146,7 @@ def test_anonymiser_retire_identite_et_numerote():
     assert list(interne["ihu"]) == ["B", "A"]
 
 
+@pytest.mark.lent
 @pytest.mark.parametrize("id_figure", list(FIGURES))
 def test_chaque_figure_se_rend(jeu, id_figure):
     cadre = donnees_figure(id_figure, jeu, DERNIERE)
@@ -158,6 +161,7 @@ def test_chaque_figure_se_rend(jeu, id_figure):
     assert "<?xml" not in html and "DOCTYPE" not in html
 
 
+@pytest.mark.lent
 @pytest.mark.parametrize("id_figure", list(FIGURES))
 def test_svg_stable_et_identifiants_prefixes(jeu, id_figure):
     svg = svg_figure(id_figure, jeu, DERNIERE)
@@ -170,6 +174,7 @@ def test_svg_stable_et_identifiants_prefixes(jeu, id_figure):
     assert "dc:date" not in svg.lower() and "font-family" not in svg or "DejaVu Sans" in svg
 
 
+@pytest.mark.lent
 @pytest.mark.parametrize("id_figure", PAR_IHU)
 def test_figures_par_ihu_anonymes(jeu, id_figure):
     cadre = donnees_figure(id_figure, jeu, DERNIERE)
@@ -188,6 +193,7 @@ def test_figures_par_ihu_anonymes(jeu, id_figure):
     assert "ihu" in interne.columns
 
 
+@pytest.mark.rapide
 def test_ordres_differents_entre_figures(jeu):
     ordres = figures.ordres_ihu(jeu, DERNIERE)
     assert set(ordres) == set(PAR_IHU)
@@ -195,6 +201,7 @@ def test_ordres_differents_entre_figures(jeu):
     assert len(set(ordres.values())) > 1
 
 
+@pytest.mark.rapide
 def test_figure_par_ihu_triee_sur_sa_valeur(jeu):
     cadre = donnees_figure("effet_levier_ihu", jeu, DERNIERE)
     ihu = cadre.loc[cadre["groupe"] == "IHU"].sort_values("rang")
@@ -204,6 +211,7 @@ def test_figure_par_ihu_triee_sur_sa_valeur(jeu):
     assert p2["part_pct"].is_monotonic_increasing
 
 
+@pytest.mark.rapide
 def test_donnees_exactes_petits_cas(jeu):
     dep = donnees_figure("depenses_nature_annee", jeu, DERNIERE)
     attendu = jeu.depenses.loc[jeu.depenses["annee"] == 2015, "montant_eur"].sum() / 1e6
@@ -217,12 +225,14 @@ def test_donnees_exactes_petits_cas(jeu):
     assert list(evo["categorie"]) == ["A", "B", "C", "D", "E", "NC", "Ensemble"]
 
 
+@pytest.mark.rapide
 def test_series_arretees_a_l_annee_cible(jeu):
     for id_figure in ("depenses_nature_annee", "projets_annee", "articles_categorie_annee",
                       "startups_annee", "essais_cliniques_annee"):
         assert donnees_figure(id_figure, jeu, 2015)["annee"].max() == 2015
 
 
+@pytest.mark.lent
 @pytest.mark.parametrize("annee", [2012, 2013])
 def test_sans_donnees_avis_court(jeu, annee):
     for id_figure in ("evolution_categories", "croissance_ihu_france_monde",
@@ -234,6 +244,7 @@ def test_sans_donnees_avis_court(jeu, annee):
             svg_figure(id_figure, jeu, annee)
 
 
+@pytest.mark.rapide
 def test_echappement_legende_et_alt():
     cadre = pd.DataFrame({"annee": [2014, 2015], "montant_meur": [1.0, 2.0]})
     svg = svg_tableau("cofinancements_annee", cadre, 2015)
@@ -242,6 +253,7 @@ def test_echappement_legende_et_alt():
     assert "a &lt; b &amp; &quot;c&quot;" in html
 
 
+@pytest.mark.rapide
 def test_nombres_a_la_francaise_sur_les_axes():
     cadre = pd.DataFrame({"annee": range(2012, 2016), "projets": [900, 1100, 1250, 1300],
                           "ihu_suivis": [6, 6, 7, 7]})
@@ -252,6 +264,7 @@ def test_nombres_a_la_francaise_sur_les_axes():
     assert ">2014<" in svg  # années sans séparateur
 
 
+@pytest.mark.lent
 def test_svg_identique_d_un_processus_a_l_autre(tmp_path):
     """Même tableau, autre processus (autre PYTHONHASHSEED) : même SVG à l'octet près."""
     script = (
@@ -270,6 +283,7 @@ def test_svg_identique_d_un_processus_a_l_autre(tmp_path):
     assert not re.search(r"[ \t]$", sorties[0], re.M)
 
 
+@pytest.mark.lent
 def test_meme_svg_pour_deux_jeux_identiques():
     assert svg_figure("repartition_nature_ihu", _jeu(), DERNIERE) == svg_figure(
         "repartition_nature_ihu", _jeu(), DERNIERE)

@@ -12,7 +12,7 @@ from synthese_ihu.rendu.figures_pdf import CLASSE, svg_en_images
 
 matplotlib.use("Agg")
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.rapide
 
 
 def _svg() -> str:

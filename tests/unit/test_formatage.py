@@ -4,7 +4,7 @@ import pytest
 
 from synthese_ihu.formatage import Valeur, millions_euros, nombre, pourcentage
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.rapide
 
 FINE = "\u202f"
 INSEC = "\u00a0"

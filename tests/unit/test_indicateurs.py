@@ -8,7 +8,7 @@ import pytest
 from synthese_ihu import indicateurs as ind
 from synthese_ihu.donnees import Donnees
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.rapide
 
 REF = pd.DataFrame({
     "ihu": ["A", "B"], "nom": ["Alpha", "Beta"], "theme": ["t", "t"], "ville": ["Paris", "Bdx"],

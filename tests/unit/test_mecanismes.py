@@ -4,7 +4,7 @@ import pytest
 
 from synthese_ihu import mecanismes
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.rapide
 
 
 def test_actif_par_defaut_et_desactive_par_la_variable():

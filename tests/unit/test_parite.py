@@ -20,7 +20,7 @@ from synthese_ihu.donnees.metadonnees import lire_metadonnees
 from synthese_ihu.figures import carte, precision
 from synthese_ihu.figures.commun import contexte
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.rapide
 
 METADONNEES = """donnees_reconstruites = true
 edition_publiee = 2022

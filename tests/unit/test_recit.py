@@ -15,7 +15,7 @@ from synthese_ihu.recit import (
     remplir,
 )
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.rapide
 
 ESPACE = {
     "annee": 2022,

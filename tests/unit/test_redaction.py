@@ -5,7 +5,7 @@ import pytest
 
 from synthese_ihu.redaction import phases, sens
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.rapide
 
 
 @pytest.mark.parametrize(

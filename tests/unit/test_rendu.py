@@ -16,8 +16,6 @@ from nbformat.v4 import (
     new_output,
 )
 
-pytestmark = pytest.mark.unit
-
 ANNEE = 2022
 NARRATIF = (
     "Le montant de la dotation engagée atteint **473,3\u00a0M€** et les IHU ont publié "
@@ -202,6 +200,7 @@ def rendu_interne(tmp_path_factory):
 # -- HTML ----------------------------------------------------------------------------------
 
 
+@pytest.mark.lent
 def test_fichiers_nommes_par_annee(rendu_public):
     resultat, _ = rendu_public
     assert resultat["html"].name == "synthese-ihu-2022.html"
@@ -210,6 +209,7 @@ def test_fichiers_nommes_par_annee(rendu_public):
     assert not list(resultat["html"].parent.glob(".*partiel"))
 
 
+@pytest.mark.lent
 def test_html_sans_code_ni_flux(rendu_public):
     html = rendu_public[0]["html"].read_text(encoding="utf-8")
     for fragment in (
@@ -227,6 +227,7 @@ def test_html_sans_code_ni_flux(rendu_public):
         assert fragment not in html, fragment
 
 
+@pytest.mark.lent
 def test_html_autonome_sans_lien_externe(rendu_public):
     html = rendu_public[0]["html"].read_text(encoding="utf-8")
     assert "<script" not in html.lower()
@@ -237,6 +238,7 @@ def test_html_autonome_sans_lien_externe(rendu_public):
     assert re.search(r'<html lang="fr"', html)
 
 
+@pytest.mark.lent
 def test_html_sommaire_et_ancres(rendu_public):
     resultat, _ = rendu_public
     html = resultat["html"].read_text(encoding="utf-8")
@@ -252,6 +254,7 @@ def test_html_sommaire_et_ancres(rendu_public):
         assert html.count(f'id="{ancre}"') == 1, ancre
 
 
+@pytest.mark.lent
 def test_html_figures_numerotees_accessibles(rendu_public):
     resultat, _ = rendu_public
     html = resultat["html"].read_text(encoding="utf-8")
@@ -268,6 +271,7 @@ def test_html_figures_numerotees_accessibles(rendu_public):
     assert "articles-annee.csv" not in html
 
 
+@pytest.mark.lent
 def test_html_echappe_le_texte_brut_et_garde_les_espaces_fines(rendu_public):
     html = rendu_public[0]["html"].read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Cie" in html
@@ -277,6 +281,7 @@ def test_html_echappe_le_texte_brut_et_garde_les_espaces_fines(rendu_public):
     assert "<td>non renseigné</td>" in html
 
 
+@pytest.mark.lent
 def test_carnets_recus_non_modifies(rendu_public):
     _, carnets = rendu_public
     assert carnets[1].cells[2].source == "figure_depenses(donnees)"
@@ -286,6 +291,7 @@ def test_carnets_recus_non_modifies(rendu_public):
 # -- PDF -----------------------------------------------------------------------------------
 
 
+@pytest.mark.lent
 def test_pdf_a4_pagine_avec_les_nombres(rendu_public):
     from pypdf import PdfReader
 
@@ -313,12 +319,14 @@ def test_pdf_a4_pagine_avec_les_nombres(rendu_public):
     assert "/CreationDate" not in info and "/ModDate" not in info
 
 
+@pytest.mark.lent
 def test_pdf_sommaire_avec_numeros_de_page(rendu_public):
     sommaire = texte_pdf(rendu_public[0]["pdf"])[1]
     assert re.search(r"Chiffres clés[ .]*\d+", sommaire)
     assert re.search(r"1\. Suivi financier des projets[ .]*\d+", sommaire)
 
 
+@pytest.mark.lent
 def test_rendu_reproductible_octet_pour_octet(rendu_public, tmp_path):
     from synthese_ihu.rendu import rendre
 
@@ -330,6 +338,7 @@ def test_rendu_reproductible_octet_pour_octet(rendu_public, tmp_path):
     assert second["pdf"].read_bytes() == premier["pdf"].read_bytes()
 
 
+@pytest.mark.lent
 def test_variante_interne(rendu_interne):
     assert rendu_interne["html"].name == "synthese-ihu-2022-diffusion-restreinte.html"
     assert rendu_interne["pdf"].name == "synthese-ihu-2022-diffusion-restreinte.pdf"
@@ -339,6 +348,7 @@ def test_variante_interne(rendu_interne):
         assert "diffusion restreinte" in page.lower(), f"page {numero}"
 
 
+@pytest.mark.lent
 def test_exportateur_pdf_nbconvert(tmp_path):
     from synthese_ihu.rendu import SyntheseWebPDFExporter, assembler
 
@@ -352,6 +362,7 @@ def test_exportateur_pdf_nbconvert(tmp_path):
     assert "Campagnes de suivi 2011–2021" in couverture and "Édition 2022" in couverture
 
 
+@pytest.mark.rapide
 def test_assembler_refuse_une_liste_vide():
     from synthese_ihu.rendu import assembler
 

@@ -6,7 +6,7 @@ import pytest
 
 from synthese_ihu.figures import style
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.rapide
 
 
 def test_contraste_wcag():

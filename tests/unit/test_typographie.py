@@ -6,7 +6,7 @@ import pytest
 
 from synthese_ihu.rendu.typographie import corriger, corriger_html
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.rapide
 
 FINE, INS = "\u202f", "\u00a0"
 

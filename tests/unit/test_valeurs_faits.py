@@ -16,8 +16,6 @@ from synthese_ihu.chemins import CARNETS
 from synthese_ihu.recit import Enumeration, Fragment, TexteDonnees, options
 from synthese_ihu.valeurs import Valeurs
 
-pytestmark = pytest.mark.unit
-
 MOTS_MAX = 4
 
 
@@ -31,6 +29,7 @@ def _prose(valeur) -> str | None:
     return None
 
 
+@pytest.mark.lent
 @pytest.mark.parametrize("annee", [2012, 2017, 2022])
 def test_aucune_valeur_du_paquet_n_est_une_phrase(donnees, annee):
     valeurs = Valeurs(donnees.pour_annee(annee), annee, donnees).toutes(faits=True)
@@ -39,6 +38,7 @@ def test_aucune_valeur_du_paquet_n_est_une_phrase(donnees, annee):
     assert not phrases, f"valeurs rédigées par le paquet en {annee} : {phrases}"
 
 
+@pytest.mark.rapide
 def test_le_test_reconnait_une_phrase():
     assert _prose("Le nombre d'essais diminue chaque année") is not None
     assert _prose(Fragment("hausse")) is not None
@@ -59,6 +59,7 @@ def _references_des_carnets() -> set[str]:
     return {n.removeprefix("v.") for n in noms if n.startswith("v.")}
 
 
+@pytest.mark.rapide
 def test_chaque_reference_des_carnets_existe(donnees):
     catalogue = set(dir(Valeurs(donnees.pour_annee(2022), 2022, donnees)))
     references = _references_des_carnets()
