@@ -116,6 +116,12 @@ def rapports_publics(constructions_publiques) -> dict[int, Path]:
 
 
 @pytest.fixture(scope="session")
+def rapport_2022_construit(rapports_publics) -> Path:
+    """Dossier du rapport public 2022 (HTML, PDF, ``donnees/``) des constructions de la session."""
+    return rapports_publics[2022]
+
+
+@pytest.fixture(scope="session")
 def rapport_2023_ingere(tmp_path_factory) -> Rapport:
     """Le rapport 2023 d'une campagne entrée par modèles et ingestion (copie des données)."""
     return construire_2023(tmp_path_factory.mktemp("campagne2023"))
