@@ -102,7 +102,7 @@ def test_valeurs_publiees_existent_dans_le_catalogue():
 
 
 def test_licence_par_defaut_et_configuree(tmp_path):
-    from tests.unit.test_config import TOML_VALIDE, ecrire_config
+    from tests.construction.test_config import TOML_VALIDE, ecrire_config
 
     conf = config.charger_configuration(ecrire_config(tmp_path), tmp_path)
     assert conf.publication.licence == "Licence Ouverte / Open Licence 2.0"
@@ -120,7 +120,7 @@ def test_licence_par_defaut_et_configuree(tmp_path):
     ('\n[publication]\nlicence = "x"\nlicence_url = "https://x"\nlangue = "fr"\n', "langue"),
 ])
 def test_publication_invalide_refusee(tmp_path, ajout, message):
-    from tests.unit.test_config import TOML_VALIDE, ecrire_config
+    from tests.construction.test_config import TOML_VALIDE, ecrire_config
 
     with pytest.raises(config.ErreurConfiguration, match=message):
         config.charger_configuration(ecrire_config(tmp_path, TOML_VALIDE + ajout), tmp_path)
