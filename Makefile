@@ -42,7 +42,7 @@ test-unit: $(STAMP) ## Tests rapides seuls (marque rapide, < 1 min ; SUJET=recit
 test-lent: $(STAMP) ## Tests lents seuls (marque lent : rapports construits, noyaux, navigateur)
 	$(BIN)/python -m pytest -m lent $(if $(SUJET),tests/$(SUJET))
 
-test-donnees: $(STAMP) ## Chiffres publiés de l'édition 2022 recalculés et imprimés (tests/indicateurs/)
+test-donnees: $(STAMP) ## Indicateurs et chiffres publiés de l'édition 2022 recalculés (tests/indicateurs/)
 	$(BIN)/python -m pytest tests/indicateurs
 
 test-carnets: $(STAMP) ## Carnets de référence 2022 vérifiés par nbval, et le filet (tests/golden/)
