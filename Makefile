@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installe
 
-.PHONY: help env report test test-unit test-donnees test-carnets test-e2e golden lab data clean \
+.PHONY: help env report test test-unit test-lent test-donnees test-carnets golden lab data clean \
 	template ingest bench preview reports-all revue
 
 help: ## Affiche cette aide
@@ -33,20 +33,20 @@ report: $(STAMP) ## Construit le rapport de l'année YEAR : reports/YEAR/ (INTER
 reports-all: $(STAMP) ## Construit tous les rapports 2012 à YEAR : un groupe de noyaux, rendus en parallèle
 	$(BIN)/synthese-ihu construire --annee 2012-$(YEAR) $(if $(INTERNAL),--interne)
 
-test: $(STAMP) ## Lance toute la suite de tests (unitaires, données, carnets, bout en bout)
-	$(BIN)/python -m pytest
+test: $(STAMP) ## Lance toute la suite de tests (rapides et lents ; SUJET=recit : un dossier de tests/)
+	$(BIN)/python -m pytest $(if $(SUJET),tests/$(SUJET))
 
-test-unit: $(STAMP) ## Tests unitaires seuls (indicateurs sur de petits tableaux)
-	$(BIN)/python -m pytest -m unit
+test-unit: $(STAMP) ## Tests rapides seuls (marque rapide, < 1 min ; SUJET=recit : un dossier de tests/)
+	$(BIN)/python -m pytest -m rapide $(if $(SUJET),tests/$(SUJET))
 
-test-donnees: $(STAMP) ## Tests de données seuls (chiffres publiés recalculés)
-	$(BIN)/python -m pytest -m donnees
+test-lent: $(STAMP) ## Tests lents seuls (marque lent : rapports construits, noyaux, navigateur)
+	$(BIN)/python -m pytest -m lent $(if $(SUJET),tests/$(SUJET))
 
-test-carnets: $(STAMP) ## Carnets de référence 2022 vérifiés par nbval, et le filet (altérations)
-	$(BIN)/python -m pytest -m notebooks
+test-donnees: $(STAMP) ## Indicateurs et chiffres publiés de l'édition 2022 recalculés (tests/indicateurs/)
+	$(BIN)/python -m pytest tests/indicateurs
 
-test-e2e: $(STAMP) ## Tests de bout en bout seuls (rapports construits dans un dossier temporaire)
-	$(BIN)/python -m pytest -m e2e
+test-carnets: $(STAMP) ## Carnets de référence 2022 vérifiés par nbval, et le filet (tests/golden/)
+	$(BIN)/python -m pytest tests/golden
 
 golden: $(STAMP) ## Réécrit tests/golden/2022/ (après un changement voulu : relire git diff tests/golden)
 	$(BIN)/synthese-ihu golden

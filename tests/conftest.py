@@ -1,4 +1,9 @@
-"""Fixtures partagées : petit jeu de données écrit dans tmp_path, données de référence chargées."""
+"""Fixtures partagées (petit jeu de données, données de référence, rapports construits) et
+marques de coût.
+
+Chaque test porte exactement une marque de coût : ``rapide`` (``make test-unit``, moins d'une
+minute en tout) ou ``lent``. Les dossiers, eux, suivent le sujet (``recit/``, ``rendu/``…).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,26 @@ from outils_donnees import (
 )
 
 from synthese_ihu.chemins import DONNEES, DONNEES_BRUTES
+
+#: Marques de coût : une et une seule par test (voir pyproject.toml, [tool.pytest.ini_options]).
+COUTS = ("rapide", "lent")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Refuse la session si un test n'a pas exactement une marque de coût (avant la sélection
+    ``-m`` : un test sans marque serait sinon absent de ``make test-unit`` sans que rien ne le
+    dise)."""
+    fautifs = []
+    for item in items:
+        couts = [m.name for m in item.iter_markers() if m.name in COUTS]
+        if len(couts) != 1:
+            fautifs.append(f"  {item.nodeid} : {', '.join(couts) or 'aucune'}")
+    if fautifs:
+        raise pytest.UsageError(
+            "chaque test porte exactement une marque de coût "
+            f"({' ou '.join(COUTS)}) ; à corriger :\n" + "\n".join(fautifs)
+        )
 
 
 @pytest.fixture
@@ -88,6 +113,12 @@ def constructions_publiques(racine_publique, tmp_path_factory) -> dict[int, Rapp
 def rapports_publics(constructions_publiques) -> dict[int, Path]:
     """``{annee: <racine>/<annee>/}`` des rapports publics 2012-2022."""
     return {annee: r.dossier for annee, r in constructions_publiques.items()}
+
+
+@pytest.fixture(scope="session")
+def rapport_2022_construit(rapports_publics) -> Path:
+    """Dossier du rapport public 2022 (HTML, PDF, ``donnees/``) des constructions de la session."""
+    return rapports_publics[2022]
 
 
 @pytest.fixture(scope="session")

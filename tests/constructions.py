@@ -76,8 +76,8 @@ def construire_annees(racine: Path, construction: Path) -> dict[int, Rapport]:
     """Les rapports publics 2012-2022 en une construction de plusieurs années (``--annee
     2012-2022`` : un groupe de noyaux, rendus en parallèle), comme ``make reports-all``.
 
-    ``tests/e2e/test_plusieurs_annees.py`` vérifie que ces rapports sont identiques à l'octet à
-    ceux d'une construction année par année.
+    ``tests/construction/test_plusieurs_annees.py`` vérifie que ces rapports sont identiques à
+    l'octet à ceux d'une construction année par année.
     """
     resultat = construire(f"{ANNEES[0]}-{ANNEES[-1]}", racine, construction)
     assert resultat.returncode == 0, resultat.stdout[-3000:] + resultat.stderr[-3000:]

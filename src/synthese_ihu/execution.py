@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import nbformat  # noqa: F401 -- réexporté (tests/notebooks/test_filet.py : execution.nbformat)
+import nbformat  # noqa: F401 -- réexporté (tests/golden/test_filet.py : execution.nbformat)
 from nbformat import NotebookNode
 
 from synthese_ihu import mecanismes

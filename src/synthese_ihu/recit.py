@@ -42,7 +42,7 @@ from synthese_ihu.formatage import Valeur
 
 class Fragment(str):
     """Markdown inséré tel quel. Le catalogue des valeurs n'en rend plus : les phrases sont dans
-    les carnets (``tests/unit/test_valeurs_faits.py`` refuse toute valeur rédigée)."""
+    les carnets (``tests/recit/test_valeurs_faits.py`` refuse toute valeur rédigée)."""
 
 
 class TexteDonnees(str):

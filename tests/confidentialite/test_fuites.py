@@ -97,7 +97,7 @@ def reperes() -> Reperes:
 # Tests de bout en bout
 
 
-@pytest.mark.e2e
+@pytest.mark.lent
 @pytest.mark.parametrize("annee", ANNEES)
 def test_aucune_fuite_dans_le_rapport_public(rapports_publics, reperes, donnees, annee):
     dossier = rapports_publics[annee]
@@ -112,7 +112,7 @@ def test_aucune_fuite_dans_le_rapport_public(rapports_publics, reperes, donnees,
     assert any("ICAN" in t for t in analyse.autorises)  # le tableau des IHU est bien reconnu
 
 
-@pytest.mark.e2e
+@pytest.mark.lent
 @pytest.mark.parametrize("annee", ANNEES)
 def test_ordres_des_figures_par_ihu_distincts(donnees, annee, monkeypatch):
     vue = donnees.pour_annee(annee)
@@ -149,7 +149,7 @@ def reperes_essai() -> Reperes:
                    villes=("Marseille",))
 
 
-@pytest.mark.unit
+@pytest.mark.rapide
 def test_analyse_html_propre_sans_fuite(reperes_essai):
     analyse = analyser_html(_HTML_PROPRE, "essai.html", reperes_essai, PAR_IHU)
     assert analyse.fuites == []
@@ -157,7 +157,7 @@ def test_analyse_html_propre_sans_fuite(reperes_essai):
     assert len(analyse.autorises) == 3  # le paragraphe du préambule et deux lignes du tableau
 
 
-@pytest.mark.unit
+@pytest.mark.rapide
 @pytest.mark.parametrize(
     "avant, apres, lieu",
     [
@@ -184,7 +184,7 @@ def test_analyse_html_signale_un_nom_a_cote_d_une_valeur(reperes_essai, avant, a
     assert any(lieu in f.lieu or lieu in f.fichier for f in fuites), list(map(str, fuites))
 
 
-@pytest.mark.unit
+@pytest.mark.rapide
 def test_analyse_dossier_signale_pdf_csv_et_noms_de_fichiers(tmp_path, reperes_essai):
     from synthese_ihu.rendu import html_vers_pdf
 
@@ -209,7 +209,7 @@ def test_analyse_dossier_signale_pdf_csv_et_noms_de_fichiers(tmp_path, reperes_e
     assert ("donnees/mixsurg.csv", "nom de fichier") in lieux
 
 
-@pytest.mark.unit
+@pytest.mark.rapide
 def test_provenance_sans_taille_des_classeurs(reperes_essai):
     empreinte = "ab" * 32
     propre = f"chemin,sha256\ncampagnes/2022/mi_2022.xlsx,{empreinte}\n"
@@ -219,7 +219,7 @@ def test_provenance_sans_taille_des_classeurs(reperes_essai):
     assert analyser_texte("donnees/autre.csv", propre, reperes_essai)
 
 
-@pytest.mark.unit
+@pytest.mark.rapide
 def test_analyse_pdf_ligne_chiffree_et_metadonnees(tmp_path, reperes_essai):
     from synthese_ihu.rendu import html_vers_pdf
 
@@ -230,7 +230,7 @@ def test_analyse_pdf_ligne_chiffree_et_metadonnees(tmp_path, reperes_essai):
     assert {"ligne chiffrée", "texte du PDF", "métadonnée /Title"} <= lieux
 
 
-@pytest.mark.unit
+@pytest.mark.rapide
 def test_ordres_communs_signales_seulement_s_ils_ne_sont_pas_imposes():
     abc = ("a", "b", "c")
     distinctes = (pd.Series({"a": 3.0, "b": 2.0, "c": 1.0}), False)
@@ -245,7 +245,7 @@ def test_ordres_communs_signales_seulement_s_ils_ne_sont_pas_imposes():
     assert ordres_communs_non_imposes({"f": ("c", "b", "a")}, {"f": distinctes})
 
 
-@pytest.mark.unit
+@pytest.mark.rapide
 def test_reperes_mots_entiers(reperes_essai):
     assert reperes_essai.chercher("à mi-parcours, minimum, Mixité") == []
     assert reperes_essai.chercher("barre-mi", identifiant=True) == ["mi"]
@@ -256,7 +256,7 @@ def test_reperes_mots_entiers(reperes_essai):
     assert "Marseille" in reels.villes and "Paris" not in reels.villes
 
 
-@pytest.mark.unit
+@pytest.mark.rapide
 def test_carte_nominative_autorisee_sans_nombre(reperes_essai):
     carte = ('<figure class="figure" id="figure-carte_ihu" data-figure="carte_ihu">'
              '<svg role="img" aria-label="Carte : Marseille, Méditerranée Infection ; Paris, ICAN">'
@@ -272,7 +272,7 @@ def test_carte_nominative_autorisee_sans_nombre(reperes_essai):
     assert analyser_html(alt_chiffre, "essai.html", reperes_essai, PAR_IHU).fuites
 
 
-@pytest.mark.unit
+@pytest.mark.rapide
 def test_csv_de_la_carte_sans_valeur():
     villes = {"Marseille": (43.3, 5.37)}
     propre = "nom,ville,region,appel,groupe,latitude,longitude\n" \
@@ -289,7 +289,7 @@ def test_csv_de_la_carte_sans_valeur():
 # La construction refuse de publier une fuite
 
 
-@pytest.mark.unit
+@pytest.mark.rapide
 def test_verifier_publication_nomme_fichier_et_valeur(tmp_path):
     from synthese_ihu.confidentialite import FuiteConfidentielle, verifier_publication
 
@@ -310,7 +310,7 @@ def test_verifier_publication_nomme_fichier_et_valeur(tmp_path):
     assert "donnees/effet_levier_ihu.csv [ligne 2] ICAN : « ICAN,325 »" in message
 
 
-@pytest.mark.e2e
+@pytest.mark.lent
 def test_la_construction_refuse_une_fuite_plantee_dans_les_donnees(tmp_path,
                                                                    construire_rapport):
     """Un fait marquant qui cite la valeur d'un IHU nommé : la construction échoue, en

@@ -26,7 +26,7 @@ from pypdf import PdfReader
 from synthese_ihu import chemins
 from synthese_ihu.confidentialite import analyser_dossier, figures_par_ihu, reperes_du_referentiel
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.lent
 
 
 class _Texte(HTMLParser):

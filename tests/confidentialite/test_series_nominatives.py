@@ -94,14 +94,14 @@ def rapprochements(id_figure: str, cadre: pd.DataFrame,
             if s_apparient(valeurs, serie.to_numpy(dtype=float), tolerance)]
 
 
-@pytest.mark.unit
+@pytest.mark.rapide
 def test_s_apparient():
     assert s_apparient(np.array([10.0, 4.0, 7.0]), np.array([3.8, 10.2, 7.4]), 0.5)
     assert not s_apparient(np.array([10.0, 4.0, 7.0]), np.array([3.8, 10.2, 7.6]), 0.5)
     assert not s_apparient(np.array([1.0, 2.0]), np.array([1.0, 2.0]), 0.5)  # trop court
 
 
-@pytest.mark.donnees
+@pytest.mark.lent
 def test_une_reference_publiee_par_rang_est_signalee(donnees):
     """Falsification : la figure publie la croissance France de chaque IHU au lieu de l'écart."""
     nominatives = series_nominatives(donnees, 2022)
@@ -118,7 +118,7 @@ def test_une_reference_publiee_par_rang_est_signalee(donnees):
     assert rapprochements("top_cites_ihu_france", top, nominatives)
 
 
-@pytest.mark.donnees
+@pytest.mark.lent
 @pytest.mark.parametrize("annee", ANNEES)
 def test_aucune_serie_publiee_ne_se_rapproche_d_une_liste_nominative(donnees, annee):
     nominatives = series_nominatives(donnees, annee)
@@ -131,7 +131,7 @@ def test_aucune_serie_publiee_ne_se_rapproche_d_une_liste_nominative(donnees, an
     assert not trouves, "\n".join(trouves)
 
 
-@pytest.mark.donnees
+@pytest.mark.lent
 @pytest.mark.parametrize("annee", ANNEES)
 def test_precision_publiee_de_chaque_figure_par_ihu(donnees, annee):
     """Chaque valeur par IHU publiée a au plus les décimales de sa figure (CSV, SVG, texte
@@ -152,7 +152,7 @@ def test_precision_publiee_de_chaque_figure_par_ihu(donnees, annee):
             assert len(nombre) <= decimales, (id_figure, alt)
 
 
-@pytest.mark.e2e
+@pytest.mark.lent
 def test_donnees_publiees_sans_serie_nominative(rapports_publics, donnees):
     """Les CSV réellement publiés (rapport 2022) : aucune série rapprochable."""
     dossier = rapports_publics[2022] / "donnees"

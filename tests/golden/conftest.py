@@ -5,7 +5,7 @@ Pour chaque ``tests/golden/<annee>/NN_section.ipynb``, la collecte écrit le car
 référence cellule par cellule : :func:`synthese_ihu.golden.carnet_de_controle`) et le fait
 vérifier par nbval : une cellule dont la sortie réexécutée diffère de la référence échoue. Un
 élément ``structure`` par carnet signale les cellules ajoutées, retirées ou déplacées et le
-Markdown modifié. Tous ces éléments portent la marque ``notebooks`` (``make test-carnets``).
+Markdown modifié. Tous ces éléments portent la marque de coût ``lent`` (``make test-carnets``).
 
 Le carnet de référence lui-même n'est jamais donné à nbval (même avec ``--nbval``) : il ne verrait
 pas une modification du carnet source.
@@ -124,5 +124,5 @@ def pytest_collect_file(file_path: Path, parent):
         (controle,) = golden.ecrire_controles(annee, sections=[section.id])
     noeud = CarnetDeControle.from_parent(parent, path=file_path)
     noeud.controle = controle
-    noeud.add_marker(pytest.mark.notebooks)
+    noeud.add_marker(pytest.mark.lent)
     return [*collecteurs, noeud]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.lent
 
 
 @pytest.fixture(scope="module")

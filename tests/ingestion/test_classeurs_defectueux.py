@@ -27,7 +27,6 @@ racine_partagee = _outils.racine_partagee
 modeles = _outils.modeles
 remplis = _outils.remplis
 
-pytestmark = pytest.mark.unit
 
 F = "incoming/2023/ican_2023.xlsx"
 FMI = "incoming/2023/mi_2023.xlsx"
@@ -260,11 +259,7 @@ def _deposer(cas: Cas, racine: Path, remplis: dict[str, Path]) -> Path:
     return entree
 
 
-def test_au_moins_trente_defauts():
-    assert len(CAS) >= 30
-    assert len({c.id for c in CAS}) == len(CAS)
-
-
+@pytest.mark.rapide
 def test_le_classeur_de_depart_est_valide(racine_partagee, existantes, remplis):
     entree = _deposer(Cas("valide", []), racine_partagee, remplis)
     try:
@@ -273,6 +268,7 @@ def test_le_classeur_de_depart_est_valide(racine_partagee, existantes, remplis):
         shutil.rmtree(entree)
 
 
+@pytest.mark.lent
 @pytest.mark.parametrize("cas", CAS, ids=[c.id for c in CAS])
 def test_classeur_defectueux(cas, racine_partagee, existantes, remplis):
     """Le classeur défectueux, seul dans une campagne par ailleurs valide (THEMA) : code de
@@ -292,6 +288,7 @@ def test_classeur_defectueux(cas, racine_partagee, existantes, remplis):
     assert not (racine_partagee / ".ingestion").exists()
 
 
+@pytest.mark.rapide
 def test_tous_les_problemes_a_la_fois(racine_partagee, existantes, remplis):
     """Trois classeurs, un défaut chacun : les trois problèmes sont rapportés ensemble."""
     avant = empreinte(racine_partagee / "raw")
@@ -317,6 +314,7 @@ def test_tous_les_problemes_a_la_fois(racine_partagee, existantes, remplis):
     assert empreinte(racine_partagee / "raw") == avant
 
 
+@pytest.mark.lent
 def test_ligne_de_commande_refuse_et_n_ecrit_rien(racine_partagee, remplis, capsys):
     avant = empreinte(racine_partagee / "raw")
     cas = next(c for c in CAS if c.id == "montant_negatif")

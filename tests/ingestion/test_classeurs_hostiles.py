@@ -33,7 +33,6 @@ racine_partagee = _outils.racine_partagee
 modeles = _outils.modeles
 remplis = _outils.remplis
 
-pytestmark = pytest.mark.unit
 
 F = "incoming/2023/ican_2023.xlsx"
 SAUVER = "attendu un classeur Excel .xlsx (Fichier > Enregistrer sous > Classeur Excel .xlsx)"
@@ -341,12 +340,15 @@ def _refuser(racine: Path, entree: Path, existantes) -> tuple[int, list[str], st
     return code, problemes, sortie.getvalue() + texte
 
 
-def test_corpus_d_au_moins_soixante_classeurs():
+@pytest.mark.rapide
+def test_identifiants_des_cas_uniques():
+    """Un identifiant répété (cas copié sans être renommé) rendrait deux cas indiscernables."""
     ids = [c.id for c in CAS] + [c.id for c in CAS_DEFECTUEUX]
-    assert len(CAS) >= 50 and len(ids) >= 60
-    assert len(set(ids)) == len(ids)
+    doubles = sorted({i for i in ids if ids.count(i) > 1})
+    assert not doubles, doubles
 
 
+@pytest.mark.lent
 @pytest.mark.parametrize("cas", CAS, ids=[c.id for c in CAS])
 def test_classeur_hostile(cas, racine_partagee, existantes, remplis):
     avant = empreinte(racine_partagee / "raw")
@@ -364,6 +366,7 @@ def test_classeur_hostile(cas, racine_partagee, existantes, remplis):
     assert not (racine_partagee / ".ingestion").exists()
 
 
+@pytest.mark.rapide
 def test_fichier_illisible(racine_partagee, existantes, remplis, monkeypatch):
     """Droits refusés (simulés : les tests tournent parfois en root, que chmod n'arrête pas)."""
     entree = _deposer(Cas("illisible", [], lambda o, wb: o), racine_partagee, remplis)
@@ -385,6 +388,7 @@ def test_fichier_illisible(racine_partagee, existantes, remplis, monkeypatch):
                          "lisible par l'utilisateur qui lance l'ingestion"]
 
 
+@pytest.mark.rapide
 def test_masques_et_feuilles_en_trop_signales_sans_refus(racine_partagee, existantes, remplis,
                                                           tmp_path):
     wb = openpyxl.load_workbook(remplis["ican"])
@@ -402,6 +406,7 @@ def test_masques_et_feuilles_en_trop_signales_sans_refus(racine_partagee, exista
     ]
 
 
+@pytest.mark.rapide
 def test_textes_partages_comme_excel(racine_partagee, existantes, remplis, tmp_path):
     """Textes partagés (``sharedStrings.xml``, comme les enregistre Excel) : le classeur valide
     reste valide, un « NaN » partagé est signalé à sa cellule."""
@@ -421,6 +426,7 @@ def test_textes_partages_comme_excel(racine_partagee, existantes, remplis, tmp_p
          "ou une cellule vide")]
 
 
+@pytest.mark.rapide
 def test_refus_rappelle_les_avertissements(racine_partagee, existantes, remplis):
     wb = openpyxl.load_workbook(remplis["ican"])
     wb["Depenses"].row_dimensions[7].hidden = True

@@ -14,9 +14,10 @@ import pytest
 from fabrique import remplir
 from outils_ingestion import ANNEE, empreinte
 
+from synthese_ihu import revisions
 from synthese_ihu.donnees import ErreurDonnees, charger
 from synthese_ihu.ingestion import ecrire_modeles, ingerer, verifier
-from synthese_ihu.valeurs import Valeurs, revisions
+from synthese_ihu.valeurs import Valeurs
 
 # fixtures partagées (voir outils_ingestion)
 existantes = _outils.existantes
@@ -24,8 +25,6 @@ modeles = _outils.modeles
 racine = _outils.racine
 racine_partagee = _outils.racine_partagee
 remplis = _outils.remplis
-
-pytestmark = pytest.mark.unit
 
 
 def _deposer(racine, fichiers):
@@ -37,6 +36,7 @@ def _deposer(racine, fichiers):
 
 
 # --- modèles -------------------------------------------------------------------------------------
+@pytest.mark.rapide
 def test_modeles_format_et_validations(modeles, existantes):
     assert len(modeles) == 19  # 7 IHU suivis + 12 IHU retenus en 2023
     wb = openpyxl.load_workbook(modeles["ican"])
@@ -55,6 +55,7 @@ def test_modeles_format_et_validations(modeles, existantes):
     assert any(dv.type == "whole" and "C2" in str(dv.sqref) for dv in indic)
 
 
+@pytest.mark.rapide
 def test_modeles_preremplis_avec_les_valeurs_connues(modeles, existantes):
     vue = existantes.pour_annee(2022)
     ws = openpyxl.load_workbook(modeles["ican"])["Depenses"]
@@ -70,17 +71,20 @@ def test_modeles_preremplis_avec_les_valeurs_connues(modeles, existantes):
     assert {r[0] for r in nouveau.iter_rows(min_row=2, values_only=True)} == {2023}
 
 
+@pytest.mark.rapide
 def test_modeles_deterministes(racine_partagee, existantes, tmp_path):
     a = ecrire_modeles(ANNEE, racine_partagee, tmp_path / "a", ["mi"], donnees=existantes)
     b = ecrire_modeles(ANNEE, racine_partagee, tmp_path / "b", ["mi"], donnees=existantes)
     assert a[0].read_bytes() == b[0].read_bytes()
 
 
+@pytest.mark.rapide
 def test_modele_ihu_inconnu_refuse(racine_partagee, existantes, tmp_path):
     with pytest.raises(ValueError, match="IHU inconnu"):
         ecrire_modeles(ANNEE, racine_partagee, tmp_path, ["zz"], donnees=existantes)
 
 
+@pytest.mark.rapide
 def test_modele_non_rempli_refuse(racine_partagee, existantes, modeles, tmp_path):
     entree = tmp_path / "recus"
     entree.mkdir()
@@ -91,6 +95,7 @@ def test_modele_non_rempli_refuse(racine_partagee, existantes, modeles, tmp_path
 
 
 # --- ingestion -----------------------------------------------------------------------------------
+@pytest.mark.lent
 def test_reactualisation(racine, modeles, tmp_path):
     """2023 réactualise les dépenses de personnel 2022 d'ICAN : la vue 2023 prend la nouvelle
     valeur, la vue 2022 garde l'ancienne, l'annexe la liste."""
@@ -122,15 +127,18 @@ def test_reactualisation(racine, modeles, tmp_path):
 
     assert personnel(complet.pour_annee(2023)) == nouveau
     assert personnel(complet.pour_annee(2022)) == ancien  # la campagne 2022 reste conservée
-    annexe = revisions(complet, 2023)
-    ligne_annexe = annexe.loc[(annexe["Réactualisée en"] == 2023)]
-    assert ligne_annexe[["Bloc", "Donnée", "Année", "Campagne d'origine"]].values.tolist() == [
-        ["Dépenses", "personnel", 2022, 2022]]
-    assert ligne_annexe["Écart"].iloc[0].startswith("+10")
+    # la révision que l'édition 2023 apportera à l'édition 2022, située dans son classeur ;
     # les reprises à l'identique des autres lignes 2022 ne sont pas des réactualisations
-    assert len(annexe) == len(revisions(complet, 2022)) + 1
+    [revision] = [c for c in revisions.changements(complet, 2023, racine / "raw")
+                  if c.nature == "reactualisation"]
+    assert (revision.bloc, revision.cle, revision.annee, revision.ihu) == (
+        "depenses", "personnel", 2022, "ican")
+    assert (revision.ancienne, revision.nouvelle) == (ancien, nouveau)
+    assert (revision.campagne_origine, revision.campagne) == (2022, 2023)
+    assert revision.fichier.endswith(".xlsx") and revision.ligne is not None
 
 
+@pytest.mark.lent
 def test_reingestion_idempotente_puis_remplacement(racine, remplis):
     _deposer(racine, [remplis["ican"], remplis["thema"]])
     premier = ingerer(ANNEE, racine)
@@ -157,6 +165,7 @@ def test_reingestion_idempotente_puis_remplacement(racine, remplis):
     assert not (racine / ".ingestion").exists()
 
 
+@pytest.mark.lent
 def test_nouvel_ihu_suivi_des_sa_premiere_campagne(racine, remplis):
     avant = charger(racine / "raw")
     assert avant.ihu.set_index("ihu").at["thema", "premiere_annee_indicateurs"] is not None
@@ -175,6 +184,7 @@ def test_nouvel_ihu_suivi_des_sa_premiere_campagne(racine, remplis):
     assert v2022.nb_ihu_suivis == 7
 
 
+@pytest.mark.lent
 def test_nom_de_fichier_suffixe_range_sous_le_nom_normalise(racine, remplis):
     entree = racine / "incoming" / str(ANNEE)
     entree.mkdir(parents=True)
@@ -184,6 +194,7 @@ def test_nom_de_fichier_suffixe_range_sous_le_nom_normalise(racine, remplis):
         "liryc_2023.xlsx"]
 
 
+@pytest.mark.lent
 def test_echec_de_la_mise_en_place_laisse_la_campagne_precedente(racine, remplis, monkeypatch):
     _deposer(racine, [remplis["ican"]])
     ingerer(ANNEE, racine)
@@ -205,6 +216,7 @@ def test_echec_de_la_mise_en_place_laisse_la_campagne_precedente(racine, remplis
     assert not (racine / ".ingestion").exists()
 
 
+@pytest.mark.lent
 def test_donnees_existantes_illisibles_refusees(racine, remplis):
     (racine / "raw" / "referentiel" / "ihu.csv").write_text("ihu\n", encoding="utf-8")
     _deposer(racine, [remplis["ican"]])

@@ -10,7 +10,7 @@ import pytest
 
 from synthese_ihu.donnees_ouvertes import texte_csv
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.rapide
 
 
 @pytest.mark.parametrize("texte, ecrit", [

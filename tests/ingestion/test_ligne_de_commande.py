@@ -45,7 +45,7 @@ MESURE = textwrap.dedent("""
 """)
 
 
-@pytest.mark.e2e  # commande lancée à part : hors de `make test-unit`
+@pytest.mark.lent  # commande lancée à part : hors de `make test-unit`
 def test_campagne_pathologique_refusee_bornee(racine_partagee, remplis, tmp_path):
     avant = empreinte(racine_partagee / "raw")
     entree = tmp_path / "recus"
@@ -98,7 +98,7 @@ def _colonnes_en_trop(texte: str) -> str:
         "</sheetData>")[1] + reste.partition("</sheetData>")[2]
 
 
-@pytest.mark.e2e
+@pytest.mark.lent
 def test_classeur_aux_limites_lu_en_memoire_bornee(racine_partagee, remplis, tmp_path):
     """Le plus gros classeur que l'examen laisse lire à calamine : mémoire maximale < 500 Mo."""
     entree = tmp_path / "recus"
@@ -119,7 +119,7 @@ def test_classeur_aux_limites_lu_en_memoire_bornee(racine_partagee, remplis, tmp
             in mesure["err"])
 
 
-@pytest.mark.unit
+@pytest.mark.rapide
 def test_erreur_imprevue_une_phrase_sans_trace(monkeypatch, capsys):
     def panne(argv):
         raise RuntimeError("panne simulée")
@@ -134,7 +134,7 @@ def test_erreur_imprevue_une_phrase_sans_trace(monkeypatch, capsys):
         cli.main(["ingerer", "--annee", "2023", "--debug"])
 
 
-@pytest.mark.unit
+@pytest.mark.rapide
 def test_code_de_sortie_erreur_systeme(racine_partagee, existantes, remplis, monkeypatch,
                                        tmp_path):
     """Disque plein pendant la mise en place : code 3, une phrase, rien de changé."""
@@ -156,7 +156,7 @@ def test_code_de_sortie_erreur_systeme(racine_partagee, existantes, remplis, mon
     assert empreinte(racine / "raw") == avant
 
 
-@pytest.mark.e2e  # calamine lancé à part : un abandon ne doit pas emporter pytest
+@pytest.mark.lent  # calamine lancé à part : un abandon ne doit pas emporter pytest
 def test_classeurs_abimes_au_hasard(remplis, tmp_path):
     """200 classeurs abîmés au hasard (graines fixes) : l'examen rend toujours un verdict (jamais
     « incompréhensible », qui trahirait une exception imprévue), et calamine ne s'interrompt sur

@@ -7,7 +7,7 @@ import pytest
 
 from synthese_ihu.ingestion.limites import FICHIER_LIMITES, ErreurLimites, lire_limites
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.rapide
 
 
 def test_limites_du_projet():

@@ -24,7 +24,7 @@ modeles = _outils.modeles
 remplis = _outils.remplis
 
 # processus enfants arrêtés à chaque étape : de bout en bout, hors de `make test-unit` (< 1 min)
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.lent
 
 ARRET = 7
 

@@ -18,7 +18,7 @@ from synthese_ihu.figures import FIGURES
 from synthese_ihu.formatage import Valeur
 from synthese_ihu.recit import Fragment
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.rapide
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,10 @@
 """Construction reproductible, données ouvertes valides et anonymes, colophon en dernière page.
 
-Le rapport 2022 est construit deux fois dans deux dossiers temporaires, la seconde sans cache
-(tout réexécuté, données ouvertes et rendu refaits) : chaque fichier (HTML, PDF, CSV, JSON) doit
-être identique à l'octet. Une troisième construction, cache permis, réutilise le rendu et publie
-encore ``donnees/``.
+Le rapport public 2022 de la session (construction de plusieurs années, dossier de construction
+neuf : ``rapports_publics``) et une construction de 2022 seule, sans cache (tout réexécuté,
+données ouvertes et rendu refaits), dans d'autres dossiers : chaque fichier (HTML, PDF, CSV,
+JSON) doit être identique à l'octet. Une troisième construction, cache de la deuxième permis,
+réutilise le rendu et publie encore ``donnees/``.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ import re
 from pathlib import Path
 
 import pytest
+from constructions import construire
 from pypdf import PdfReader
 
 from synthese_ihu import chemins
 from synthese_ihu.figures import FIGURES
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.lent
 
 ANNEE = 2022
 
@@ -33,20 +35,16 @@ def _fichiers(dossier: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def constructions(tmp_path_factory) -> dict[str, Path]:
-    from synthese_ihu import provenance
-    from synthese_ihu.cli import construire as main
-
-    # Même version pour les trois constructions : un commit fait dans le dépôt pendant le test
-    # changerait légitimement le colophon (git describe).
-    version = provenance.version_code()
-    dossiers = {}
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(provenance, "version_code", lambda *a, **k: version)
-        for nom, options in (("a", []), ("b", ["--sans-cache"]), ("c", [])):
-            sortie = tmp_path_factory.mktemp(f"rapport-{nom}")
-            assert main(["--annee", str(ANNEE), "--sortie", str(sortie), *options]) == 0
-            dossiers[nom] = sortie / str(ANNEE)
+def constructions(rapports_publics, tmp_path_factory) -> dict[str, Path]:
+    """« a » : le rapport 2022 de la session (jamais reconstruit ici) ; « b » : 2022 seul, sans
+    cache ; « c » : 2022 seul, cache de « b » permis (même dossier de construction)."""
+    construction = tmp_path_factory.mktemp("construction")
+    dossiers = {"a": rapports_publics[ANNEE]}
+    for nom, options in (("b", ["--sans-cache"]), ("c", [])):
+        sortie = tmp_path_factory.mktemp(f"rapport-{nom}")
+        resultat = construire(ANNEE, sortie, construction, *options)
+        assert resultat.returncode == 0, resultat.stdout[-3000:] + resultat.stderr[-3000:]
+        dossiers[nom] = sortie / str(ANNEE)
     return dossiers
 
 

@@ -21,7 +21,7 @@ from synthese_ihu.revisions import comparer
 from synthese_ihu.revisions_faits import tableau_public
 from synthese_ihu.revisions_note import Note
 
-pytestmark = pytest.mark.donnees
+pytestmark = pytest.mark.lent
 
 
 def _ligne_du_classeur(chemin: Path, feuille: str, annee: int, cle: str, colonne: str) -> tuple:

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from synthese_ihu.rendu import nom_fichier
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.lent
 
 TITRE = "Révisions depuis l’édition précédente"
 

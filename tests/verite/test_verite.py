@@ -10,7 +10,7 @@ import pytest
 from constructions import ANNEES
 from verite import Publie, enonces, verifier
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.lent
 
 
 @pytest.mark.parametrize("annee", ANNEES)

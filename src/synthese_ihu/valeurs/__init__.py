@@ -5,7 +5,7 @@ son libellé et sa période, exportée dans ``chiffres_cles.csv``), un entier (a
 séparateur), un booléen (constat, pour ``%%recit --si``), un mot ou une date, un texte venu des
 données (échappé par le récit) ou ``None`` quand elle n'existe pas pour l'année. Jamais une
 phrase : les phrases, leurs variantes et leurs accords sont dans les carnets
-(``tests/unit/test_valeurs_faits.py`` le vérifie).
+(``tests/recit/test_valeurs_faits.py`` le vérifie).
 
 Un module par section du rapport, dans l'ordre des carnets : :mod:`.programme` (00, 01),
 :mod:`.finances` (02), :mod:`.recherche` (03), :mod:`.attractivite` (04, 05),
