@@ -142,20 +142,25 @@ class Note:
             libelles = c.chiffres.set_index("id").reindex(touches)["libelle"]
             lignes.append(
                 {
-                    "IHU": self._ihu(x.ihu),
+                    "IHU": self.noms_ihu.get(x.ihu, x.ihu) if x.ihu else "—",
                     "Classeur": x.fichier or "—",
                     "Feuille, ligne": (
                         f"{x.feuille}, ligne {x.ligne}" if x.ligne else x.feuille or "—"
                     ),
-                    "Donnée": (libelle_donnee(x.cle) if x.nature != "source" else x.bloc),
-                    "Année": x.annee if x.annee is not None else "—",
-                    "Avant": (
-                        f"{_montant(x.ancienne, x.bloc)} (campagne {x.campagne_origine})"
-                        if x.ancienne is not None
-                        else "—"
+                    "Donnée": " ".join(
+                        str(t)
+                        for t in (
+                            libelle_donnee(x.cle) if x.nature != "source" else x.bloc,
+                            x.annee,
+                        )
+                        if t is not None
                     ),
-                    "Après": _montant(x.nouvelle, x.bloc) if x.nature != "source" else "—",
-                    "Nature": _NATURES[x.nature],
+                    "Avant → après": (
+                        f"{_montant(x.ancienne, x.bloc) if x.ancienne is not None else '—'} → "
+                        f"{_montant(x.nouvelle, x.bloc) if x.nature != 'source' else '—'}"
+                    ),
+                    "Nature": _NATURES[x.nature]
+                    + (f" (campagne {x.campagne_origine})" if x.ancienne is not None else ""),
                     "Chiffres clés révisés": "; ".join(libelles) or "aucun à la précision publiée",
                 }
             )
@@ -166,9 +171,7 @@ class Note:
                 "Classeur",
                 "Feuille, ligne",
                 "Donnée",
-                "Année",
-                "Avant",
-                "Après",
+                "Avant → après",
                 "Nature",
                 "Chiffres clés révisés",
             ],

@@ -48,7 +48,7 @@ def construire_note(annee: int, sortie: Path | None = None) -> dict[str, Path]:
         str(CARNETS / CARNET),
         str(execute),
         parameters={"annee": int(annee), "interne": True},
-        kernel_name="python3",
+        engine_name="synthese-ihu",  # le moteur de la construction : noyau local, carnet stable
         cwd=str(CARNETS),
         progress_bar=False,
         log_output=False,
