@@ -25,6 +25,8 @@ import pandas as pd
 from synthese_ihu.figures import (
     activite,
     bibliometrie,
+    bibliometrie_citations,
+    bibliometrie_impact,
     carte,
     cofinancements,
     finances,
@@ -54,6 +56,8 @@ FIGURES: dict[str, Figure] = {
         *carte.FIGURES,
         *finances.FIGURES,
         *bibliometrie.FIGURES,
+        *bibliometrie_impact.FIGURES,
+        *bibliometrie_citations.FIGURES,
         *activite.FIGURES,
         *cofinancements.FIGURES,
     )

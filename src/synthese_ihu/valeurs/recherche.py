@@ -133,7 +133,7 @@ def remerciements(d: Donnees, annee: int) -> Valeur | None:
 
 
 def _vs_references(d: Donnees, annee: int):
-    from synthese_ihu.figures.bibliometrie import evolution_vs_references
+    from synthese_ihu.figures.bibliometrie_impact import evolution_vs_references
 
     return evolution_vs_references(d, annee)
 
@@ -154,7 +154,7 @@ def nb_ihu_plus_vite_monde(d: Donnees, annee: int) -> int | None:
 
 def _fourchette_reference(ref: str, cote: str, libelle: str) -> Calcul:
     def calcul(d: Donnees, annee: int) -> Valeur | None:
-        from synthese_ihu.figures.bibliometrie import fourchettes_references
+        from synthese_ihu.figures.bibliometrie_impact import fourchettes_references
 
         f = fourchettes_references(d, annee)
         rang = list(EXTREMES).index(cote)
