@@ -12,6 +12,11 @@ chiffre révisé est attribué aux causes qui, seules, le modifient.
 Des faits et des tableaux, jamais des phrases : les phrases sont dans les carnets
 (``10_annexe_methode.ipynb`` pour l'annexe publique, ``notebooks/revue/`` pour la note des
 analystes, qui seule nomme les IHU, les classeurs et les lignes).
+
+Un peu plus de 400 lignes, à dessein : relever les changements, les appliquer aux données
+publiées et attribuer chaque chiffre révisé à ses causes forment un seul calcul, dont les étapes
+partagent les mêmes structures (:class:`Changement`, :class:`Comparaison`) ; les extractions
+figées sont dans :mod:`synthese_ihu.millesimes`, les faits cités dans :mod:`.revisions_faits`.
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ est convertie vers le type déclaré par le schéma pandera du concept, puis le 
 (mode paresseux). Toutes les anomalies d'un chargement sont rassemblées dans une seule
 :class:`~synthese_ihu.donnees.erreurs.ErreurDonnees`, chacune située par fichier, feuille,
 ligne (en-tête = ligne 1), cellule A1 et champ.
+
+Plus de 400 lignes, à dessein : le lecteur (:class:`_Lecteur`) convertit, valide et situe les
+erreurs d'un même tableau, trois étapes qui partagent ses colonnes techniques (fichier, feuille,
+ligne) ; l'ingestion réutilise la lecture des classeurs (:func:`lire_classeurs`).
 """
 
 from __future__ import annotations
