@@ -96,9 +96,11 @@ def test_variante_interne_a_part_nominative_et_marquee(
 # --------------------------------------------------------------------------------------------
 # Texte libre des données échappé
 
-#: Ce qu'un IHU ou un fournisseur pourrait écrire dans un champ libre.
+#: Ce qu'un IHU ou un fournisseur pourrait écrire dans un champ libre. Sans nombre isolé : à côté
+#: d'un nom d'IHU, un nombre passerait pour une valeur par IHU et la construction refuserait de
+#: publier (garantie de confidentialité, vérifiée par test_fuites.py).
 PIEGES = {
-    "script": "<script>alert(1)</script>",
+    "script": "<script>alert(x)</script>",
     "gras": "**gras**",
     "lien": "[lien](http://x)",
     "math": "$x$",
@@ -178,7 +180,7 @@ def test_aucune_balise_ni_lien_ni_substitution_dans_le_html(rapport_piege):
     html = rapport_piege["html"]
     assert "<script" not in html.lower()
     assert 'href="http://x"' not in html and "<strong>gras</strong>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;script&gt;alert(x)&lt;/script&gt;" in html
     assert "401,1" not in "".join(re.findall(r"Q\d\w+.{0,200}", html))  # {v.verse_cumul} tel quel
 
 
