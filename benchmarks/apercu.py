@@ -145,6 +145,15 @@ def mesurer_apercu(annee: int = 2022, repetitions: int = 5, afficher=print) -> d
     return resultats
 
 
+def mesurer(banc: object, annee: int, repetitions: int) -> dict[str, list[float]]:
+    """Interface de ``bench.py`` (``make bench``) : nom de mesure → durées des passages (s)."""
+    r = mesurer_apercu(annee, repetitions, afficher=lambda _texte: None)
+    return {
+        "enregistrement titre Markdown → aperçu à jour": r["titre"]["mesures"],
+        "enregistrement %%recit → aperçu à jour": r["recit"]["mesures"],
+    }
+
+
 def resume(resultats: dict[str, object]) -> str:
     """Tableau Markdown des mesures (secondes)."""
     lignes = [
