@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import sys
 import time
@@ -33,6 +34,7 @@ from typing import Any
 from nbformat import NotebookNode
 
 from synthese_ihu import carnets as nbs
+from synthese_ihu import verrous
 from synthese_ihu.config import (
     ErreurConfiguration,
     ErreurParametres,
@@ -46,6 +48,18 @@ from synthese_ihu.noyau import ErreurSection, Noyau
 NOYAUX_VIVANTS = 2
 #: Millisecondes sans nouvel événement avant de refaire l'aperçu (watchfiles ``step``).
 ATTENTE_MS = 30
+
+
+def _sous_verrous(methode: Callable[..., Path]) -> Callable[..., Path]:
+    """Une reconstruction de l'aperçu tient les verrous d'une construction (jamais au repos)."""
+
+    @functools.wraps(methode)
+    def enveloppe(self: Apercu, *args: Any, **kwargs: Any) -> Path:
+        lieux = self.emplacements
+        with verrous.sous_verrous(lieux.construction, lieux.donnees.parent, afficher=self.afficher):
+            return methode(self, *args, **kwargs)
+
+    return enveloppe
 
 
 def _s(secondes: float) -> str:
@@ -99,6 +113,7 @@ class Apercu:
 
     # -- construction complète ---------------------------------------------------------------
 
+    @_sous_verrous
     def construire(self) -> Path:
         """Toutes les sections (cache ou noyau, comme ``construire``), puis le HTML."""
         debut = time.perf_counter()
@@ -132,6 +147,7 @@ class Apercu:
 
     # -- retouches -----------------------------------------------------------------------------
 
+    @_sous_verrous
     def retoucher(self, chemins: Iterable[Path | str]) -> Path:
         """Refait l'aperçu après l'enregistrement de ``chemins`` (le strict nécessaire)."""
         debut = time.perf_counter()

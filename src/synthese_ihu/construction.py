@@ -12,6 +12,11 @@ Un seul chemin, pour une année (liste d'un élément) comme pour ``--annee 2012
 4. chaque rapport rendu remplace ``reports/<annee>/`` d'un coup
    (:func:`synthese_ihu.mise_en_place.publier`).
 
+Toute la construction tient le verrou de ``build/`` (une construction à la fois : la seconde
+attend) et, en partage, celui de la racine des données (une ingestion est refusée pendant ce
+temps) : :mod:`synthese_ihu.verrous`. Les dossiers de travail portent le jeton de la course ;
+ceux des courses mortes sont supprimés au début (``build/`` et à côté de chaque destination).
+
 Une année en échec (section ou rendu) n'est ni rendue ni publiée : son rapport précédent reste
 en place ; les autres années vont jusqu'au bout. La ligne de commande est dans
 :mod:`synthese_ihu.cli`.
@@ -30,10 +35,10 @@ from typing import Any
 from nbformat import NotebookNode
 
 from synthese_ihu import cache as cache_mod
-from synthese_ihu import chemins, execution, parallele
+from synthese_ihu import chemins, execution, parallele, verrous
 from synthese_ihu.carnets_annee import Lot, executer_lots, preparer_lot, secondes, terminer_lot
 from synthese_ihu.config import Configuration, Parametres
-from synthese_ihu.mise_en_place import publier
+from synthese_ihu.mise_en_place import nettoyer, publier
 from synthese_ihu.rendu_annee import rendre_annee
 
 TRAVAILLEURS = 2  # un noyau par cœur
@@ -159,7 +164,10 @@ def construire(
     publication: bool = True,
     afficher: Callable[[str], None] = print,
 ) -> Bilan:
-    """Construit les rapports d'une liste d'années (paramètres DÉJÀ validés).
+    """Construit les rapports d'une liste d'années (paramètres DÉJÀ validés), sous verrous.
+
+    Le verrou de ``build/`` (exclusif : une autre construction attend) et celui de la racine
+    des données (partagé : une ingestion attend la fin) sont tenus du début à la fin.
 
     Parameters
     ----------
@@ -186,8 +194,40 @@ def construire(
     -------
     Bilan
     """
-    publication_mod = importlib.import_module("synthese_ihu.publication")
     emplacements = emplacements or Emplacements()
+    with verrous.sous_verrous(
+        emplacements.construction, emplacements.donnees.parent, afficher=afficher
+    ):
+        for parametres in liste:
+            destination = destination_rapport(parametres, emplacements)
+            if destination is not None:
+                nettoyer(destination.parent)
+        return _construire(
+            liste,
+            configuration,
+            emplacements,
+            travailleurs=travailleurs,
+            processus=processus,
+            rendre=rendre,
+            publication=publication,
+            afficher=afficher,
+        )
+
+
+def _construire(
+    liste: list[Parametres],
+    configuration: Configuration,
+    emplacements: Emplacements,
+    *,
+    travailleurs: int,
+    processus: int | None,
+    rendre: Callable[..., Any] | None,
+    publication: bool,
+    afficher: Callable[[str], None],
+) -> Bilan:
+    """:func:`construire`, verrous tenus."""
+    publication_mod = importlib.import_module("synthese_ihu.publication")
+    jeton = verrous.jeton_de_course()
     if processus is None:
         processus = PROCESSUS_RENDU if len(liste) > 1 else 0
     plusieurs = len(liste) > 1
@@ -233,6 +273,7 @@ def construire(
                     commune=commune,
                     rendre=rendre,
                     publication=publication,
+                    jeton=jeton,
                 )
             except Exception as exc:  # noqa: BLE001 -- l'année échoue, pas les autres
                 bilan.echecs[annee] = f"rendu impossible : {type(exc).__name__}: {exc}"

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from nbformat import NotebookNode
 
-from synthese_ihu import chemins, execution
+from synthese_ihu import chemins, execution, verrous
 
 ANNEE_REFERENCE = 2022
 DOSSIER_GOLDEN = chemins.RACINE / "tests" / "golden"
@@ -126,19 +126,24 @@ def produire(
     cible = Path(dossier or DOSSIER_GOLDEN) / str(annee)
     configuration = charger_configuration()
     parametres = valider_parametres({"annee": annee, "sans_cache": True}, configuration)
-    with tempfile.TemporaryDirectory(prefix="synthese-ihu-golden-") as travail:
+    # build/ et data/ verrouillés comme pour une construction : une seule écriture des carnets
+    # de référence à la fois, aucune ingestion pendant qu'ils sont exécutés
+    with (
+        verrous.sous_verrous(chemins.CONSTRUCTION, chemins.DONNEES, afficher=afficher),
+        tempfile.TemporaryDirectory(prefix="synthese-ihu-golden-") as travail,
+    ):
         emplacements = construction.Emplacements(construction=Path(travail))
         carnets, _, _ = construction.executer_sections(
             parametres, configuration, emplacements, afficher=afficher
         )
-    ecrits = []
-    for section, nb in zip(configuration.sections, carnets, strict=True):
-        ecrits.append(execution.ecrire(alleger(nb), cible / section.carnet))
-    attendus = {s.carnet for s in configuration.sections}
-    for perime in sorted(cible.glob("*.ipynb")):
-        if perime.name not in attendus:
-            perime.unlink()
-            afficher(f"  ✗ {perime.name} supprimé (plus de section)")
+        ecrits = []
+        for section, nb in zip(configuration.sections, carnets, strict=True):
+            ecrits.append(execution.ecrire(alleger(nb), cible / section.carnet))
+        attendus = {s.carnet for s in configuration.sections}
+        for perime in sorted(cible.glob("*.ipynb")):
+            if perime.name not in attendus:
+                perime.unlink()
+                afficher(f"  ✗ {perime.name} supprimé (plus de section)")
     return ecrits
 
 

@@ -26,6 +26,7 @@ from nbformat import NotebookNode
 
 from synthese_ihu import mecanismes
 from synthese_ihu.config import Parametres
+from synthese_ihu.verrous import jeton_de_course
 
 
 def rendre_rapport(
@@ -128,6 +129,7 @@ def rendre_annee(
     commune: str,
     rendre: Callable[..., Any] | None = None,
     publication: bool = True,
+    jeton: str | None = None,
 ) -> tuple[Path, dict[str, str], dict[str, float], float]:
     """Rend les carnets d'une année dans ``<construction>/<annee>/rendu-<variante>/``.
 
@@ -148,6 +150,9 @@ def rendre_annee(
         par défaut :func:`rendre_rapport`.
     publication : bool
         Faux : ni données ouvertes ni colophon (moteur d'essai, sans données réelles).
+    jeton : str, optional
+        Jeton de la course (:func:`synthese_ihu.verrous.jeton_de_course`) : le dossier de
+        travail ``rendu-<variante>.tmp-<jeton>`` n'appartient qu'à elle.
 
     Returns
     -------
@@ -163,9 +168,7 @@ def rendre_annee(
     dossier = construction / str(parametres.annee) / f"rendu-{variante(parametres)}"
     moteur_du_projet = rendre is None
     rendre = rendre or rendre_rapport
-    travail = dossier.with_name(dossier.name + ".tmp")
-    if travail.exists():
-        shutil.rmtree(travail)
+    travail = dossier.with_name(f"{dossier.name}.tmp-{jeton or jeton_de_course()}")
     travail.mkdir(parents=True)
     debut_publication = time.perf_counter()
     colophon, donnees_ouvertes = "", None

@@ -33,12 +33,24 @@ def destination(annee: int, rapports: Path | None = None) -> Path:
 
 
 def construire_note(annee: int, sortie: Path | None = None) -> dict[str, Path]:
-    """Exécute le carnet de la note, rend HTML et PDF, puis remplace le dossier de sortie."""
+    """Exécute le carnet de la note, rend HTML et PDF, puis remplace le dossier de sortie.
+
+    Sous les verrous d'une construction (:func:`synthese_ihu.verrous.sous_verrous`) : ``build/``
+    à elle seule, données lues sans ingestion en cours.
+    """
+    from synthese_ihu import chemins, verrous
+
+    with verrous.sous_verrous(chemins.CONSTRUCTION, chemins.DONNEES):
+        return _construire_note(annee, sortie)
+
+
+def _construire_note(annee: int, sortie: Path | None) -> dict[str, Path]:
     import nbformat
     import papermill
 
     from synthese_ihu import rendu
     from synthese_ihu.chemins import CARNETS, CONSTRUCTION
+    from synthese_ihu.mise_en_place import publier
 
     dossier = Path(sortie) if sortie is not None else destination(annee)
     travail = CONSTRUCTION / str(annee) / "revue"
@@ -70,13 +82,7 @@ def construire_note(annee: int, sortie: Path | None = None) -> dict[str, Path]:
         (provisoire / f"{base}.html").write_text(html, encoding="utf-8")
         os.replace(rendus["pdf"], provisoire / f"{base}.pdf")
         rendus["html"].unlink()
-        dossier.parent.mkdir(parents=True, exist_ok=True)
-        ancien_dossier = dossier.with_name(f".{dossier.name}.ancien")
-        shutil.rmtree(ancien_dossier, ignore_errors=True)
-        if dossier.exists():
-            os.replace(dossier, ancien_dossier)
-        os.replace(provisoire, dossier)
-        shutil.rmtree(ancien_dossier, ignore_errors=True)
+        publier(provisoire, dossier)  # échange atomique : l'ancienne note ou la nouvelle
     finally:
         shutil.rmtree(provisoire, ignore_errors=True)
     return {

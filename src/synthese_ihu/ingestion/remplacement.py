@@ -20,8 +20,6 @@ arrêtent le processus (``os._exit``) pour vérifier l'état à chaque instant.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import errno
 import fcntl
 import hashlib
 import json
@@ -31,16 +29,18 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from synthese_ihu import atomique
+from synthese_ihu.atomique import supprimer as _supprimer
+from synthese_ihu.atomique import synchroniser as _synchroniser
+
 DOSSIER = ".ingestion"
 JOURNAL = "journal.json"
 #: Faux : deux renommages au lieu de l'échange atomique (tests du repli)
 ECHANGE = True
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
 
 
 class IngestionEnCours(RuntimeError):
-    """Une autre ingestion tient le verrou de la racine des données."""
+    """Une autre ingestion, ou une construction qui lit les données, tient le verrou."""
 
 
 def _rien(_etape: str) -> None:
@@ -49,14 +49,20 @@ def _rien(_etape: str) -> None:
 
 @contextlib.contextmanager
 def verrou(racine: Path) -> Iterator[None]:
-    """Verrou exclusif sur la racine des données (``flock``), relâché à la sortie."""
+    """Verrou exclusif sur la racine des données (``flock``), relâché à la sortie.
+
+    Les constructions tiennent le même verrou en partage
+    (:func:`synthese_ihu.verrous.verrou_donnees`) : l'ingestion est refusée tant qu'elles lisent.
+    """
     fd = os.open(racine, os.O_RDONLY)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise IngestionEnCours(f"une autre ingestion est en cours sur {racine} : attendu "
-                                   "qu'elle se termine avant de relancer") from None
+            raise IngestionEnCours(
+                f"une autre ingestion est en cours sur {racine}, ou une construction lit ces "
+                "données (rapport, aperçu, carnets de référence, note de revue) : attendez "
+                "qu'elle se termine puis relancez") from None
         yield
     finally:
         os.close(fd)
@@ -70,25 +76,10 @@ def empreintes(dossier: Path) -> dict[str, str]:
             for p in sorted(dossier.iterdir()) if p.is_file()}
 
 
-def _synchroniser(chemin: Path) -> None:
-    fd = os.open(chemin, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _echanger(a: Path, b: Path) -> bool:
-    """Échange atomiquement deux dossiers ; faux si le système ne le permet pas."""
-    fonction = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
-    if not ECHANGE or fonction is None:
-        return False
-    if fonction(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
-        return False
-    raise OSError(code, os.strerror(code), str(b))
+    """Échange atomiquement deux dossiers (:func:`synthese_ihu.atomique.echanger`) ; faux si le
+    système ne le permet pas ou si :data:`ECHANGE` est faux."""
+    return ECHANGE and atomique.echanger(a, b)
 
 
 def _ecrire_journal(atelier: Path, contenu: dict) -> None:
@@ -99,19 +90,6 @@ def _ecrire_journal(atelier: Path, contenu: dict) -> None:
         os.fsync(f.fileno())
     os.replace(provisoire, atelier / JOURNAL)
     _synchroniser(atelier)
-
-
-def _supprimer(dossier: Path, crochet: Callable[[str], None]) -> None:
-    """Supprime un dossier fichier par fichier (un arrêt peut survenir entre deux)."""
-    if not dossier.exists():
-        return
-    for p in sorted(dossier.rglob("*"), reverse=True):
-        if p.is_dir() and not p.is_symlink():
-            p.rmdir()
-        else:
-            p.unlink()
-        crochet("suppression")
-    dossier.rmdir()
 
 
 def remplacer(racine: Path, annee: int, fichiers: dict[str, Path], resume: str,
