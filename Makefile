@@ -78,3 +78,7 @@ lab: $(VENV)/.lab ## Ouvre JupyterLab (figé dans requirements-lab.lock) avec l'
 
 clean: ## Supprime les fichiers de construction (build/)
 	rm -rf build/
+
+.PHONY: clean-cache
+clean-cache: ## Vide le cache (build/cache : carnets exécutés, données ouvertes) et l’état des rapports publiés (build/etat), après la construction en cours
+	mkdir -p build && flock build/.verrou rm -rf build/cache build/etat

@@ -1,7 +1,8 @@
 """Banc de mesure de la construction (``make bench``) : références, mécanismes activés ou non.
 
 Usage : ``.venv/bin/python benchmarks/bench.py [--repetitions 5] [--repetitions-f 1]
-[--annee 2022] [--parties references,mecanismes]``.
+[--annee 2022] [--parties references,mecanismes]`` ; ``--parties d`` : la reconstruction sans
+changement seule (d), résultats dans ``resultats-d.*``.
 
 Tout est mesuré sur un INSTANTANÉ du dépôt (fichiers suivis et non ignorés copiés dans un dossier
 temporaire, ``PYTHONPATH`` pointé sur sa copie de ``src/``) : les modifications faites pendant
@@ -20,7 +21,8 @@ Mesures (secondes, horloge murale, chaque commande dans un processus neuf) :
     l'autre, ``jupyter nbconvert --to html`` des carnets exécutés, puis la CLI ``weasyprint``
     sur chaque HTML (un PDF par carnet) : HTML et PDF, comme (c) ;
 (c) construction du projet à froid (``--sans-cache``, dossier ``build/`` vidé) ;
-(d) reconstruction sans changement ;
+(d) reconstruction sans changement, vérification comprise : clé de la construction et empreintes
+    des fichiers publiés comparées (``etat_publie``), l'année est alors sautée ;
 (e) reconstruction après modification d'une cellule Markdown d'une section (dans la copie) ;
 (g) reconstruction après modification du texte d'un paragraphe ``%%recit`` (cellule de code :
     la section est réexécutée) ;
@@ -78,7 +80,7 @@ CIBLES: tuple[tuple[str, str, Callable[[dict[str, float]], tuple[float, float]]]
 #: Libellés des mesures d'une construction du projet.
 LIBELLES = {
     "c": "(c) construction à froid (--sans-cache)",
-    "d": "(d) reconstruction, rien de changé",
+    "d": "(d) reconstruction, rien de changé (rapport publié vérifié)",
     "e": "(e) reconstruction, une cellule Markdown changée",
     "g": "(g) reconstruction, un paragraphe %%recit changé",
     "f": "(f) toutes les années 2012–N, à froid, une commande",
@@ -90,7 +92,7 @@ LIBELLES = {
 #: mécanisme absent de la table est mesuré sur c, d, e, g, f.
 PERTINENTES = {
     "cache_execution": "e",
-    "cache_publication": "de",
+    "cache_publication": "e",  # d : année sautée (rapport vérifié), aucun cache n'y joue
     "donnees_en_memoire": "cf",
 }
 
@@ -393,6 +395,8 @@ def mesurer_construction(
             try:
                 brutes[mesure].append(banc.construire(annee, mesure=mesure, sans=sans))
                 brutes[f"{mesure}_cpu"].append(banc.cpu)
+                if mesure == "d":
+                    print(f"    (d) rien de changé, vérifié : {_v(brutes['d'][-1])} s", flush=True)
             finally:
                 carnet_modifie.write_bytes(original)
     annees = list(range(2012, annee + 1))
@@ -469,8 +473,12 @@ def mesurer(
     def etat() -> dict[str, Any]:
         return resultats(banc, annee, repetitions, brutes, onoff, mecanismes, apercu)
 
-    brutes.update(mesurer_construction(banc, annee, repetitions["construction"]))
+    seule_d = parties == {"d"}
+    quelles = "d" if seule_d else "cdeg"
+    brutes.update(mesurer_construction(banc, annee, repetitions["construction"], quelles=quelles))
     ecrire(etat())
+    if seule_d:
+        return etat()
     if "mecanismes" in parties:
         for nom in mecanismes:
             quelles = PERTINENTES.get(nom, "cdegf").replace("f", "")
@@ -671,7 +679,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--parties",
         default="references,mecanismes",
-        help="references (a, b) et/ou mecanismes (un passage par mécanisme désactivé)",
+        help="references (a, b) et/ou mecanismes (un passage par mécanisme désactivé) ; d seule : "
+        "la reconstruction sans changement (résultats dans resultats-d.*)",
     )
     p.add_argument("--mecanismes", help="sous-ensemble des mécanismes (noms séparés par des ,)")
     p.add_argument("--sortie", type=Path, default=Path(__file__).resolve().parent)
@@ -701,6 +710,8 @@ def main(argv: list[str] | None = None) -> int:
     charge_debut = os.getloadavg()[0]
     args.sortie.mkdir(parents=True, exist_ok=True)
 
+    nom = "resultats-d" if parties == {"d"} else "resultats"
+
     def ecrire(r: dict[str, Any]) -> str:
         r["duree_banc_s"] = round(time.perf_counter() - debut, 1)
         machine = r["machine"]
@@ -712,10 +723,10 @@ def main(argv: list[str] | None = None) -> int:
             "sur une machine partagée, juger sur les médianes et leurs étendues."
         )
         texte = en_texte(r)
-        (args.sortie / "resultats.json").write_text(
+        (args.sortie / f"{nom}.json").write_text(
             json.dumps(r, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
-        (args.sortie / "resultats.md").write_text(texte, encoding="utf-8")
+        (args.sortie / f"{nom}.md").write_text(texte, encoding="utf-8")
         return texte
 
     try:
@@ -725,7 +736,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(arbre, ignore_errors=True)
     print()
     print(ecrire(r))
-    print(f"Résultats : {args.sortie / 'resultats.json'}, {args.sortie / 'resultats.md'}")
+    print(f"Résultats : {args.sortie / (nom + '.json')}, {args.sortie / (nom + '.md')}")
     return 0
 
 

@@ -40,6 +40,7 @@ class Lot:
     finals: dict[str, NotebookNode] = field(default_factory=dict)
     taches: list[execution.Tache] = field(default_factory=list)
     en_cache: list[str] = field(default_factory=list)
+    etat_publie: Any = None  # :class:`synthese_ihu.etat_publie.Etat`, enregistré après publication
 
 
 def preparer_lot(
@@ -51,13 +52,16 @@ def preparer_lot(
     *,
     rang0: int = 0,
     prefixe: str = "",
+    etat_publie: Any = None,
     afficher: Callable[[str], None] = print,
 ) -> Lot:
     """Lit les carnets sources d'une année, reprend du cache ce qui peut l'être.
 
     ``construction`` : ``build/`` (les carnets exécutés vont dans ``<annee>/carnets/``) ;
     ``commune`` : :func:`synthese_ihu.cache.empreinte_commune` ; ``rang0`` : rang de la première
-    section parmi toutes les tâches de la construction.
+    section parmi toutes les tâches de la construction ; ``etat_publie`` : état à enregistrer
+    après la publication (:mod:`synthese_ihu.etat_publie`). Une entrée du cache dont l'empreinte
+    ne correspond plus est écartée et la section réexécutée, avec une ligne.
     """
     valeurs = parametres.valeurs_carnet()
     dossier_carnets = construction / str(parametres.annee) / "carnets"
@@ -65,12 +69,17 @@ def preparer_lot(
         shutil.rmtree(dossier_carnets)
     dossier_carnets.mkdir(parents=True)
     lot = Lot(parametres, [configuration.section(i) for i in parametres.sections], dossier_carnets)
+    lot.etat_publie = etat_publie
     sans_cache = parametres.sans_cache or not mecanismes.actif("cache_execution")
     for rang, section in enumerate(lot.sections):
         source = execution.lire_source(section.chemin)
         lot.sources[section.id] = source
         lot.cles[section.id] = cle = cache_mod.cle_carnet(source, valeurs, commune)
-        reprise = None if sans_cache else cache.lire(cle)
+
+        def alteree(raison: str, carnet: str = Path(section.carnet).stem) -> None:
+            afficher(f"  ⚠ cache : carnet {carnet} ({parametres.annee}) {raison}, réexécuté")
+
+        reprise = None if sans_cache else cache.lire(cle, alteree=alteree)
         if reprise is not None:
             try:
                 lot.finals[section.id] = execution.fusionner(source, reprise)

@@ -35,7 +35,7 @@ from typing import Any
 from nbformat import NotebookNode
 
 from synthese_ihu import cache as cache_mod
-from synthese_ihu import chemins, execution, parallele, verrous
+from synthese_ihu import chemins, etat_publie, execution, parallele, verrous
 from synthese_ihu.carnets_annee import Lot, executer_lots, preparer_lot, secondes, terminer_lot
 from synthese_ihu.config import Configuration, Parametres
 from synthese_ihu.mise_en_place import nettoyer, publier
@@ -226,15 +226,23 @@ def _construire(
     afficher: Callable[[str], None],
 ) -> Bilan:
     """:func:`construire`, verrous tenus."""
+    plusieurs = len(liste) > 1
+    debut = time.perf_counter()
+    bilan = Bilan(annees=[p.annee for p in liste])
+    commune = _commune(emplacements)
+    liste, etats = etat_publie.trier(  # années déjà à jour sautées, avant tout import lourd
+        liste, emplacements, commune, bilan, rendre=rendre,
+        publication=publication, afficher=afficher,
+        destination=lambda p: destination_rapport(p, emplacements),
+    )  # fmt: skip
+    if not liste:
+        bilan.durees["total"] = time.perf_counter() - debut
+        return bilan
     publication_mod = importlib.import_module("synthese_ihu.publication")
     jeton = verrous.jeton_de_course()
     if processus is None:
         processus = PROCESSUS_RENDU if len(liste) > 1 else 0
-    plusieurs = len(liste) > 1
-    debut = time.perf_counter()
-    bilan = Bilan(annees=[p.annee for p in liste])
     cache = cache_mod.Cache(emplacements.construction / "cache")
-    commune = _commune(emplacements)
     lots: dict[int, Lot] = {}
     for k, parametres in enumerate(liste):
         lots[parametres.annee] = preparer_lot(
@@ -245,6 +253,7 @@ def _construire(
             commune,
             rang0=k * len(configuration.sections),
             prefixe=f"{parametres.annee} " if plusieurs else "",
+            etat_publie=etats.get(parametres.annee),
             afficher=afficher,
         )
     restants = {annee: len(lot.taches) for annee, lot in lots.items()}
@@ -314,6 +323,7 @@ def _construire(
             annee = futurs[futur]
             _mettre_en_place(futur, lots[annee], emplacements, bilan, afficher, plusieurs)
         bilan.durees["rendu"] = time.perf_counter() - t
+    cache_mod.elaguer(emplacements.construction / "cache", afficher=afficher)
     bilan.durees["total"] = time.perf_counter() - debut
     return bilan
 
@@ -337,6 +347,7 @@ def _mettre_en_place(
             destination, etat = dossier, "aperçu partiel (--sections), reports/ n'est pas touché"
         else:
             etat = "remplacé" if publier(dossier, destination) else "déjà à jour"
+            etat_publie.enregistrer(lot.etat_publie, fichiers)
     except Exception as exc:  # noqa: BLE001 -- l'année échoue, pas les autres
         bilan.echecs[annee] = f"rendu en échec : {type(exc).__name__}: {exc}"
         afficher(f"  ✗ {annee} : {bilan.echecs[annee]}")

@@ -12,9 +12,7 @@ fois.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
-import json
 import os
 import shutil
 import time
@@ -24,7 +22,7 @@ from typing import Any
 
 from nbformat import NotebookNode
 
-from synthese_ihu import mecanismes
+from synthese_ihu import cache_publication
 from synthese_ihu.config import Parametres
 from synthese_ihu.verrous import jeton_de_course
 
@@ -38,58 +36,6 @@ def rendre_rapport(
     """
     rendu = importlib.import_module("synthese_ihu.rendu")
     return rendu.rendre(carnets, annee, dossier, interne=interne, **options)
-
-
-def preparer_publication(
-    parametres: Parametres,
-    donnees: Path,
-    construction: Path,
-    travail: Path,
-    provenance: Any,
-    commune: str,
-) -> tuple[str, Path | None]:
-    """Données ouvertes (variante publique complète) et colophon, avant l'appel au rendu.
-
-    Les données ouvertes et les faits du colophon tirés des données ne dépendent que des
-    données, du paquet et de l'année : ils sont gardés dans ``<construction>/cache/publication/
-    <clé>/`` (``commune`` : :func:`synthese_ihu.cache.empreinte_commune`) et recopiés dans
-    ``<travail>/donnees/``.
-
-    Returns
-    -------
-    colophon : str
-        HTML du colophon.
-    dossier : Path or None
-        ``<travail>/donnees`` si les données ouvertes y ont été écrites.
-    """
-    publication = importlib.import_module("synthese_ihu.publication")
-    ouvertes = not parametres.interne and not parametres.partiel
-    cle = hashlib.sha256(
-        f"publication:{commune}:{parametres.annee}:{ouvertes}".encode()
-    ).hexdigest()
-    depot = construction / "cache" / "publication" / cle
-    sans_cache = parametres.sans_cache or not mecanismes.actif("cache_publication")
-    if sans_cache or not (depot / "faits.json").is_file():
-        provisoire = depot.with_name(f"{cle}.tmp-{os.getpid()}")
-        shutil.rmtree(provisoire, ignore_errors=True)
-        provisoire.mkdir(parents=True)
-        faits = publication.preparer(
-            donnees,
-            parametres.annee,
-            provisoire / publication.DOSSIER if ouvertes else None,
-            provenance,
-        )
-        (provisoire / "faits.json").write_text(json.dumps(faits, sort_keys=True), "utf-8")
-        shutil.rmtree(depot, ignore_errors=True)
-        os.replace(provisoire, depot)
-    faits = json.loads((depot / "faits.json").read_text(encoding="utf-8"))
-    dossier = None
-    if ouvertes:
-        dossier = travail / publication.DOSSIER
-        shutil.copytree(depot / publication.DOSSIER, dossier)
-    # Les réactualisations (faits) sont racontées en annexe seulement, pas dans le colophon.
-    colophon = publication.colophon_html(provenance, donnees_ouvertes=ouvertes, **faits["colophon"])
-    return colophon, dossier
 
 
 def variante(parametres: Parametres) -> str:
@@ -173,7 +119,7 @@ def rendre_annee(
     debut_publication = time.perf_counter()
     colophon, donnees_ouvertes = "", None
     if publication:
-        colophon, donnees_ouvertes = preparer_publication(
+        colophon, donnees_ouvertes = cache_publication.preparer_publication(
             parametres, donnees, construction, travail, provenance, commune
         )
     duree_publication = time.perf_counter() - debut_publication

@@ -141,15 +141,16 @@ def test_construction_puis_cache_puis_markdown_modifie(projet, rendu, capsys, mo
     froid = {p.name: p.read_bytes() for p in conserves.iterdir()}
     assert set(froid) == {"00_carnet_annee.ipynb", "01_carnet_calcul.ipynb"}
 
-    # rien n'a changé : tout vient du cache, aucun noyau ; le rendu est refait
+    # rien n'a changé : le rapport publié est vérifié et gardé, ni noyau ni rendu
     async def interdit(self):
         raise AssertionError("un noyau a été démarré")
 
     monkeypatch.setattr(execution.Noyau, "demarrer", interdit)
     assert construire(["--annee", "2021"], projet, rendu) == 0
     sortie = capsys.readouterr().out
-    assert sortie.count("cache") >= 2 and "exécution (noyau" not in sortie
-    assert len(rendu) == 2
+    assert "✓ 2021 déjà à jour (2 fichiers vérifiés)" in sortie
+    assert "exécution (noyau" not in sortie
+    assert len(rendu) == 1
     assert {p.name: p.read_bytes() for p in conserves.iterdir()} == froid  # octet pour octet
 
     # seule une cellule Markdown change : servi par le cache, avec le nouveau texte
@@ -158,7 +159,8 @@ def test_construction_puis_cache_puis_markdown_modifie(projet, rendu, capsys, mo
     nb.cells[-1].source = "Texte corrigé par l'analyste."
     nbformat.write(nb, str(source))
     assert construire(["--annee", "2021"], projet, rendu) == 0
-    assert len(rendu) == 3
+    assert capsys.readouterr().out.count(" cache\n") == 2  # les deux sections reprises
+    assert len(rendu) == 2
     texte = html.read_text()
     assert "Texte corrigé par l'analyste." in texte and "Texte d'origine." not in texte
     assert "ouverture 2021" in texte  # sorties reprises du cache
@@ -319,12 +321,18 @@ def test_plusieurs_annees_un_seul_groupe_de_noyaux(projet, rendu, capsys, monkey
     assert sorted(a["annee"] for a in rendu) == [2020, 2021, 2022]
     assert "Synthèses 2020 à 2022 : 3 rapport(s) sur 3 en place" in sortie
 
-    # rien n'a changé : tout vient du cache, aucun noyau ; une année seule reste possible
+    # rien n'a changé : rapports vérifiés et gardés, aucun noyau ; une année seule reste possible
     demarrages.clear()
     assert construire(["--annee", "2020-2021"], projet, rendu) == 0
-    assert demarrages == [] and "0 carnet(s) exécuté(s), 4 en cache" in capsys.readouterr().out
+    sortie = capsys.readouterr().out
+    assert demarrages == [] and len(rendu) == 3
+    assert "✓ 2020 déjà à jour" in sortie and "✓ 2021 déjà à jour" in sortie
     assert construire(["--annee", "2021"], projet, rendu) == 0
     assert "Synthèse 2021 construite" in capsys.readouterr().out
+    # un mécanisme désactivé change la clé : 2021 est reconstruite depuis le cache des carnets
+    monkeypatch.setenv("SYNTHESE_IHU_SANS", "cache_publication")
+    assert construire(["--annee", "2020-2021"], projet, rendu) == 0
+    assert demarrages == [] and "0 carnet(s) exécuté(s), 4 en cache" in capsys.readouterr().out
 
 
 @pytest.mark.lent
