@@ -38,9 +38,14 @@ def main(dossier: Path, attente: str, argv: list[str]) -> int:
     os.environ["JETABLE_EN_COURS"] = str(en_cours)
     code = "annee * 2"
     if attente == "cellule":
-        code = f"import pathlib, time\npathlib.Path({str(en_cours)!r}).touch()\ntime.sleep({ATTENTE})"
+        code = (
+            f"import pathlib, time\npathlib.Path({str(en_cours)!r}).touch()\ntime.sleep({ATTENTE})"
+        )
     nb = new_notebook(
-        cells=[new_code_cell("annee = 2000", metadata={"tags": ["parameters"]}), new_code_cell(code)]
+        cells=[
+            new_code_cell("annee = 2000", metadata={"tags": ["parameters"]}),
+            new_code_cell(code),
+        ]
     )
     projet = projet_jetable(dossier, nb)
     return cli.construire(

@@ -30,7 +30,7 @@ from typing import Any
 from nbformat import NotebookNode
 
 from synthese_ihu import cache as cache_mod
-from synthese_ihu import chemins, execution, parallele
+from synthese_ihu import chemins, erreurs, execution, parallele
 from synthese_ihu.carnets_annee import Lot, executer_lots, preparer_lot, secondes, terminer_lot
 from synthese_ihu.config import Configuration, Parametres
 from synthese_ihu.mise_en_place import publier
@@ -235,7 +235,7 @@ def construire(
                     publication=publication,
                 )
             except Exception as exc:  # noqa: BLE001 -- l'année échoue, pas les autres
-                bilan.echecs[annee] = f"rendu impossible : {type(exc).__name__}: {exc}"
+                bilan.echecs[annee] = f"rendu impossible : {erreurs.phrase(exc)}"
                 afficher(f"  ✗ {annee} : {bilan.echecs[annee]}")
                 return
             futurs[futur] = annee
@@ -297,7 +297,7 @@ def _mettre_en_place(
         else:
             etat = "remplacé" if publier(dossier, destination) else "déjà à jour"
     except Exception as exc:  # noqa: BLE001 -- l'année échoue, pas les autres
-        bilan.echecs[annee] = f"rendu en échec : {type(exc).__name__}: {exc}"
+        bilan.echecs[annee] = f"rendu en échec : {erreurs.phrase(exc)}"
         afficher(f"  ✗ {annee} : {bilan.echecs[annee]}")
         return
     b.executees, b.en_cache = [x.section for x in lot.taches], lot.en_cache
