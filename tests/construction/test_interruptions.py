@@ -179,3 +179,17 @@ def test_signal_leve_une_interruption_puis_les_suivants_sont_ignores():
     finally:
         for numero, ancien in anciens.items():  # pour la suite des tests de ce processus
             signal.signal(numero, ancien)
+
+
+@pytest.mark.rapide
+def test_dossiers_de_noyaux_d_un_processus_mort_supprimes(tmp_path):
+    from synthese_ihu import noyau
+
+    pid_mort = int(Path("/proc/sys/kernel/pid_max").read_text()) + 1  # n'existe jamais
+    mort = tmp_path / f"{noyau.PREFIXE_DOSSIER}{pid_mort}-abc"
+    vivant = tmp_path / f"{noyau.PREFIXE_DOSSIER}{os.getpid()}-abc"
+    for dossier in (mort, vivant):
+        dossier.mkdir()
+        (dossier / "connexion.json").write_text("{}", encoding="utf-8")
+    assert noyau.nettoyer_restes(tmp_path) == [mort]
+    assert not mort.exists() and (vivant / "connexion.json").exists()
