@@ -193,3 +193,20 @@ def test_dossiers_de_noyaux_d_un_processus_mort_supprimes(tmp_path):
         (dossier / "connexion.json").write_text("{}", encoding="utf-8")
     assert noyau.nettoyer_restes(tmp_path) == [mort]
     assert not mort.exists() and (vivant / "connexion.json").exists()
+
+
+@pytest.mark.rapide
+def test_etat_des_rapports_remplaces_et_inchanges(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    rapports = tmp_path / "reports"
+    for annee in (2020, 2021):
+        (rapports / str(annee)).mkdir(parents=True)
+    avant = {rapports / str(a): cli._identite(rapports / str(a)) for a in (2020, 2021, 2022)}
+    assert cli.etat_rapports(avant) == "reports/2020, reports/2021 et reports/2022 inchangés"
+    (rapports / ".2021.nouveau").mkdir()
+    os.rename(rapports / ".2021.nouveau", rapports / "2021")  # remplacé d'un coup
+    (rapports / "2022").mkdir()  # construit
+    assert cli.etat_rapports(avant) == (
+        "reports/2021 et reports/2022 remplacés, reports/2020 inchangé"
+    )
+    assert cli.etat_rapports({}) == "aperçu partiel, aucun rapport touché"
