@@ -81,14 +81,16 @@ class Interruption(KeyboardInterrupt):
 def arreter_enfants() -> None:
     """Arrête tout de suite les processus de rendu et les noyaux de cette commande.
 
-    Seulement ceux des modules déjà importés : rien n'est importé ici (interruption rapide).
+    Seulement ceux des modules déjà importés (et pas en cours d'import) : rien n'est importé
+    ici, l'interruption reste rapide.
     """
-    for module, fonction in (
+    for module, nom in (
         ("synthese_ihu.parallele", "terminer"),
         ("synthese_ihu.noyau", "arreter_tous"),
     ):
-        if module in sys.modules:
-            getattr(sys.modules[module], fonction)()
+        fonction = getattr(sys.modules.get(module), nom, None)
+        if fonction is not None:
+            fonction()
 
 
 @contextlib.contextmanager
@@ -98,12 +100,18 @@ def signaux_d_arret(au_signal: Callable[[], None] = arreter_enfants) -> Iterator
     ``au_signal()`` est appelé d'abord (processus de rendu et noyaux arrêtés avant que le code
     interrompu n'attende leur fin). Après le premier, les signaux suivants sont ignorés : le
     nettoyage va à son terme et aucune trace ne s'imprime. Un signal déjà ignoré (``nohup``,
-    tâche de fond) le reste. Hors du fil principal, rien n'est changé.
+    tâche de fond) le reste. Hors du fil principal, ou dans un bloc déjà ouvert (``main`` puis
+    :func:`construire`), rien n'est changé.
     """
     recus: list[int] = []
     if threading.current_thread() is not threading.main_thread():
         yield recus
         return
+    for numero in SIGNAUX:
+        ouvert = getattr(signal.getsignal(numero), "recus", None)
+        if ouvert is not None:
+            yield ouvert
+            return
 
     def gerer(signum: int, _cadre: Any) -> None:
         if recus:
@@ -112,6 +120,7 @@ def signaux_d_arret(au_signal: Callable[[], None] = arreter_enfants) -> Iterator
         au_signal()
         raise Interruption(signum)
 
+    gerer.recus = recus  # type: ignore[attr-defined]
     anciens = {}
     for numero in SIGNAUX:
         if signal.getsignal(numero) is not signal.SIG_IGN:
@@ -142,9 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in argv[1:]
     arguments = [a for a in argv[1:] if a != "--debug"]
     try:
-        if args.commande == "construire":  # ses propres signaux : il dit l'état des rapports
-            return construire(arguments, debug=debug)
         with signaux_d_arret():
+            if args.commande == "construire":  # dit lui-même l'état des rapports
+                return construire(arguments, debug=debug)
             return int(getattr(importlib.import_module(module), fonction)(arguments) or 0)
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - une trace est un défaut
         if debug:
