@@ -97,7 +97,7 @@ bench: $(STAMP) ## Banc (plancher, naïf complet, froid, retouches, toutes anné
 	$(BIN)/python benchmarks/bench.py
 
 preview: parametres-annee $(STAMP) ## Aperçu HTML de YEAR, refait dès qu'un carnet est enregistré (watchfiles) : build/YEAR/apercu/
-	$(BIN)/python -m synthese_ihu.apercu --annee "$$MAKE_YEAR"
+	$(BIN)/synthese-ihu apercu --annee "$$MAKE_YEAR"
 
 $(VENV)/.lab: $(STAMP) requirements-lab.lock
 	$(BIN)/pip install --quiet -r requirements-lab.lock -c requirements.lock

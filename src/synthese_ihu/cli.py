@@ -55,6 +55,11 @@ COMMANDES: dict[str, tuple[str, str, str]] = {
         "main",
         "contrôle et fait entrer les classeurs reçus (data/incoming/ANNEE)",
     ),
+    "apercu": (
+        "synthese_ihu.apercu",
+        "main",
+        "aperçu HTML refait à chaque carnet enregistré (build/ANNEE/apercu, make preview)",
+    ),
 }
 
 

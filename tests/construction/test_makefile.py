@@ -88,7 +88,7 @@ def test_internal_inconnu_refuse_et_annees_passees_entieres(bin_enregistreur, tm
     assert make(bin_enregistreur, "preview", YEAR="2021").returncode == 0
     assert appels(bin_enregistreur) == [
         *("synthese-ihu", "construire", "--annee", "2012-2020"),
-        *("python", "-m", "synthese_ihu.apercu", "--annee", "2021"),
+        *("synthese-ihu", "apercu", "--annee", "2021"),
     ]
 
 
