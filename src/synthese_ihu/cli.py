@@ -15,17 +15,17 @@ seulement avec ``--debug``.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib
 import os
 import re
 import signal
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+
+from synthese_ihu.signaux import Interruption, arreter_enfants, signaux_d_arret
 
 # sous-commande -> (module, fonction, aide). Les modules sont importés à la demande.
 COMMANDES: dict[str, tuple[str, str, str]] = {
@@ -63,79 +63,10 @@ COMMANDES: dict[str, tuple[str, str, str]] = {
 }
 
 
-#: signaux d'arrêt traités : la commande s'arrête proprement, code 128 + numéro du signal
-SIGNAUX = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 #: code de sortie d'une erreur du système (disque plein, lecture seule, permission, verrou)
 CODE_SYSTEME = 3
 #: code de sortie d'une erreur imprévue (trace avec --debug)
 CODE_IMPREVU = 4
-
-
-class Interruption(KeyboardInterrupt):
-    """Signal d'arrêt reçu ; ``code`` : code de sortie (128 + numéro du signal).
-
-    Sous-classe de ``KeyboardInterrupt`` : aucun ``except Exception`` ne l'avale.
-    """
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
-        self.code = 128 + signum
-
-
-def arreter_enfants() -> None:
-    """Arrête tout de suite les processus de rendu et les noyaux de cette commande.
-
-    Seulement ceux des modules déjà importés (et pas en cours d'import) : rien n'est importé
-    ici, l'interruption reste rapide.
-    """
-    for module, nom in (
-        ("synthese_ihu.parallele", "terminer"),
-        ("synthese_ihu.noyau", "arreter_tous"),
-    ):
-        fonction = getattr(sys.modules.get(module), nom, None)
-        if fonction is not None:
-            fonction()
-
-
-@contextlib.contextmanager
-def signaux_d_arret(au_signal: Callable[[], None] = arreter_enfants) -> Iterator[list[int]]:
-    """Pendant le bloc, SIGINT, SIGTERM et SIGHUP lèvent :class:`Interruption`.
-
-    ``au_signal()`` est appelé d'abord (processus de rendu et noyaux arrêtés avant que le code
-    interrompu n'attende leur fin). Après le premier, les signaux suivants sont ignorés : le
-    nettoyage va à son terme et aucune trace ne s'imprime. Un signal déjà ignoré (``nohup``,
-    tâche de fond) le reste. Hors du fil principal, ou dans un bloc déjà ouvert (``main`` puis
-    :func:`construire`), rien n'est changé.
-    """
-    recus: list[int] = []
-    if threading.current_thread() is not threading.main_thread():
-        yield recus
-        return
-    for numero in SIGNAUX:
-        ouvert = getattr(signal.getsignal(numero), "recus", None)
-        if ouvert is not None:
-            yield ouvert
-            return
-
-    def gerer(signum: int, _cadre: Any) -> None:
-        if recus:
-            return
-        recus.append(signum)
-        au_signal()
-        raise Interruption(signum)
-
-    gerer.recus = recus  # type: ignore[attr-defined]
-    anciens = {}
-    for numero in SIGNAUX:
-        if signal.getsignal(numero) is not signal.SIG_IGN:
-            anciens[numero] = signal.signal(numero, gerer)
-    try:
-        yield recus
-    finally:
-        if not recus:  # interrompu : les signaux suivants restent sans effet jusqu'à la sortie
-            for numero, ancien in anciens.items():
-                signal.signal(numero, ancien)
 
 
 def main(argv: list[str] | None = None) -> int:

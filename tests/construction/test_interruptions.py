@@ -21,7 +21,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 from projet_jetable import ANNEES, projet_jetable
 
-from synthese_ihu import cli
+from synthese_ihu import cli, signaux
 
 AIDE = Path(__file__).resolve().parents[1] / "cli_jetable.py"
 
@@ -166,10 +166,10 @@ def test_sortie_impossible_une_phrase_trace_avec_debug(tmp_path, capsys):
 
 @pytest.mark.rapide
 def test_signal_leve_une_interruption_puis_les_suivants_sont_ignores():
-    appels, anciens = [], {numero: signal.getsignal(numero) for numero in cli.SIGNAUX}
+    appels, anciens = [], {numero: signal.getsignal(numero) for numero in signaux.SIGNAUX}
     try:
-        with pytest.raises(cli.Interruption) as info:
-            with cli.signaux_d_arret(au_signal=lambda: appels.append("enfants")):
+        with pytest.raises(signaux.Interruption) as info:
+            with signaux.signaux_d_arret(au_signal=lambda: appels.append("enfants")):
                 os.kill(os.getpid(), signal.SIGTERM)
                 time.sleep(1)
         assert info.value.code == 143 and appels == ["enfants"]
