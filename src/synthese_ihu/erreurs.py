@@ -22,6 +22,8 @@ MOTIFS: dict[int, str] = {
     errno.ENOTDIR: "{chemin} : un élément du chemin n'est pas un dossier",
     errno.EISDIR: "{chemin} est un dossier, un fichier était attendu",
     errno.EIO: "erreur d'entrée-sortie du disque sur {chemin}",
+    errno.EEXIST: "{chemin} existe déjà (une autre commande l'écrit-elle en même temps ?)",
+    errno.ENOTEMPTY: "{chemin} n'est pas vide (une autre commande l'écrit-elle en même temps ?)",
 }
 
 
