@@ -304,15 +304,15 @@ def nettoyer_restes(dossier: Path | None = None) -> list[Path]:
     supprimes = []
     for chemin in Path(dossier or tempfile.gettempdir()).glob(f"{PREFIXE_DOSSIER}*-*"):
         pid = chemin.name.removeprefix(PREFIXE_DOSSIER).split("-", 1)[0]
-        if not pid.isdigit() or not chemin.is_dir() or chemin.stat().st_uid != os.getuid():
-            continue
         try:
+            if not pid.isdigit() or chemin.lstat().st_uid != os.getuid():
+                continue
             os.kill(int(pid), 0)
         except ProcessLookupError:
             shutil.rmtree(chemin, ignore_errors=True)
             supprimes.append(chemin)
         except OSError:
-            pass  # processus vivant d'un autre utilisateur
+            pass  # disparu entre-temps, ou processus vivant d'un autre utilisateur
     return supprimes
 
 
