@@ -168,12 +168,16 @@ def test_sortie_impossible_une_phrase_trace_avec_debug(tmp_path, capsys):
 def test_signal_leve_une_interruption_puis_les_suivants_sont_ignores():
     appels, anciens = [], {numero: signal.getsignal(numero) for numero in signaux.SIGNAUX}
     try:
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)  # nohup : reste ignoré
         with pytest.raises(signaux.Interruption) as info:
             with signaux.signaux_d_arret(au_signal=lambda: appels.append("enfants")):
+                os.kill(os.getpid(), signal.SIGHUP)  # ignoré
+                assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
                 os.kill(os.getpid(), signal.SIGTERM)
                 time.sleep(1)
         assert info.value.code == 143 and appels == ["enfants"]
         os.kill(os.getpid(), signal.SIGINT)  # pendant le nettoyage : sans effet
+        os.kill(os.getpid(), signal.SIGHUP)
         os.kill(os.getpid(), signal.SIGTERM)
         assert appels == ["enfants"]
     finally:
