@@ -38,6 +38,8 @@ OPTION_INTERNE = case "$${MAKE_INTERNAL,,}" in 1|oui|yes|true) interne=(--intern
 help: ## Affiche cette aide
 	@grep -hE '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | \
 	  awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+	@echo "Paramètres : YEAR=AAAA (une année, défaut 2022), INTERNAL=1|0 (oui/non, défaut : \
+	rapport public), SUJET=<dossier de tests/> ; toute autre valeur est refusée avant de rien lancer."
 
 $(STAMP): pyproject.toml requirements.lock scripts/paquets-systeme.sh
 	scripts/paquets-systeme.sh
