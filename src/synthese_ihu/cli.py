@@ -5,18 +5,27 @@
 sont analysées et validées ici, avant toute exécution (:mod:`synthese_ihu.config`), la
 construction (:func:`synthese_ihu.construction.construire`) suit l'avancement, puis un résumé
 est imprimé. Codes de sortie : 0 rapports en place, 1 une année en échec (son rapport précédent
-est intact), 2 paramètres ou configuration refusés (rien n'a été exécuté).
+est intact), 2 paramètres ou configuration refusés (rien n'a été exécuté), 3 erreur du système
+(disque plein, lecture seule, permission, verrou : une phrase qui nomme le fichier), 4 erreur
+imprévue, 128 + n au signal n (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP : une ligne, noyaux et
+processus de rendu arrêtés). Toutes les commandes : une phrase par échec, la trace Python
+seulement avec ``--debug``.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import re
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
+
+from synthese_ihu.signaux import Interruption, arreter_enfants, signaux_d_arret
 
 # sous-commande -> (module, fonction, aide). Les modules sont importés à la demande.
 COMMANDES: dict[str, tuple[str, str, str]] = {
@@ -46,19 +55,26 @@ COMMANDES: dict[str, tuple[str, str, str]] = {
         "main",
         "contrôle et fait entrer les classeurs reçus (data/incoming/ANNEE)",
     ),
+    "apercu": (
+        "synthese_ihu.apercu",
+        "main",
+        "aperçu HTML refait à chaque carnet enregistré (build/ANNEE/apercu, make preview)",
+    ),
 }
 
 
-#: sous-commandes qui reçoivent des fichiers de l'extérieur : une erreur imprévue y est dite en
-#: une phrase, la trace Python seulement avec ``--debug``
-SANS_TRACE = frozenset({"ingerer", "modele"})
+#: code de sortie d'une erreur du système (disque plein, lecture seule, permission, verrou)
+CODE_SYSTEME = 3
+#: code de sortie d'une erreur imprévue (trace avec --debug)
+CODE_IMPREVU = 4
 
 
 def main(argv: list[str] | None = None) -> int:
     """Aiguille vers la sous-commande ; les arguments restants lui sont passés.
 
-    ``synthese-ihu ingerer|modele ... --debug`` : montre la trace Python d'une erreur imprévue
-    (sans ``--debug``, une phrase en français et le code de sortie 4).
+    Une erreur n'imprime qu'une phrase en français : erreur du système (code 3), erreur
+    imprévue (code 4), interruption (code 128 + signal). ``--debug`` (toute sous-commande)
+    montre la trace Python à la place.
     """
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(prog="synthese-ihu", description=__doc__)
@@ -68,33 +84,43 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     args, reste = parser.parse_known_args(argv[:1])
     module, fonction, _ = COMMANDES[args.commande]
-    arguments = argv[1:]
-    if args.commande not in SANS_TRACE:
-        return int(getattr(importlib.import_module(module), fonction)(arguments) or 0)
-    debug = "--debug" in arguments
-    arguments = [a for a in arguments if a != "--debug"]
+    debug = "--debug" in argv[1:]
+    arguments = [a for a in argv[1:] if a != "--debug"]
     try:
-        return int(getattr(importlib.import_module(module), fonction)(arguments) or 0)
+        with signaux_d_arret():
+            if args.commande == "construire":  # dit lui-même l'état des rapports
+                return construire(arguments, debug=debug)
+            return int(getattr(importlib.import_module(module), fonction)(arguments) or 0)
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - une trace est un défaut
         if debug:
             raise
-        quoi = (
-            "interrompue"
-            if isinstance(exc, KeyboardInterrupt)
-            else (f"arrêtée par une erreur imprévue ({type(exc).__name__} : {exc})")
-        )
-        etat = (
-            " ; data/raw garde la campagne précédente ou la nouvelle (la prochaine "
-            "ingestion termine ou annule)"
-            if args.commande == "ingerer"
-            else ""
-        )
-        print(
-            f"La commande « synthese-ihu {args.commande} » a été {quoi}{etat} : relancez avec "
-            "--debug pour la trace et signalez-la.",
-            file=sys.stderr,
-        )
-        return 4
+        arreter_enfants()
+        texte, code = phrase_echec(args.commande, exc)
+        print(texte, file=sys.stderr)
+        return code
+
+
+def phrase_echec(commande: str, exc: BaseException) -> tuple[str, int]:
+    """La phrase d'échec d'une sous-commande et son code de sortie."""
+    from synthese_ihu import erreurs
+
+    etat = (
+        " ; data/raw garde la campagne précédente ou la nouvelle (la prochaine "
+        "ingestion termine ou annule)"
+        if commande == "ingerer"
+        else ""
+    )
+    nom = f"La commande « synthese-ihu {commande} »"
+    if isinstance(exc, KeyboardInterrupt):
+        code = exc.code if isinstance(exc, Interruption) else 128 + signal.SIGINT
+        return f"{nom} a été interrompue{etat}.", code
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return f"{nom} a échoué : {erreurs.phrase(exc)}{etat}.", CODE_SYSTEME
+    return (
+        f"{nom} a été arrêtée par une erreur imprévue ({type(exc).__name__} : {exc}){etat} : "
+        "relancez avec --debug pour la trace et signalez-la.",
+        CODE_IMPREVU,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -204,11 +230,14 @@ def construire(
     publication: bool = True,
     annees: Iterable[int] | None = None,
     processus: int | None = None,
+    debug: bool = False,
 ) -> int:
     """``synthese-ihu construire`` : analyse, validation, construction, résumé ; code de sortie.
 
     Les paramètres nommés servent aux tests (dossiers jetables, moteur de rendu d'essai, années
-    couvertes) ; voir :func:`synthese_ihu.construction.construire`.
+    couvertes) ; voir :func:`synthese_ihu.construction.construire`. Un signal d'arrêt ou une
+    erreur du système donne une ligne qui dit quels rapports sont remplacés ou inchangés
+    (``debug`` : la trace à la place).
     """
     from synthese_ihu import construction
     from synthese_ihu.config import (
@@ -244,15 +273,34 @@ def construire(
             f"rendus sur {construction.PROCESSUS_RENDU} processus"
         )
     print(entete, flush=True)
-    bilan = construction.construire(
-        liste,
-        configuration,
-        emplacements,
-        processus=processus,
-        rendre=rendre,
-        publication=publication,
-        afficher=lambda m: print(m, flush=True),
-    )
+    avant = {
+        destination: _identite(destination)
+        for parametres in liste
+        if (destination := construction.destination_rapport(parametres, emplacements))
+    }
+    try:
+        with signaux_d_arret():
+            bilan = construction.construire(
+                liste,
+                configuration,
+                emplacements,
+                processus=processus,
+                rendre=rendre,
+                publication=publication,
+                afficher=lambda m: print(m, flush=True),
+            )
+    except (KeyboardInterrupt, OSError) as exc:
+        if debug or (isinstance(exc, OSError) and exc.errno is None):
+            raise
+        arreter_enfants()
+        from synthese_ihu import erreurs
+
+        etat = etat_rapports(avant)
+        if isinstance(exc, KeyboardInterrupt):
+            print(f"Construction interrompue : {etat}.", file=sys.stderr, flush=True)
+            return exc.code if isinstance(exc, Interruption) else 128 + signal.SIGINT
+        print(f"Construction arrêtée : {erreurs.phrase(exc)} ; {etat}.", file=sys.stderr)
+        return CODE_SYSTEME
     bilan.durees = {"validation": validation, **bilan.durees}
     bilan.durees["total"] += validation
     if not bilan.echecs:
@@ -270,6 +318,33 @@ def construire(
         file=sys.stderr,
     )
     return 1
+
+
+def _identite(chemin: Path) -> tuple[int, int] | None:
+    """(périphérique, inode) du dossier, ``None`` s'il n'existe pas : un rapport remplacé d'un
+    coup change d'inode."""
+    try:
+        etat = os.stat(chemin)
+    except OSError:
+        return None
+    return etat.st_dev, etat.st_ino
+
+
+def etat_rapports(avant: dict[Path, tuple[int, int] | None]) -> str:
+    """« reports/2022 inchangé », ou quels rapports sont remplacés et lesquels inchangés."""
+    from synthese_ihu.erreurs import montrer
+
+    if not avant:
+        return "aperçu partiel, aucun rapport touché"
+    remplaces = [d for d, identite in avant.items() if _identite(d) != identite]
+    inchanges = [d for d in avant if d not in remplaces]
+    parties = []
+    for dossiers, singulier in ((remplaces, "remplacé"), (inchanges, "inchangé")):
+        if dossiers:
+            noms = [montrer(d) for d in dossiers]
+            liste = noms[0] if len(noms) == 1 else ", ".join(noms[:-1]) + " et " + noms[-1]
+            parties.append(f"{liste} {singulier}{'s' if len(noms) > 1 else ''}")
+    return ", ".join(parties)
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ from typing import Any
 from nbformat import NotebookNode
 
 from synthese_ihu import cache as cache_mod
-from synthese_ihu import chemins, etat_publie, execution, parallele, verrous
+from synthese_ihu import chemins, erreurs, etat_publie, execution, parallele, verrous
 from synthese_ihu.carnets_annee import Lot, executer_lots, preparer_lot, secondes, terminer_lot
 from synthese_ihu.config import Configuration, Parametres
 from synthese_ihu.mise_en_place import nettoyer, publier
@@ -285,7 +285,7 @@ def _construire(
                     jeton=jeton,
                 )
             except Exception as exc:  # noqa: BLE001 -- l'année échoue, pas les autres
-                bilan.echecs[annee] = f"rendu impossible : {type(exc).__name__}: {exc}"
+                bilan.echecs[annee] = f"rendu impossible : {erreurs.phrase(exc)}"
                 afficher(f"  ✗ {annee} : {bilan.echecs[annee]}")
                 return
             futurs[futur] = annee
@@ -349,7 +349,7 @@ def _mettre_en_place(
             etat = "remplacé" if publier(dossier, destination) else "déjà à jour"
             etat_publie.enregistrer(lot.etat_publie, fichiers)
     except Exception as exc:  # noqa: BLE001 -- l'année échoue, pas les autres
-        bilan.echecs[annee] = f"rendu en échec : {type(exc).__name__}: {exc}"
+        bilan.echecs[annee] = f"rendu en échec : {erreurs.phrase(exc)}"
         afficher(f"  ✗ {annee} : {bilan.echecs[annee]}")
         return
     b.executees, b.en_cache = [x.section for x in lot.taches], lot.en_cache

@@ -4,14 +4,22 @@ Un :class:`Noyau` démarre une fois (transport IPC), reçoit l'outil de remise �
 (:mod:`synthese_ihu._noyau`) et exécute les cellules d'un carnet paramétré ; les modules déjà
 importés le restent, c'est ce qui fait gagner le démarrage et les imports. Une erreur de cellule
 devient une :class:`ErreurSection` qui nomme la section, la cellule et l'erreur.
+
+Tout ce qu'un noyau laisse dans le dossier temporaire (fichier de connexion, sockets IPC) est
+dans UN dossier ``synthese-ihu-noyau-<pid>-*``, supprimé à l'arrêt ; :func:`arreter_tous`
+tue les noyaux restants après une interruption ; le dossier d'un processus mort (tué sans
+pouvoir nettoyer) est supprimé au démarrage d'un noyau suivant. Le noyau a sa propre session
+(``jupyter_client`` : ``start_new_session``) : un Ctrl-C du terminal n'atteint que la commande.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import inspect
 import os
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -23,6 +31,11 @@ from synthese_ihu.carnets import ETIQUETTE_INJECTEE, NOM_NOYAU, _premiere_ligne
 
 DELAI_CELLULE = 1800  # secondes
 DELAI_DEMARRAGE = 120
+#: préfixe des dossiers temporaires des noyaux (suivi du pid du processus qui les a créés)
+PREFIXE_DOSSIER = "synthese-ihu-noyau-"
+
+#: noyaux démarrés et pas encore arrêtés par ce processus (:func:`arreter_tous`)
+_VIVANTS: set[Noyau] = set()
 
 
 class ErreurSection(Exception):
@@ -112,10 +125,16 @@ class Noyau:
         from jupyter_client.manager import AsyncKernelManager
 
         # Transport IPC (sockets Unix dans un dossier temporaire) : pas de port TCP ouvert, et
-        # pas d'avertissement « Kernel is running over TCP without encryption ».
-        self._ipc = tempfile.mkdtemp(prefix="synthese-ihu-noyau-")
+        # pas d'avertissement « Kernel is running over TCP without encryption ». Le fichier de
+        # connexion est dans le même dossier (sinon : un fichier de plus dans /tmp).
+        nettoyer_restes()
+        self._ipc = tempfile.mkdtemp(prefix=f"{PREFIXE_DOSSIER}{os.getpid()}-")
+        _VIVANTS.add(self)
         self.km = AsyncKernelManager(
-            kernel_name=self.nom_noyau, transport="ipc", ip=os.path.join(self._ipc, "k")
+            kernel_name=self.nom_noyau,
+            transport="ipc",
+            ip=os.path.join(self._ipc, "k"),
+            connection_file=os.path.join(self._ipc, "connexion.json"),
         )
         env = dict(os.environ)
         env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # pas d'avertissement du débogueur
@@ -244,9 +263,57 @@ class Noyau:
                 await self.km.cleanup_resources()
         self.km = self.kc = None
         self.sain, self.en_cours = True, False
+        self._oublier()
+
+    def tuer(self) -> None:
+        """Tue le noyau et son groupe de processus (sans attendre la boucle asyncio)."""
+        pid = getattr(getattr(self.km, "provisioner", None), "pid", None)
+        if pid is not None:
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGKILL)  # session propre : groupe = pid du noyau
+            processus = getattr(self.km.provisioner, "process", None)
+            if processus is not None:
+                with contextlib.suppress(Exception):
+                    processus.wait(timeout=5)
+        self._oublier()
+
+    def _oublier(self) -> None:
+        _VIVANTS.discard(self)
         if self._ipc is not None:
             shutil.rmtree(self._ipc, ignore_errors=True)
             self._ipc = None
+
+
+def arreter_tous() -> int:
+    """Tue les noyaux de ce processus encore vivants (après une interruption) ; rend leur nombre.
+
+    Leurs dossiers temporaires (connexion, sockets) sont supprimés.
+    """
+    restants = list(_VIVANTS)
+    for noyau in restants:
+        noyau.tuer()
+    return len(restants)
+
+
+def nettoyer_restes(dossier: Path | None = None) -> list[Path]:
+    """Supprime les dossiers de noyaux laissés par des processus morts ; rend ceux supprimés.
+
+    Le pid est dans le nom (``synthese-ihu-noyau-<pid>-…``) : un processus vivant (celui-ci ou
+    une autre construction) garde les siens.
+    """
+    supprimes = []
+    for chemin in Path(dossier or tempfile.gettempdir()).glob(f"{PREFIXE_DOSSIER}*-*"):
+        pid = chemin.name.removeprefix(PREFIXE_DOSSIER).split("-", 1)[0]
+        try:
+            if not pid.isdigit() or chemin.lstat().st_uid != os.getuid():
+                continue
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(chemin, ignore_errors=True)
+            supprimes.append(chemin)
+        except OSError:
+            pass  # disparu entre-temps, ou processus vivant d'un autre utilisateur
+    return supprimes
 
 
 def _rang_source(nb: NotebookNode, index: int) -> int:
