@@ -123,7 +123,7 @@ def test_construction_impossible_a_ecrire_une_phrase(tmp_path, capsys):
     erreur = capsys.readouterr().err
     assert code == cli.CODE_SYSTEME, erreur
     assert erreur.splitlines() == [
-        f"Construction arrêtée : {tmp_path / 'fichier' / 'build'}/2022/carnets : un élément du "
+        f"Construction arrêtée : {tmp_path / 'fichier' / 'build'} : un élément du "
         f"chemin n'est pas un dossier ; {projet.rapports / '2022'} inchangé."
     ]
 
