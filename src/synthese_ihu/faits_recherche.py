@@ -17,29 +17,62 @@ from synthese_ihu import indicateurs as ind
 from synthese_ihu.donnees import Donnees
 from synthese_ihu.faits import _entrees
 from synthese_ihu.formatage import Valeur
+from synthese_ihu.valeurs.recherche import p2
 from synthese_ihu.valeurs.registre import _CALCULS, FAITS, enregistrer, valeur
 
 _AVANT = set(_CALCULS)
 
 
 # --- recherche ----------------------------------------------------------------------------------
+#: Ce que mesure chaque série dont les faits de forme sont cités (libellé des chiffres clés).
+SERIES_FORMES = {
+    "projets": "projets de recherche en cours",
+    "chercheurs": "chercheurs étrangers accueillis",
+    "etudiants": "étudiants en double cursus",
+    "essais": "essais cliniques en cours",
+    "articles": "articles publiés par les IHU",
+}
+
+
+def _valeurs_formes(libelle: str) -> dict[str, Callable[[constats.Forme], Valeur | None]]:
+    """Faits chiffrés de la forme d'une série, chacun avec son libellé et sa période."""
+    return {
+        "pic": lambda f: Valeur(
+            f.pic, libelle=f"{libelle} : point haut de la série", periode=str(f.pic_annee)
+        ),
+        "valeur_debut": lambda f: Valeur(
+            f.valeur_debut, libelle=f"{libelle} : première année suivie", periode=str(f.debut)
+        ),
+        "variation_fin": lambda f: None if f.variation_fin is None else Valeur(
+            f.variation_fin, "%+", libelle=f"{libelle} : évolution sur un an",
+            periode=f"{f.fin - 1}-{f.fin}",
+        ),
+    }  # fmt: skip
+
+
 def _forme_faits(prefixe: str, serie: Callable[[Donnees, int], pd.Series]) -> None:
     """Enregistre les faits de forme d'une série annuelle : ``<prefixe>_pic``…"""
 
-    def fait(champ: str, conversion: Callable[[Any], Any]) -> Callable[[Donnees, int], Any]:
+    def fait(lire: Callable[[constats.Forme], Any]) -> Callable[[Donnees, int], Any]:
         def calcul(d: Donnees, annee: int) -> Any:
             f = constats.forme(serie(d, annee))
-            brut = None if f is None else getattr(f, champ)
-            return None if brut is None else conversion(brut)
+            return None if f is None else lire(f)
 
         return calcul
 
-    for champ, conv in [("pic", lambda x: Valeur(x)), ("pic_annee", int),
-                        ("valeur_debut", lambda x: Valeur(x)), ("hausse_continue", bool),
-                        ("baisse_depuis", int), ("hausse_depuis", int), ("repli_debut", int),
-                        ("repli_fin", int), ("hausse_legere", bool),
-                        ("variation_fin", lambda x: Valeur(x, "%+"))]:
-        enregistrer(f"{prefixe}_{champ}", fait(champ, conv))
+    def champ_brut(champ: str, conversion: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        def lire(f: constats.Forme) -> Any:
+            brut = getattr(f, champ)
+            return None if brut is None else conversion(brut)
+
+        return lire
+
+    for champ, lire in _valeurs_formes(SERIES_FORMES[prefixe]).items():
+        enregistrer(f"{prefixe}_{champ}", fait(lire))
+    for champ, conv in [("pic_annee", int), ("hausse_continue", bool), ("baisse_depuis", int),
+                        ("hausse_depuis", int), ("repli_debut", int), ("repli_fin", int),
+                        ("hausse_legere", bool)]:
+        enregistrer(f"{prefixe}_{champ}", fait(champ_brut(champ, conv)))
 
     def pic_entree(d: Donnees, annee: int) -> bool:
         f = constats.forme(serie(d, annee))
@@ -94,7 +127,12 @@ def projets_entree_plateau(d: Donnees, annee: int) -> int | None:
 
 
 for _cat, _part in ind.PARTS_CATEGORIES_REVUES.items():
-    enregistrer(f"part_revues_{_cat.lower()}", lambda d, a, p=_part: Valeur(p, "%"))
+    enregistrer(
+        f"part_revues_{_cat.lower()}",
+        lambda d, a, c=_cat, p=_part: Valeur(
+            p, "%", libelle=f"part des revues de la catégorie {c} dans chaque discipline (SAMPRA)"
+        ),
+    )
 
 
 @valeur
@@ -162,7 +200,14 @@ def categorie_baisse(d: Donnees, annee: int) -> str | None:
 @valeur
 def categorie_baisse_evolution(d: Donnees, annee: int) -> Valeur | None:
     c = categorie_baisse(d, annee)
-    return None if c is None else Valeur(float(_evolution_categories(d, annee)[c]), "%+")
+    if c is None:
+        return None
+    return Valeur(
+        float(_evolution_categories(d, annee)[c]),
+        "%+",
+        libelle=f"évolution des articles des IHU dans les revues de la catégorie {c}",
+        periode=p2(d, annee) or "",
+    )
 
 
 @valeur
@@ -277,8 +322,12 @@ def etudiants_concentration_fin(d: Donnees, annee: int) -> int | None:
 
 @valeur
 def etudiants_concentration_part(d: Donnees, annee: int) -> Valeur | None:
-    part = ind.etudiants_tendance(d, annee).faits.get("part_deux_ihu")
-    return None if part is None else Valeur(part, "%")
+    faits = ind.etudiants_tendance(d, annee).faits
+    part = faits.get("part_deux_ihu")
+    return None if part is None else Valeur(
+        part, "%", libelle="part de la hausse des étudiants en double cursus portée par deux IHU",
+        periode=f"{faits['debut']}-{faits['fin']}",
+    )  # fmt: skip
 
 
 FAITS.update(set(_CALCULS) - _AVANT)
