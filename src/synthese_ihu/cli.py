@@ -181,6 +181,11 @@ def resume(bilan: Any) -> str:
     total = secondes(bilan.durees.get("total", 0.0))
     if len(bilan.annees) == 1 and premiere in bilan.bilans:
         b = bilan.bilans[premiere]
+        if b.a_jour:
+            lignes = [f"Synthèse {premiere} déjà à jour (vérifiée en {total}) : rien à refaire."]
+            return "\n".join(
+                lignes + [f"  → {cle} : {chemin}" for cle, chemin in b.fichiers.items()]
+            )
         lignes = [f"Synthèse {premiere} construite en {total} :"]
         if "validation" in bilan.durees:
             lignes.append(_ligne("validation", bilan.durees["validation"]))
@@ -211,6 +216,9 @@ def resume(bilan: Any) -> str:
             lignes.append(f"  {annee}  ÉCHEC : rapport précédent inchangé")
             continue
         b = bilan.bilans[annee]
+        if b.a_jour:
+            lignes.append(f"  {annee}  déjà à jour (vérifié) → {b.destination}")
+            continue
         rendu = (
             f"rendu {secondes(b.durees.get('rendu', 0.0))}, dont PDF "
             f"{secondes(b.durees.get('rendu:pdf', 0.0))}"

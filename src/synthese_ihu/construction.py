@@ -71,7 +71,8 @@ class BilanAnnee:
     """Ce qu'une année a produit : destination, fichiers, sections exécutées / reprises, durées.
 
     ``durees`` : ``rendu``, ``rendu:<étape>`` quand le moteur donne ses durées, ``mise en
-    place`` ; ``destination`` : ``reports/<annee>/`` ou le dossier d'aperçu (``--sections``).
+    place`` ; ``destination`` : ``reports/<annee>/`` ou le dossier d'aperçu (``--sections``) ;
+    ``a_jour`` : rapport publié vérifié, rien exécuté ni rendu (:mod:`synthese_ihu.etat_publie`).
     """
 
     annee: int
@@ -80,6 +81,7 @@ class BilanAnnee:
     executees: list[str] = field(default_factory=list)
     en_cache: list[str] = field(default_factory=list)
     durees: dict[str, float] = field(default_factory=dict)
+    a_jour: bool = False
 
 
 @dataclass

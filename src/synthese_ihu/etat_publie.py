@@ -198,6 +198,7 @@ def trier(
                 annee=parametres.annee,
                 destination=dossier,
                 fichiers={k: dossier / nom for k, nom in rendus.items()},
+                a_jour=True,
             )
             continue
         if isinstance(verdict, str):

@@ -244,6 +244,7 @@ def test_rapport_et_carnet_alteres_reconstruits(tmp_path, capsys):
     code, sortie = construire()
     assert code == 0 and rendre_essai.appels == 1
     assert "✓ 2022 déjà à jour (2 fichiers vérifiés)" in sortie
+    assert "Synthèse 2022 déjà à jour (vérifiée en" in sortie and "construite" not in sortie
     assert "exécution (noyau" not in sortie
 
     # PDF publié tronqué ET carnet en cache changé en un autre JSON valide (401,1 → 999,9)

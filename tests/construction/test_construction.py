@@ -327,8 +327,9 @@ def test_plusieurs_annees_un_seul_groupe_de_noyaux(projet, rendu, capsys, monkey
     sortie = capsys.readouterr().out
     assert demarrages == [] and len(rendu) == 3
     assert "✓ 2020 déjà à jour" in sortie and "✓ 2021 déjà à jour" in sortie
+    assert "  2020  déjà à jour (vérifié)" in sortie and "exécutée(s)" not in sortie
     assert construire(["--annee", "2021"], projet, rendu) == 0
-    assert "Synthèse 2021 construite" in capsys.readouterr().out
+    assert "Synthèse 2021 déjà à jour (vérifiée en" in capsys.readouterr().out
     # un mécanisme désactivé change la clé : 2021 est reconstruite depuis le cache des carnets
     monkeypatch.setenv("SYNTHESE_IHU_SANS", "cache_publication")
     assert construire(["--annee", "2020-2021"], projet, rendu) == 0
