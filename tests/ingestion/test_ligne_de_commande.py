@@ -151,8 +151,9 @@ def test_code_de_sortie_erreur_systeme(racine_partagee, existantes, remplis, mon
     sortie, erreurs = io.StringIO(), io.StringIO()
     code = module_ingerer.lancer(ANNEE, racine, None, existantes, sortie, erreurs)
     assert code == 3
-    assert erreurs.getvalue().startswith("Campagne 2023 non entrée : erreur du système de "
-                                         "fichiers « No space left on device »")
+    assert erreurs.getvalue().startswith("Campagne 2023 non entrée : disque plein : "
+                                         "impossible d'écrire ican_2023.xlsx ; ")
+    assert "No space" not in erreurs.getvalue() and len(erreurs.getvalue().splitlines()) == 1
     assert empreinte(racine / "raw") == avant
 
 

@@ -26,6 +26,7 @@ from typing import TextIO
 import pandas as pd
 
 from synthese_ihu import chemins
+from synthese_ihu import erreurs as erreurs_mod
 from synthese_ihu.donnees import Donnees, ErreurDonnees, charger
 from synthese_ihu.ingestion import remplacement
 from synthese_ihu.ingestion.controles import Verification, verifier
@@ -293,9 +294,11 @@ def lancer(annee: int, racine: Path, entree: Path | None = None,
         print(f"Campagne {annee} non entrée : {exc}.", file=erreurs)
         return 1
     except OSError as exc:
-        print(f"Campagne {annee} non entrée : erreur du système de fichiers « "
-              f"{exc.strerror or exc} » ({exc.filename or racine}) ; {brut} garde la campagne "
-              "précédente ou la nouvelle, la prochaine ingestion termine ou annule.", file=erreurs)
+        if exc.filename is None:
+            exc.filename = str(racine)
+        print(f"Campagne {annee} non entrée : {erreurs_mod.phrase(exc)} ; {brut} garde la "
+              "campagne précédente ou la nouvelle, la prochaine ingestion termine ou annule.",
+              file=erreurs)
         return 3
     print(bilan.resume(), file=sortie)
     return 0
