@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -30,7 +29,7 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
-from synthese_ihu import execution
+from synthese_ihu import execution, verrous
 
 VERSION = "2"  # 2 : empreinte des octets de chaque entrée
 _IGNORES = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".ruff_cache"}
@@ -248,13 +247,6 @@ def _entrees(racine: Path) -> tuple[list[tuple[float, int, list[Path]]], list]:
     return entrees, restes
 
 
-def _supprimer(chemin: Path) -> None:
-    if chemin.is_dir() and not chemin.is_symlink():
-        shutil.rmtree(chemin, ignore_errors=True)
-    else:
-        chemin.unlink(missing_ok=True)
-
-
 def elaguer(
     racine: Path,
     *,
@@ -273,14 +265,14 @@ def elaguer(
     except OSError:
         return 0  # cache illisible ou changé pendant le relevé : l'élagage attendra
     for reste in restes:
-        _supprimer(reste)
+        verrous.supprimer(reste)
     total = sum(taille for _, taille, _ in entrees)
     retirees = 0
     for _, taille, chemins in sorted(entrees, key=lambda e: e[0]):
         if total <= limite:
             break
         for chemin in chemins:
-            _supprimer(chemin)
+            verrous.supprimer(chemin)
         total -= taille
         retirees += 1
     if retirees:

@@ -29,6 +29,7 @@ from typing import Any
 from synthese_ihu import cache as cache_mod
 from synthese_ihu import execution, mecanismes
 from synthese_ihu.config import Parametres
+from synthese_ihu.erreurs import montrer
 from synthese_ihu.provenance import version_code
 from synthese_ihu.rendu_annee import variante
 
@@ -96,14 +97,6 @@ def chemin_etat(construction: Path, parametres: Parametres) -> Path:
     return Path(construction) / "etat" / f"{variante(parametres)}-{parametres.annee}.json"
 
 
-def _lisible(chemin: Path) -> str:
-    """Chemin relatif au dossier courant s'il y est (``reports/2022``), absolu sinon."""
-    try:
-        return chemin.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except (ValueError, OSError):
-        return str(chemin)
-
-
 def verifier(etat: Etat) -> tuple[int, dict[str, str]] | str | None:
     """Le rapport publié est-il à jour ?
 
@@ -119,7 +112,7 @@ def verifier(etat: Etat) -> tuple[int, dict[str, str]] | str | None:
         return None
     if not isinstance(enregistre, dict) or enregistre.get("cle") != etat.cle:
         return None
-    lisible = _lisible(etat.destination)
+    lisible = montrer(etat.destination)
     if not etat.destination.is_dir():
         return f"{lisible} absent"
     try:

@@ -11,7 +11,7 @@ rendu) n'en hérite. Politique (README « Construire ») :
 - :func:`verrou_donnees` : verrou PARTAGÉ sur la racine des données (``data/``), celle que
   l'ingestion verrouille en exclusif (:func:`synthese_ihu.ingestion.remplacement.verrou`) :
   une ingestion est refusée pendant une construction, une construction attend une ingestion ;
-- :func:`course` et :func:`vivant` : le fichier-verrou d'une course (``jeton_de_course``) tenu
+- :func:`course` et :func:`si_morte` : le fichier-verrou d'une course (``jeton_de_course``) tenu
   tant que ses dossiers de travail existent ; une course morte se reconnaît à son verrou libre,
   jamais à l'âge de ses fichiers.
 
@@ -31,6 +31,8 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from synthese_ihu.erreurs import montrer
 
 #: Fichier-verrou d'un dossier de construction.
 FICHIER = ".verrou"
@@ -52,13 +54,6 @@ _tenus = threading.local()
 def jeton_de_course() -> str:
     """Identifiant unique d'une course (pid + hasard), dans les noms de ses dossiers de travail."""
     return f"{os.getpid()}-{secrets.token_hex(4)}"
-
-
-def _montrer(chemin: Path) -> str:
-    try:
-        return f"{Path(chemin).resolve().relative_to(Path.cwd().resolve())}/"
-    except ValueError:
-        return f"{chemin}/"
 
 
 @contextlib.contextmanager
@@ -120,7 +115,7 @@ def verrou_construction(
                 fd,
                 fcntl.LOCK_EX,
                 lambda: afficher(
-                    f"Une autre construction utilise {_montrer(construction)} "
+                    f"Une autre construction utilise {montrer(construction)}/ "
                     f"({_qui(chemin)}) : attente…"
                 ),
             )
@@ -157,7 +152,7 @@ def verrou_donnees(racine: Path, *, afficher: Callable[[str], None] = print) -> 
                 fd,
                 fcntl.LOCK_SH,
                 lambda: afficher(
-                    f"Une ingestion modifie {_montrer(racine)} : attente de sa fin avant de lire "
+                    f"Une ingestion modifie {montrer(racine)}/ : attente de sa fin avant de lire "
                     "les données…"
                 ),
             )
@@ -228,21 +223,6 @@ def si_morte(fichier: Path) -> Iterator[bool]:
             os.unlink(fichier)
     finally:
         os.close(fd)
-
-
-def vivant(fichier: Path) -> bool:
-    """Vrai si une course vivante tient ce fichier-verrou (essai de ``flock`` sans attente)."""
-    try:
-        fd = os.open(fichier, os.O_RDONLY)
-    except FileNotFoundError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)
-    return False
 
 
 def supprimer(chemin: Path) -> None:

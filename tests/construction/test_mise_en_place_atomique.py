@@ -141,12 +141,15 @@ def test_les_dossiers_d_une_course_vivante_ne_sont_jamais_supprimes(tmp_path):
     ]
     verrou = reports / ".2022.verrou-99-0a0b0c0d"
     with verrous.course(verrou):
-        assert verrous.vivant(verrou)
+        with verrous.si_morte(verrou) as morte:
+            assert not morte
         source = _ecrire(tmp_path / "rendu", NOUVEAU)
         assert mise_en_place.publier(source, reports / "2022")
         assert _contenu(vivant) == {"a.html": "en cours"} and verrou.exists()
         assert not any(p.exists() for p in morts)
-    assert not verrou.exists() and not verrous.vivant(verrou)
+    assert not verrou.exists()
+    with verrous.si_morte(verrou) as morte:
+        assert morte
     assert mise_en_place.nettoyer(reports) == [vivant]  # la course est finie : reste supprimé
     assert sorted(p.name for p in reports.iterdir()) == ["2021", "2022"]
     assert _contenu(reports / "2021") == {"a.html": "ancien"}  # ancien remis : aucun en place

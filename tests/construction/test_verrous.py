@@ -222,7 +222,8 @@ def test_l_apercu_tient_les_verrous_pendant_qu_il_se_refait_jamais_au_repos(tmp_
         assert html.is_file()
         assert vus and set(vus) == {"tenu"}, vus
         # au repos (noyaux vivants gardés) : ni build/ ni les données ne sont tenus
-        assert not verrous.vivant(lieux.construction / verrous.FICHIER)
+        with verrous.si_morte(lieux.construction / verrous.FICHIER) as libre:
+            assert libre
         with remplacement.verrou(lieux.donnees.parent):
             pass
     finally:
