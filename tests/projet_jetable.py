@@ -18,15 +18,21 @@ ANNEES = list(range(2012, 2023))
 
 def projet_jetable(tmp_path: Path, nb: nbformat.NotebookNode, titre: str = "Essai") -> Emplacements:
     """Écrit ``nb`` comme carnet de la section « essai » d'un projet dans ``tmp_path``."""
+    return projet_sections(tmp_path, [("essai", "00_essai.ipynb", titre, nb)])
+
+
+def projet_sections(
+    tmp_path: Path, sections: list[tuple[str, str, str, nbformat.NotebookNode]]
+) -> Emplacements:
+    """Projet jetable dans ``tmp_path`` : une section par ``(id, carnet, titre, nb)``."""
     carnets = tmp_path / "notebooks"
     carnets.mkdir()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Py", "language": "python"}
-    nbformat.write(nb, str(carnets / "00_essai.ipynb"))
-    (tmp_path / "synthese.toml").write_text(
-        '[rapport]\ntitre = "Essai"\n'
-        f'[[sections]]\nid = "essai"\ncarnet = "00_essai.ipynb"\ntitre = "{titre}"\n',
-        encoding="utf-8",
-    )
+    toml = '[rapport]\ntitre = "Essai"\n'
+    for ident, nom, titre, nb in sections:
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Py", "language": "python"}
+        nbformat.write(nb, str(carnets / nom))
+        toml += f'[[sections]]\nid = "{ident}"\ncarnet = "{nom}"\ntitre = "{titre}"\n'
+    (tmp_path / "synthese.toml").write_text(toml, encoding="utf-8")
     for dossier in ("raw", "paquet", "rendu"):
         (tmp_path / dossier).mkdir()
     (tmp_path / "paquet" / "module.py").write_text("X = 1\n", encoding="utf-8")

@@ -13,61 +13,58 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from projet_jetable import projet_sections
 
 from synthese_ihu import cache, cli, execution, mise_en_place
-from synthese_ihu.construction import Emplacements
 
 ANNEES = range(2012, 2023)
 
 
-def ecrire_carnet(chemin: Path, *cellules) -> Path:
-    nb = new_notebook(
+def carnet(titre: str, *cellules) -> nbformat.NotebookNode:
+    """Carnet d'essai : un titre Markdown, la cellule ``parameters``, puis ``cellules``."""
+    return new_notebook(
         cells=[
-            new_markdown_cell(f"# {chemin.stem}"),
+            new_markdown_cell(f"# {titre}"),
             new_code_cell("annee = 2000", metadata={"tags": ["parameters"]}),
             *cellules,
-        ]
+        ],
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
     )
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, str(chemin))
+
+
+def ecrire_carnet(chemin: Path, *cellules) -> Path:
+    nbformat.write(carnet(chemin.stem, *cellules), str(chemin))
     return chemin
 
 
 @pytest.fixture
 def projet(tmp_path):
     """Petit projet jetable : deux sections, données, paquet, verrou."""
-    carnets = tmp_path / "notebooks"
-    carnets.mkdir()
-    ecrire_carnet(
-        carnets / "00_carnet_annee.ipynb",
-        new_code_cell("print(f'ouverture {annee}')"),
-        new_markdown_cell("Texte d'origine."),
+    projet = projet_sections(
+        tmp_path,
+        [
+            (
+                "ouverture",
+                "00_carnet_annee.ipynb",
+                "Ouverture",
+                carnet(
+                    "00_carnet_annee",
+                    new_code_cell("print(f'ouverture {annee}')"),
+                    new_markdown_cell("Texte d'origine."),
+                ),
+            ),
+            (
+                "calcul",
+                "01_carnet_calcul.ipynb",
+                "Calcul",
+                carnet("01_carnet_calcul", new_code_cell("annee * 10")),
+            ),
+        ],
     )
-    ecrire_carnet(carnets / "01_carnet_calcul.ipynb", new_code_cell("annee * 10"))
-    (tmp_path / "synthese.toml").write_text(
-        '[rapport]\ntitre = "Essai"\n'
-        '[[sections]]\nid = "ouverture"\ncarnet = "00_carnet_annee.ipynb"\ntitre = "Ouverture"\n'
-        '[[sections]]\nid = "calcul"\ncarnet = "01_carnet_calcul.ipynb"\ntitre = "Calcul"\n',
-        encoding="utf-8",
-    )
-    for dossier in ("raw", "paquet"):
-        (tmp_path / dossier).mkdir()
-    (tmp_path / "raw" / "valeurs.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    (tmp_path / "paquet" / "module.py").write_text("X = 1\n", encoding="utf-8")
-    (tmp_path / "requirements.lock").write_text("pandas==3\n", encoding="utf-8")
-    return Emplacements(
-        configuration=tmp_path / "synthese.toml",
-        carnets=carnets,
-        construction=tmp_path / "build",
-        rapports=tmp_path / "reports",
-        donnees=tmp_path / "raw",
-        paquet=tmp_path / "paquet",
-        verrou=tmp_path / "requirements.lock",
-    )
+    (projet.donnees / "valeurs.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    return projet
 
 
 class Moteur(list):
