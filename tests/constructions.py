@@ -17,6 +17,8 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+from processus import executer
+
 #: Années cibles du rapport public construites sur le jeu de référence.
 ANNEES = list(range(2012, 2023))
 #: Année de la campagne entrée par ingestion dans une copie des données.
@@ -55,10 +57,10 @@ def construire(annee: int | str, sortie: Path, construction: Path, *options: str
     env = dict(os.environ)
     if donnees is not None:
         env["SYNTHESE_IHU_DONNEES"] = str(donnees)
-    return subprocess.run(
+    return executer(
         [sys.executable, "-c", _CONSTRUIRE, str(annee), str(sortie), str(construction),
          *options],
-        capture_output=True, text=True, timeout=900, env=env,
+        timeout=900, env=env,
     )
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from processus import executer
 from projet_jetable import ANNEES, projet_jetable
 
 from synthese_ihu import cache, cli, etat_publie
@@ -302,12 +302,7 @@ def test_annee_a_jour_decidee_sans_import_lourd(tmp_path):
         destination,
     )
     etat_publie.enregistrer(etat, {"pdf": "synthese-ihu-2022.pdf"})
-    resultat = subprocess.run(
-        [sys.executable, "-c", _A_JOUR, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    resultat = executer([sys.executable, "-c", _A_JOUR, str(tmp_path)], timeout=120)
     assert resultat.returncode == 0, resultat.stdout + resultat.stderr
     assert "✓ 2022 déjà à jour (1 fichier vérifié)" in resultat.stdout
     assert "lourds: []" in resultat.stdout

@@ -19,6 +19,7 @@ from pathlib import Path
 import psutil
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
+from processus import executer, surveille
 from projet_jetable import ANNEES, projet_jetable
 
 from synthese_ihu import cli, signaux
@@ -34,28 +35,24 @@ def interrompre(tmp_path: Path, attente: str, numero: int, groupe: bool):
     ancien = dossier / "reports" / "2022"
     ancien.mkdir(parents=True)
     (ancien / "synthese-ihu-2022.html").write_text("bon rapport", encoding="utf-8")
-    processus = subprocess.Popen(
-        [sys.executable, str(AIDE), str(dossier), attente, "--annee", "2022"],
-        cwd=dossier,
-        env={**os.environ, "TMPDIR": str(temporaire)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,  # son propre groupe : comme au premier plan d'un terminal
-    )
-    limite = time.monotonic() + 90
-    while not (dossier / "en_cours").exists():
-        assert processus.poll() is None, processus.communicate()
-        assert time.monotonic() < limite, "la construction jetable n'a pas démarré"
-        time.sleep(0.05)
-    enfants = psutil.Process(processus.pid).children(recursive=True)
-    assert enfants  # un noyau, ou un processus de rendu
-    if groupe:
-        os.killpg(processus.pid, numero)  # Ctrl-C du terminal : tout le groupe le reçoit
-    else:
-        processus.send_signal(numero)
-    sortie, erreur = processus.communicate(timeout=60)
-    _, vivants = psutil.wait_procs(enfants, timeout=10)
+    argv = [sys.executable, str(AIDE), str(dossier), attente, "--annee", "2022"]
+    # Dispositions d'un terminal quel que soit le lanceur (nohup ignore SIGINT et SIGHUP), son
+    # propre groupe comme au premier plan, et rien de vivant après le test, même en échec.
+    with surveille(argv, cwd=dossier, env={**os.environ, "TMPDIR": str(temporaire)},
+                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as processus:
+        limite = time.monotonic() + 90
+        while not (dossier / "en_cours").exists():
+            assert processus.poll() is None, processus.communicate()
+            assert time.monotonic() < limite, "la construction jetable n'a pas démarré"
+            time.sleep(0.05)
+        enfants = psutil.Process(processus.pid).children(recursive=True)
+        assert enfants  # un noyau, ou un processus de rendu
+        if groupe:
+            os.killpg(processus.pid, numero)  # Ctrl-C du terminal : tout le groupe le reçoit
+        else:
+            processus.send_signal(numero)
+        sortie, erreur = processus.communicate(timeout=60)
+        _, vivants = psutil.wait_procs(enfants, timeout=10)
     return processus.returncode, sortie, erreur, vivants, temporaire, ancien
 
 
@@ -214,3 +211,24 @@ def test_etat_des_rapports_remplaces_et_inchanges(tmp_path, monkeypatch):
         "reports/2021 et reports/2022 remplacés, reports/2020 inchangé"
     )
     assert cli.etat_rapports({}) == "aperçu partiel, aucun rapport touché"
+
+
+@pytest.mark.lent
+def test_enfant_des_tests_aux_dispositions_d_un_terminal_meme_sous_nohup():
+    """Sous ``nohup`` (SIGINT, SIGHUP ignorés) et SIGTERM bloqué, l'enfant d'un test a pourtant
+    les dispositions d'un terminal : les tests d'interruption ne dépendent pas du lanceur."""
+    anciens = {numero: signal.getsignal(numero) for numero in (signal.SIGINT, signal.SIGHUP)}
+    masque = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        lu = executer([sys.executable, "-c", (
+            "import signal\n"
+            "print(signal.getsignal(signal.SIGINT) is signal.default_int_handler,"
+            " signal.getsignal(signal.SIGHUP) is signal.SIG_DFL,"
+            " sorted(signal.pthread_sigmask(signal.SIG_BLOCK, [])))")], timeout=60)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, masque)
+        for numero, ancien in anciens.items():
+            signal.signal(numero, ancien)
+    assert lu.stdout.split() == ["True", "True", "[]"], lu.stderr

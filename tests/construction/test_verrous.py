@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from course_concurrente import carnet, construire_2022, emplacements
+from processus import arreter, lancer
 from projet_jetable import projet_jetable
 
 from synthese_ihu import apercu, construction, verrous
@@ -144,16 +145,20 @@ def test_deux_constructions_ensemble_sur_deux_racines_jamais_de_melange(tmp_path
         racine = _racine(tmp_path, nom)
         env = {**os.environ, "SYNTHESE_IHU_DONNEES": str(racine), "PYTHONPATH": str(TESTS)}
         argv = [str(tmp_path / "projet"), str(racine), str(tmp_path / f"reports-{nom}"), str(rdv)]
-        processus[nom] = subprocess.Popen(
+        processus[nom] = lancer(
             [sys.executable, "-m", "course_concurrente", *argv, nom, autre],
             env=env,
             cwd=tmp_path,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
         )
+    try:
+        sorties = {nom: p.communicate(timeout=180)[0].decode() for nom, p in processus.items()}
+    finally:
+        for p in processus.values():
+            arreter(p)  # rien ne reste vivant, même en échec
     for nom, p in processus.items():
-        sortie = p.communicate(timeout=180)[0].decode()
-        assert p.returncode == 0, f"{nom} : {sortie}"
+        assert p.returncode == 0, f"{nom} : {sorties[nom]}"
     journaux = {nom: (rdv / f"{nom}.log").read_text(encoding="utf-8") for nom in processus}
     assert sum("Une autre construction utilise" in j for j in journaux.values()) == 1, journaux
     for nom in processus:

@@ -12,12 +12,12 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
+from processus import executer
 
 from synthese_ihu import chemins, execution, golden
 
@@ -65,9 +65,7 @@ def _nbval(controle: golden.Controle, dossier: Path, donnees: Path | None = None
         "-rf",
         "--color=no",
     ]
-    fini = subprocess.run(
-        commande, cwd=dossier, env=env, capture_output=True, text=True, timeout=600
-    )
+    fini = executer(commande, cwd=dossier, env=env, timeout=600)
     sortie = fini.stdout + fini.stderr
     echecs = {int(n) for n in re.findall(rf"FAILED \S*{CARNET}::Cell (\d+)", sortie)}
     return fini.returncode, sortie, echecs

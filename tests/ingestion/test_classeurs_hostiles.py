@@ -96,6 +96,17 @@ LIAISON_RELS = (b'<?xml version="1.0"?><Relationships xmlns="http://schemas.open
                 b'</Relationships>')
 
 
+def _liaison_utilisee(octets: bytes, _wb) -> bytes:
+    """Une liaison externe ET une cellule dont la formule s'en sert (``=[1]Budget!B2``)."""
+    wb = openpyxl.load_workbook(io.BytesIO(octets))
+    wb["Depenses"]["C7"] = "=[1]Budget!B2"
+    tampon = io.BytesIO()
+    wb.save(tampon)
+    return h.ajouter_parties(tampon.getvalue(), {
+        "xl/externalLinks/externalLink1.xml": LIAISON_XML,
+        "xl/externalLinks/_rels/externalLink1.xml.rels": LIAISON_RELS})
+
+
 def _chaines(octets: bytes) -> bytes:
     parties = h.lire_parties(octets)
     parties["xl/sharedStrings.xml"] = (
@@ -172,6 +183,12 @@ CAS = [
         lambda o, wb: h.ajouter_parties(o, {
             "xl/externalLinks/externalLink1.xml": LIAISON_XML,
             "xl/externalLinks/_rels/externalLink1.xml.rels": LIAISON_RELS})),
+    Cas("liaison_externe_et_cellule_qui_s_en_sert", [
+        f"{F} : liaison externe (xl/externalLinks/externalLink1.xml vers "
+        f"« file:///\\\\serveur\\Budget.xlsx ») : {LIAISON}",
+        _c("C7", "Depenses", "montant_eur", "formule « =[1]Budget!B2 », qui renvoie à un autre "
+           f"classeur (liaison externe), sans valeur calculée : attendu un nombre, {FORMULE}")],
+        _liaison_utilisee),
     Cas("bombe_une_partie", [f"{F} : partie « {FEUILLE_DEP} » de 31000000 octets une fois "
                              "décompressée : attendu au plus 30000000 (classeur.partie_max_octets "
                              f"de {LIMITES})"],

@@ -104,28 +104,33 @@ def _format(fichier: str, debut: bytes, ex: Examen) -> None:
         ex.refuser(fichier, f"format non reconnu (début : {extrait.hex(' ')}) : " + _SAUVER)
 
 
-def _archive(z: zipfile.ZipFile, fichier: str, lim: Limites, ex: Examen) -> None:
-    """Contrôles de l'archive sur la liste de ses parties (rien n'est décompressé)."""
+def _archive(z: zipfile.ZipFile, fichier: str, lim: Limites, ex: Examen) -> bool:
+    """Contrôles de l'archive sur la liste de ses parties (rien n'est décompressé).
+
+    Rend vrai si ses parties peuvent être lues en flux sans risque : une liaison externe refuse
+    le classeur mais n'empêche pas de lire ses feuilles, pour nommer les cellules qui s'en
+    servent."""
     infos = z.infolist()
     noms = [i.filename for i in infos]
     cl, src = lim.classeur, lim.source
     if len(infos) > cl.parties_max:
         ex.refuser(fichier, f"archive de {len(infos)} parties : attendu au plus {cl.parties_max} "
                    f"(classeur.parties_max de {src})")
-        return
+        return False
     if len(set(noms)) != len(noms):
         ex.refuser(fichier, "archive ambiguë (deux parties du même nom) : " + _SAUVER)
-        return
+        return False
     if "mimetype" in noms and "xl/workbook.xml" not in noms:
         ex.refuser(fichier, "classeur OpenDocument (.ods) renommé en .xlsx : " + _SAUVER)
-        return
+        return False
     if "xl/workbook.xml" not in noms:
         quoi = ("document Word" if "word/document.xml" in noms
                 else "présentation PowerPoint" if "ppt/presentation.xml" in noms
                 else "archive zip sans classeur (xl/workbook.xml absent)")
         ex.refuser(fichier, f"{quoi}, pas un classeur : " + _SAUVER)
-        return
-    if any(n.lower().endswith("vbaproject.bin") for n in noms):
+        return False
+    macros = any(n.lower().endswith("vbaproject.bin") for n in noms)
+    if macros:
         ex.refuser(fichier, "classeur avec macros (.xlsm, xl/vbaProject.bin) : attendu un "
                    "classeur .xlsx sans macro")
     liaisons = [n for n in noms if n.startswith("xl/externalLinks/") and n.endswith(".xml")]
@@ -138,6 +143,7 @@ def _archive(z: zipfile.ZipFile, fichier: str, lim: Limites, ex: Examen) -> None
         ex.refuser(fichier, f"liaison externe ({nom}{' vers « ' + vers + ' »' if vers else ''})"
                    " : attendu un classeur sans liaison à un autre fichier (Données > Modifier "
                    "les liens d'accès > Rompre la liaison)")
+    lisible = len(ex.problemes)
     total = 0
     for info in infos:
         total += info.file_size
@@ -153,6 +159,7 @@ def _archive(z: zipfile.ZipFile, fichier: str, lim: Limites, ex: Examen) -> None
     if total > cl.total_max_octets:
         ex.refuser(fichier, f"archive de {total} octets une fois décompressée : attendu au plus "
                    f"{cl.total_max_octets} (classeur.total_max_octets de {src})")
+    return not macros and len(ex.problemes) == lisible
 
 
 def posixpath_rels(nom: str) -> str:
@@ -296,8 +303,7 @@ def examiner(chemin: Path, fichier: str, attendues: dict[str, tuple[str, ...]],
         return ex
     try:
         with zipfile.ZipFile(chemin) as z:
-            _archive(z, fichier, lim, ex)
-            if not ex.bloquant:
+            if _archive(z, fichier, lim, ex):
                 _contenu(z, fichier, lim, attendues, ex)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError,
             OSError, NotImplementedError) as exc:
