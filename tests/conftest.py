@@ -7,11 +7,19 @@ minute en tout) ou ``lent``. Les dossiers, eux, suivent le sujet (``recit/``, ``
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from constructions import Rapport, construire_2023, construire_annees
+from constructions import (
+    ANNEES,
+    Rapport,
+    construire_2023,
+    construire_annees,
+    rapport_2023,
+    rapports_annees,
+)
 from outils_donnees import (
     CLASSEURS_MINIMAUX,
     CSV_MINIMAUX,
@@ -20,6 +28,7 @@ from outils_donnees import (
     ecrire_csv,
     feuilles_campagne,
 )
+from partage import une_fois
 
 from synthese_ihu.chemins import DONNEES, DONNEES_BRUTES
 
@@ -42,6 +51,19 @@ def pytest_collection_modifyitems(config, items):
             "chaque test porte exactement une marque de coût "
             f"({' ou '.join(COUTS)}) ; à corriger :\n" + "\n".join(fautifs)
         )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dossier_courant_neutre(tmp_path_factory):
+    """Chaque session tourne dans un dossier vide à elle, quel que soit le dossier d'où pytest a
+    été lancé : un test qui dépendrait du dossier courant (chemin relatif, ``import tests.…``,
+    message qui montre les chemins relatifs au dossier courant) échoue partout, pas seulement
+    hors de la racine du projet."""
+    avant = Path.cwd()
+    neutre = tmp_path_factory.mktemp("dossier-courant")
+    os.chdir(neutre)
+    yield neutre
+    os.chdir(avant)
 
 
 @pytest.fixture
@@ -93,20 +115,25 @@ def chiffres_publies() -> dict:
 
 # --- rapports construits, partagés par la session -------------------------------------------
 @pytest.fixture(scope="session")
-def racine_publique(tmp_path_factory) -> Path:
+def racine_publique(constructions_publiques) -> Path:
     """Racine (``--sortie``) où les rapports publics de la session sont construits."""
-    return tmp_path_factory.mktemp("rapports")
+    return constructions_publiques[ANNEES[0]].dossier.parent
 
 
 @pytest.fixture(scope="session")
-def constructions_publiques(racine_publique, tmp_path_factory) -> dict[int, Rapport]:
+def constructions_publiques(tmp_path_factory) -> dict[int, Rapport]:
     """Le rapport public de chaque année 2012-2022, construit une fois par session.
 
-    Deux constructions à la fois (chacune exécute ses carnets sur deux noyaux, puis rend son PDF
-    sur un cœur) : environ trois minutes pour les onze années sur deux cœurs. Partagé par les
-    tests de confidentialité et le test de vérité du récit.
+    Une construction de plusieurs années (un groupe de deux noyaux, rendus sur deux processus :
+    elle occupe les deux cœurs), faite par le premier processus de test qui en a besoin ; les
+    autres attendent et lisent les mêmes rapports (:func:`partage.une_fois`). Partagé par les
+    tests de confidentialité, de rendu et de vérité du récit.
     """
-    return construire_annees(racine_publique, tmp_path_factory.mktemp("construction"))
+    return une_fois(
+        tmp_path_factory, "rapports-publics",
+        lambda d: construire_annees(d / "rapports", d / "construction"),
+        lambda d: rapports_annees(d / "rapports", d / "construction"),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -123,5 +150,6 @@ def rapport_2022_construit(rapports_publics) -> Path:
 
 @pytest.fixture(scope="session")
 def rapport_2023_ingere(tmp_path_factory) -> Rapport:
-    """Le rapport 2023 d'une campagne entrée par modèles et ingestion (copie des données)."""
-    return construire_2023(tmp_path_factory.mktemp("campagne2023"))
+    """Le rapport 2023 d'une campagne entrée par modèles et ingestion (copie des données),
+    construit une fois par session (:func:`partage.une_fois`)."""
+    return une_fois(tmp_path_factory, "campagne-2023", construire_2023, rapport_2023)

@@ -83,6 +83,11 @@ def construire_annees(racine: Path, construction: Path) -> dict[int, Rapport]:
     """
     resultat = construire(f"{ANNEES[0]}-{ANNEES[-1]}", racine, construction)
     assert resultat.returncode == 0, resultat.stdout[-3000:] + resultat.stderr[-3000:]
+    return rapports_annees(racine, construction)
+
+
+def rapports_annees(racine: Path, construction: Path) -> dict[int, Rapport]:
+    """Les rapports que :func:`construire_annees` a construits dans ces dossiers."""
     return {a: Rapport(a, racine / str(a), construction / str(a) / "carnets") for a in ANNEES}
 
 
@@ -109,5 +114,10 @@ def construire_2023(dossier: Path) -> Rapport:
     sortie, construction = dossier / "rapports", dossier / "construction"
     resultat = construire(ANNEE_INGEREE, sortie, construction, donnees=racine)
     assert resultat.returncode == 0, resultat.stdout + resultat.stderr
-    return Rapport(ANNEE_INGEREE, sortie / str(ANNEE_INGEREE),
-                   construction / str(ANNEE_INGEREE) / "carnets", racine)
+    return rapport_2023(dossier)
+
+
+def rapport_2023(dossier: Path) -> Rapport:
+    """Le rapport que :func:`construire_2023` a construit dans ``dossier``."""
+    return Rapport(ANNEE_INGEREE, dossier / "rapports" / str(ANNEE_INGEREE),
+                   dossier / "construction" / str(ANNEE_INGEREE) / "carnets", dossier / "donnees")

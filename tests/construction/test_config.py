@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from config_jetable import TOML_VALIDE, ecrire_config
 
 from synthese_ihu import config
 from synthese_ihu.config import (
@@ -19,34 +18,8 @@ from synthese_ihu.config import (
 
 pytestmark = pytest.mark.rapide
 
-TOML_VALIDE = """
-[rapport]
-titre = "Synthèse"
-annee_defaut = 2022
-nom_fichier = "synthese-ihu-{annee}"
-
-[[sections]]
-id = "ouverture"
-carnet = "00_ouverture.ipynb"
-titre = "Présentation"
-
-[[sections]]
-id = "recherche"
-carnet = "03_recherche.ipynb"
-titre = "2.1 Recherche"
-"""
-
-
 #: Années couvertes passées en paramètre (au lieu de lire data/raw).
 ANNEES = range(2012, 2023)
-
-
-def ecrire_config(dossier: Path, texte: str = TOML_VALIDE) -> Path:
-    for nom in ("00_ouverture.ipynb", "03_recherche.ipynb"):
-        (dossier / nom).write_text("{}", encoding="utf-8")
-    fichier = dossier / "synthese.toml"
-    fichier.write_text(texte, encoding="utf-8")
-    return fichier
 
 
 def test_configuration_valide_sections_dans_l_ordre(tmp_path):

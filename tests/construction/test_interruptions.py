@@ -109,8 +109,9 @@ def test_disque_plein_au_rendu_une_phrase(tmp_path, capsys):
 
 
 @pytest.mark.rapide
-def test_construction_impossible_a_ecrire_une_phrase(tmp_path, capsys):
+def test_construction_impossible_a_ecrire_une_phrase(tmp_path, capsys, monkeypatch):
     """build/ sous un fichier : rien ne peut s'écrire ; une phrase, code 3, avant tout noyau."""
+    monkeypatch.chdir(tmp_path)  # chemins dits relatifs au dossier courant : le fixer
     projet = _projet(tmp_path)
     (tmp_path / "fichier").write_text("", encoding="utf-8")
     bloque = dataclasses.replace(projet, construction=tmp_path / "fichier" / "build")
@@ -120,8 +121,8 @@ def test_construction_impossible_a_ecrire_une_phrase(tmp_path, capsys):
     erreur = capsys.readouterr().err
     assert code == cli.CODE_SYSTEME, erreur
     assert erreur.splitlines() == [
-        f"Construction arrêtée : {tmp_path / 'fichier' / 'build'} : un élément du "
-        f"chemin n'est pas un dossier ; {projet.rapports / '2022'} inchangé."
+        "Construction arrêtée : fichier/build : un élément du chemin n'est pas un dossier ; "
+        f"{(projet.rapports / '2022').relative_to(tmp_path)} inchangé."
     ]
 
 

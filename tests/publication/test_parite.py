@@ -13,6 +13,7 @@ import socket
 import numpy as np
 import pandas as pd
 import pytest
+from config_jetable import TOML_VALIDE, ecrire_config
 
 from synthese_ihu import config, publication
 from synthese_ihu.donnees import ErreurDonnees
@@ -103,7 +104,6 @@ def test_valeurs_publiees_existent_dans_le_catalogue():
 
 
 def test_licence_par_defaut_et_configuree(tmp_path):
-    from tests.construction.test_config import TOML_VALIDE, ecrire_config
 
     conf = config.charger_configuration(ecrire_config(tmp_path), tmp_path)
     assert conf.publication.licence == "Licence Ouverte / Open Licence 2.0"
@@ -121,7 +121,6 @@ def test_licence_par_defaut_et_configuree(tmp_path):
     ('\n[publication]\nlicence = "x"\nlicence_url = "https://x"\nlangue = "fr"\n', "langue"),
 ])
 def test_publication_invalide_refusee(tmp_path, ajout, message):
-    from tests.construction.test_config import TOML_VALIDE, ecrire_config
 
     with pytest.raises(config.ErreurConfiguration, match=message):
         config.charger_configuration(ecrire_config(tmp_path, TOML_VALIDE + ajout), tmp_path)

@@ -290,8 +290,9 @@ def ecrire_modeles(annee: int, racine: Path | None = None, sortie: Path | None =
         Si un code d'IHU demandé n'est pas dans le référentiel.
     """
     racine = Path(racine or chemins.DONNEES)
-    donnees = donnees if donnees is not None else charger(racine / "raw")
     sortie = Path(sortie) if sortie is not None else racine / "incoming" / str(annee) / "modeles"
+    sortie.mkdir(parents=True, exist_ok=True)  # dossier impossible : dit avant le chargement
+    donnees = donnees if donnees is not None else charger(racine / "raw")
     connus = set(donnees.ihu["ihu"].astype(str))
     codes = ihu_attendus(donnees, annee) if not ihu else list(ihu)
     inconnus = [c for c in codes if c not in connus]
@@ -299,7 +300,6 @@ def ecrire_modeles(annee: int, racine: Path | None = None, sortie: Path | None =
         raise ValueError(f"IHU inconnu(s) : {', '.join(inconnus)} ; attendu un code de "
                          f"referentiel/ihu.csv ({', '.join(sorted(connus))})")
     noms = donnees.ihu.set_index("ihu")["nom"]
-    sortie.mkdir(parents=True, exist_ok=True)
     ecrits = []
     for code in codes:
         chemin = sortie / f"{code}_{annee}.xlsx"
