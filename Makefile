@@ -8,6 +8,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installe
+# Un processus de test par cœur (pytest-xdist) ; un module reste sur un processus (--dist loadscope
+# de pyproject.toml) et les rapports construits sont partagés (tests/partage.py).
+PARALLELE := -n logical
 
 # YEAR, INTERNAL et SUJET sont des données, jamais du texte de commande : leur valeur brute
 # ($(value …) : ni « $(shell …) » évalué par make, ni « ; » ou « --sortie » lus par le shell)
@@ -65,20 +68,20 @@ report: parametres-annee $(STAMP) ## Construit le rapport de l'année YEAR : rep
 reports-all: parametres-annee $(STAMP) ## Construit tous les rapports 2012 à YEAR : un groupe de noyaux, rendus en parallèle
 	@$(OPTION_INTERNE); set -x; $(BIN)/synthese-ihu construire --annee "2012-$$MAKE_YEAR" "$${interne[@]}"
 
-test: parametres-sujet $(STAMP) ## Lance toute la suite de tests (rapides et lents ; SUJET=recit : un dossier de tests/)
-	$(BIN)/python -m pytest $${MAKE_SUJET:+"tests/$$MAKE_SUJET"}
+test: parametres-sujet $(STAMP) ## Lance toute la suite de tests sur tous les cœurs (rapides et lents ; SUJET=recit : un dossier de tests/)
+	$(BIN)/python -m pytest $(PARALLELE) $${MAKE_SUJET:+"tests/$$MAKE_SUJET"}
 
-test-unit: parametres-sujet $(STAMP) ## Tests rapides seuls (marque rapide, < 1 min ; SUJET=recit : un dossier de tests/)
-	$(BIN)/python -m pytest -m rapide $${MAKE_SUJET:+"tests/$$MAKE_SUJET"}
+test-unit: parametres-sujet $(STAMP) ## Tests rapides seuls (marque rapide, < 30 s ; SUJET=recit : un dossier de tests/)
+	$(BIN)/python -m pytest $(PARALLELE) -m rapide $${MAKE_SUJET:+"tests/$$MAKE_SUJET"}
 
 test-lent: parametres-sujet $(STAMP) ## Tests lents seuls (marque lent : rapports construits, noyaux, navigateur)
-	$(BIN)/python -m pytest -m lent $${MAKE_SUJET:+"tests/$$MAKE_SUJET"}
+	$(BIN)/python -m pytest $(PARALLELE) -m lent $${MAKE_SUJET:+"tests/$$MAKE_SUJET"}
 
 test-donnees: $(STAMP) ## Indicateurs et chiffres publiés de l'édition 2022 recalculés (tests/indicateurs/)
-	$(BIN)/python -m pytest tests/indicateurs
+	$(BIN)/python -m pytest $(PARALLELE) tests/indicateurs
 
 test-carnets: $(STAMP) ## Carnets de référence 2022 vérifiés par nbval, et le filet (tests/golden/)
-	$(BIN)/python -m pytest tests/golden
+	$(BIN)/python -m pytest $(PARALLELE) tests/golden
 
 golden: $(STAMP) ## Réécrit tests/golden/2022/ (après un changement voulu : relire git diff tests/golden)
 	$(BIN)/synthese-ihu golden

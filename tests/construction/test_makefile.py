@@ -97,7 +97,8 @@ def test_sujet_refuse_s_il_ne_nomme_pas_un_dossier_de_tests(bin_enregistreur, tm
     assert resultat.returncode != 0 and "SUJET doit nommer un dossier" in resultat.stderr
     assert appels(bin_enregistreur) == [] and not (tmp_path / "pirate").exists()
     assert make(bin_enregistreur, "test-unit", SUJET="recit").returncode == 0
-    assert appels(bin_enregistreur) == ["python", "-m", "pytest", "-m", "rapide", "tests/recit"]
+    assert appels(bin_enregistreur) == [
+        "python", "-m", "pytest", "-n", "logical", "-m", "rapide", "tests/recit"]
 
 
 def test_aide_liste_les_cibles_et_leurs_parametres(bin_enregistreur):
