@@ -392,17 +392,27 @@ def _cofinancements(quoi: str) -> Callable[[Any, Enonce, Publie], Any]:
 
 
 def _finances(quoi: str) -> Callable[[Any, Enonce, Publie], Any]:
-    """Périmètre des dépenses rapportées à la dotation (tableaux en mémoire)."""
+    """Cadre des dépenses rapportées à la dotation (tableaux en mémoire) : IHU dotés, payés et
+    déclarants, jusqu'à la dernière année déclarée du fichier des dotations."""
 
     def verifier(valeur: Any, e: Enonce, p: Publie) -> Any:
+        fin = min(p.annee, p.vue.metadonnees.couvertures["dotations"].derniere)
         dot = p.vue.dotations.loc[p.vue.dotations["annee_engagement"] <= p.annee]
         dep = p.vue.depenses.loc[p.vue.depenses["annee"] <= p.annee]
+        ver = p.vue.versements.loc[(p.vue.versements["annee"] <= fin)
+                                   & (p.vue.versements["montant_eur"] > 0)]
         dotes, declarants = set(dot["ihu"].astype(str)), set(dep["ihu"].astype(str))
-        part = dep.loc[dep["ihu"].astype(str).isin(dotes), "montant_eur"].sum() \
-            / dot["montant_eur"].sum()
-        return {"differents": dotes != declarants, "dotes": len(dotes),
-                "depenses": len(declarants), "sans": len(declarants - dotes),
-                "part": part}[quoi]
+        cadre = (set(dot.loc[dot["annee_engagement"] <= fin, "ihu"].astype(str))
+                 & set(ver["ihu"].astype(str))
+                 & set(dep.loc[dep["annee"] <= fin, "ihu"].astype(str)))
+        dep_c = dep.loc[(dep["annee"] <= fin) & dep["ihu"].astype(str).isin(cadre)]
+        dot_c = dot.loc[(dot["annee_engagement"] <= fin) & dot["ihu"].astype(str).isin(cadre)]
+        return {"differents": fin != p.annee or dotes != cadre or declarants != cadre,
+                "dotes": len(dotes), "depenses": len(declarants),
+                "sans": len(declarants - dotes), "hors_cadre": len(dotes - cadre),
+                "cadre": len(cadre), "fin": fin, "arrete": fin < p.annee,
+                "hors": fin < p.annee or declarants != cadre,
+                "part": dep_c["montant_eur"].sum() / dot_c["montant_eur"].sum()}[quoi]
 
     return verifier
 
@@ -508,6 +518,11 @@ VERIFICATIONS: dict[str, Verification] = {
     "nb_ihu_depenses": _finances("depenses"),
     "nb_ihu_sans_dotation": _finances("sans"),
     "depenses_cumul_part_dotation": _finances("part"),
+    "nb_ihu_dotes_hors_cadre": _finances("hors_cadre"),
+    "nb_ihu_cadre_dotation": _finances("cadre"),
+    "fin_cadre_dotation": _finances("fin"),
+    "cadre_dotation_arrete": _finances("arrete"),
+    "depenses_hors_cadre": _finances("hors"),
     "inpi_estime": _estime("brevets_inpi"), "essais_france_estime": _estime("essais_france"),
     "creations_estime": _estime("creations_entreprises"),
 }
@@ -534,3 +549,23 @@ def verifier(rapport_carnets: Path, publie: Publie) -> tuple[list[str], int]:
                 erreurs.append(f"{publie.annee} · {e.carnet} · cellule {e.cellule} · {nom} : "
                                "fait du récit sans vérification (tests/verite/verite.py)")
     return erreurs, verifies
+
+
+def _levier(quoi: str) -> Verification:
+    """Cadre de l'effet levier (tableaux en mémoire) : IHU payés, versements connus."""
+
+    def verifier(valeur: Any, e: Enonce, p: Publie) -> Any:
+        fin = min(p.annee, p.vue.metadonnees.couvertures["versements"].derniere)
+        ver = p.vue.versements.loc[(p.vue.versements["annee"] <= fin)
+                                   & (p.vue.versements["montant_eur"] > 0)]
+        payes = set(ver["ihu"].astype(str))
+        ref = p.vue.ihu
+        suivis = set(ref.loc[(ref["premiere_annee_indicateurs"] <= p.annee).fillna(False), "ihu"])
+        return {"nb": len(payes), "fin": fin,
+                "reduit": fin < p.annee or not suivis <= payes}[quoi]
+
+    return verifier
+
+
+VERIFICATIONS.update({"nb_ihu_levier": _levier("nb"), "fin_levier": _levier("fin"),
+                      "levier_cadre_reduit": _levier("reduit")})

@@ -46,6 +46,9 @@ def fin_bibliometrie(d: Donnees, annee: int | None = None) -> int:
     pour les années qu'il ne couvre pas : périodes, cumuls et séries s'arrêtent à cette année.
     """
     annee = _cible(d, annee)
+    couverture = d.metadonnees.couvertures.get("articles")
+    if couverture is not None:  # déclarée et vérifiée au chargement
+        return couverture.fin(annee)
     annees = d.articles["annee"]
     return min(annee, int(annees.max())) if len(annees) else annee
 
