@@ -137,6 +137,12 @@ def nb_ihu_apres_entree_2(d: Donnees, annee: int) -> int | None:
 
 
 @valeur
+def nb_ihu_deja_suivis(d: Donnees, annee: int) -> int:
+    """IHU suivis l'année précédente et l'année cible (périmètre constant de N-1 à N)."""
+    return len(set(ind.ihu_suivis(d, annee - 1)) & set(ind.ihu_suivis(d, annee)))
+
+
+@valeur
 def entree_1_cette_annee(d: Donnees, annee: int) -> bool:
     """La première entrée d'IHU dans le décompte a lieu l'année cible."""
     e = _entrees(d, annee)

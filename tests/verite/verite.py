@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from synthese_ihu.constats import SEUILS
 from synthese_ihu.valeurs import FAITS
 
 #: Faits des constats qui ne sont pas des constats sur les données de l'année, et pourquoi.
@@ -139,7 +140,7 @@ def _forme(s: pd.Series) -> dict[str, Any] | None:
         "repli_un_an": repli is not None and repli == hausse - 1,
         "reprise_un_an": hausse is not None and hausse == fin,
         "baisse_un_an": _run(s, fin, -1) == fin,
-        "hausse_legere": var is not None and 0 < var < 0.25, "variation_fin": var,
+        "hausse_legere": var is not None and 0 < var < SEUILS["leger"], "variation_fin": var,
     }
 
 
@@ -166,6 +167,31 @@ def _egal(valeur: Any, attendu: Any, tolerance: float = 1e-9) -> bool:
     return abs(float(valeur) - float(attendu)) <= tolerance * max(1.0, abs(float(attendu)))
 
 
+#: Série de forme -> indicateur de campagne (les articles viennent de l'export SAMPRA).
+_INDICATEURS = {"projets": "projets_recherche", "chercheurs": "chercheurs_etrangers",
+                "etudiants": "etudiants_double_cursus", "essais": "essais_cliniques"}
+
+
+def _par_ihu(prefixe: str, p: Publie) -> pd.DataFrame:
+    """Années × IHU de la série (tableaux en mémoire, périmètre labellisé)."""
+    premiere = p.vue.ihu.set_index("ihu")["premiere_annee_indicateurs"]
+    if prefixe == "articles":
+        t = p.vue.articles.loc[p.vue.articles["annee"].between(2012, _fin_biblio(p))]
+        t = t.assign(valeur=1)
+    else:
+        t = p.vue.indicateurs.loc[(p.vue.indicateurs["indicateur"] == _INDICATEURS[prefixe])
+                                  & p.vue.indicateurs["annee"].between(2012, p.annee)]
+    t = t.loc[(t["annee"] >= t["ihu"].map(premiere).astype(float)).fillna(False).astype(bool)]
+    return t.pivot_table(index="annee", columns="ihu", values="valeur", aggfunc="sum")
+
+
+def _constante(t: pd.DataFrame, annee: int) -> tuple[float, float, float]:
+    """(avant, après, apport des entrants) de ``annee - 1`` à ``annee``."""
+    a, b = t.loc[annee - 1], t.loc[annee]
+    deux = a.notna() & b.notna()
+    return float(a[deux].sum()), float(b[deux].sum()), float(b[a.isna() & b.notna()].sum())
+
+
 def _verif_forme(prefixe: str, champ: str) -> Callable[[Any, Enonce, Publie], Any]:
     def verifier(valeur: Any, e: Enonce, p: Publie) -> Any:
         f = _forme(SERIES[prefixe](p))
@@ -173,7 +199,15 @@ def _verif_forme(prefixe: str, champ: str) -> Callable[[Any, Enonce, Publie], An
             if f is None:
                 return False
             a = f["pic_annee"]
-            return bool(a - 1 in p.suivis.index and p.suivis[a] > p.suivis[a - 1])
+            if not (a - 1 in p.suivis.index and p.suivis[a] > p.suivis[a - 1]):
+                return False
+            t = _par_ihu(prefixe, p)
+            apport = _constante(t, a)[2]
+            autres = t.sum(axis=1).drop(index=a)
+            return bool(apport > 0 and t.loc[a].sum() - apport < autres.max())
+        if champ == "hausse_continue" and f is not None and f[champ]:
+            t = _par_ihu(prefixe, p)
+            return all(_constante(t, a)[1] > _constante(t, a)[0] for a in t.index[1:])
         return None if f is None else f[champ]
 
     return verifier
@@ -526,6 +560,41 @@ VERIFICATIONS: dict[str, Verification] = {
     "inpi_estime": _estime("brevets_inpi"), "essais_france_estime": _estime("essais_france"),
     "creations_estime": _estime("creations_entreprises"),
 }
+def _constante_n(prefixe: str, champ: str) -> Verification:
+    """Ce que les entrants ajoutent en N, et la série à périmètre constant de N-1 à N."""
+
+    def verifier(valeur: Any, e: Enonce, p: Publie) -> Any:
+        t = _par_ihu(prefixe, p)
+        if p.annee not in t.index or p.annee - 1 not in t.index:
+            return None
+        avant, apres, apport = _constante(t, p.annee)
+        if not apport > 0:
+            return None
+        return {"hausse_par_entrants": t.loc[p.annee].sum() > avant >= apres,
+                "constant_avant": avant, "constant_apres": apres,
+                "apport_entrants": apport}[champ]
+
+    return verifier
+
+
+def _repli_pire(prefixe: str, champ: str) -> Verification:
+    def verifier(valeur: Any, e: Enonce, p: Publie) -> Any:
+        s, f = SERIES[prefixe](p), _forme(SERIES[prefixe](p))
+        if f is None or f["repli_debut"] is None:
+            return None
+        var = {a: s[a] / s[a - 1] - 1 for a in range(f["repli_debut"], f["repli_fin"] + 1)}
+        a = max(var, key=lambda k: (abs(var[k]), -k))
+        return a if champ == "annee" else var[a]
+
+    return verifier
+
+
+VERIFICATIONS["nb_ihu_deja_suivis"] = lambda v, e, p: int(p.suivis[p.annee - 1])
+for _prefixe in SERIES:
+    for _champ in ("hausse_par_entrants", "constant_avant", "constant_apres", "apport_entrants"):
+        VERIFICATIONS[f"{_prefixe}_{_champ}"] = _constante_n(_prefixe, _champ)
+    VERIFICATIONS[f"{_prefixe}_repli_pire_annee"] = _repli_pire(_prefixe, "annee")
+    VERIFICATIONS[f"{_prefixe}_repli_pire"] = _repli_pire(_prefixe, "variation")
 for _prefixe in SERIES:
     for _champ in ("pic", "pic_annee", "valeur_debut", "hausse_continue", "baisse_depuis",
                    "hausse_depuis", "repli_debut", "repli_fin", "repli_un_an", "hausse_legere",
@@ -569,3 +638,20 @@ def _levier(quoi: str) -> Verification:
 
 VERIFICATIONS.update({"nb_ihu_levier": _levier("nb"), "fin_levier": _levier("fin"),
                       "levier_cadre_reduit": _levier("reduit")})
+
+
+def _avant_labellisation(valeur: Any, e: Enonce, p: Publie) -> bool:
+    ref = p.vue.ihu
+    suivis = ref.loc[(ref["premiere_annee_indicateurs"] <= p.annee).fillna(False)]
+    premiere = suivis.set_index("ihu")["premiere_annee_indicateurs"].astype(int)
+    art = p.vue.articles.loc[p.vue.articles["ihu"].isin(premiere.index)]
+    return bool((art["annee"].astype(int) < art["ihu"].map(premiere)).any())
+
+
+def _fiabilisation(valeur: Any, e: Enonce, p: Publie) -> int | None:
+    annee = p.vue.metadonnees.couvertures["articles"].fiabilisation
+    return annee if annee is not None and annee <= p.annee else None
+
+
+VERIFICATIONS.update({"bibliometrie_avant_labellisation": _avant_labellisation,
+                      "fiabilisation_bibliometrie": _fiabilisation})

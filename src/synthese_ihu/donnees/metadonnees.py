@@ -47,9 +47,11 @@ SOURCES_DATEES = {
     "essais_france": REFERENCES,
     "creations_entreprises": REFERENCES,
 }
-#: clés d'une déclaration ``[couverture.<source>]`` (``evenements`` facultative)
+#: clés d'une déclaration ``[couverture.<source>]`` (``evenements``, ``fiabilisation``
+#: facultatives)
 _CLES_COUVERTURE = {"libelle": (str,), "premiere_annee": (int,), "derniere_annee": (int,),
-                    "evenements": (bool,)}
+                    "evenements": (bool,), "fiabilisation": (int,)}
+_FACULTATIVES = {"evenements", "fiabilisation"}
 
 _COLONNES_APPELS = ("appel", "programme", "annee_selection", "annee_evaluation",
                     "instance_evaluation")
@@ -90,6 +92,9 @@ class Couverture:
     evenements : bool
         Fichier d'événements datés (engagements) : aucune donnée n'est attendue chaque année,
         la dernière année est celle où le fichier est à jour.
+    fiabilisation : int or None
+        Année depuis laquelle un travail de fiabilisation de la source est conduit (citée par
+        le récit à partir de cette année seulement).
     """
 
     source: str
@@ -97,6 +102,7 @@ class Couverture:
     premiere: int
     derniere: int
     evenements: bool = False
+    fiabilisation: int | None = None
 
     def fin(self, annee: int) -> int:
         """Dernière année de données vue par l'édition ``annee``."""
@@ -212,7 +218,7 @@ def _couvertures(relatif: str, tables: Any, problemes: list[Probleme]
             continue
         avant = len(problemes)
         _verifier(relatif, table, _CLES_COUVERTURE, ou, problemes)
-        manquantes = sorted(set(_CLES_COUVERTURE) - {"evenements"} - set(table))
+        manquantes = sorted(set(_CLES_COUVERTURE) - _FACULTATIVES - set(table))
         for cle in manquantes:
             problemes.append(Probleme(relatif, f"clé obligatoire absente de {ou}", champ=cle))
         if len(problemes) > avant:
@@ -222,7 +228,8 @@ def _couvertures(relatif: str, tables: Any, problemes: list[Probleme]
                                       champ="premiere_annee"))
             continue
         resultat[source] = Couverture(source, table["libelle"], table["premiere_annee"],
-                                      table["derniere_annee"], table.get("evenements", False))
+                                      table["derniere_annee"], table.get("evenements", False),
+                                      table.get("fiabilisation"))
     return resultat
 
 

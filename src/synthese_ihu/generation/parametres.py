@@ -309,7 +309,8 @@ VALEURS_PUBLIEES = [
     "origine_europe_international",
 ]
 #: Couverture déclarée de chaque source datée (``[couverture.<source>]``, docs/cadre.md) :
-#: source -> (fichier de métadonnées, libellé, première année, dernière année, événements).
+#: source -> (fichier de métadonnées, libellé, première année, dernière année, événements) ;
+#: ``FIABILISATION`` : année du travail de fiabilisation d'une source, cité par le récit.
 COUVERTURES = {
     "dotations": ("metadonnees", "dotations engagées par l'agence", F, N, True),
     "versements": ("metadonnees", "versements de l'agence", F, N, False),
@@ -321,6 +322,7 @@ COUVERTURES = {
                       False),
     "creations_entreprises": ("references", "créations d'entreprises de santé", D, N, False),
 }
+FIABILISATION = {"articles": 2019}
 
 
 def _couvertures(fichier: str) -> str:
@@ -329,7 +331,9 @@ def _couvertures(fichier: str) -> str:
         if ou == fichier:
             texte += (f'\n[couverture.{source}]\nlibelle = "{libelle}"\n'
                       f"premiere_annee = {debut}\nderniere_annee = {fin}\n"
-                      + ("evenements = true\n" if evenements else ""))
+                      + ("evenements = true\n" if evenements else "")
+                      + (f"fiabilisation = {FIABILISATION[source]}\n"
+                         if source in FIABILISATION else ""))
     return texte
 
 

@@ -10,15 +10,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+# Seuils du vocabulaire des évolutions : un seul tableau, dans les constats.
+from synthese_ihu.constats import SEUIL_LEGER, SEUIL_STABILITE  # noqa: E402, F401
 from synthese_ihu.donnees import Donnees
 from synthese_ihu.donnees.schemas import (
     PREMIERE_ANNEE,
 )
-
-#: Seuil de variation relative en deçà duquel une évolution est dite stable.
-SEUIL_STABILITE = 0.05
-#: En deçà de ce seuil, une hausse est dite « légère ».
-SEUIL_LEGER = 0.25
 
 
 # --- résultats structurés -----------------------------------------------------------------------
