@@ -16,6 +16,7 @@ lui seul : la couverture d'une source vient de sa déclaration (``[couverture.<s
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -137,3 +138,35 @@ def entrants_expliquent(par_ihu: pd.DataFrame, annee: int) -> bool:
     totaux = par_ihu.groupby("annee")["valeur"].sum()
     autres = totaux.drop(index=annee, errors="ignore")
     return bool(len(autres) and totaux[annee] - e.loc[annee, "apport"] < autres.max())
+
+
+# --- années citées ------------------------------------------------------------------------------
+_MOIS = {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+         "octobre", "novembre", "décembre"}
+#: Année à quatre chiffres isolée (pas dans un nombre, une date ISO ni une empreinte).
+_ANNEE = re.compile(r"(?<![\w/.-])((?:19|20)\d\d)(?![\w-])")
+#: Mots après lesquels une année nomme une publication ou un programme, pas un fait daté :
+#: « l'édition 2022 » (source du jeu reconstruit), « France 2030 » (nom du programme).
+_NOMS = {"édition", "france"}
+_MOT_AVANT = re.compile(r"(\w+)[\s\u00a0\u202f]+$")
+
+
+def annees_posterieures(texte: str, annee: int) -> list[str]:
+    """Années nues postérieures à l'édition dans un texte (« depuis 2019 » en 2012).
+
+    Une date avec son mois (« 31 décembre 2024 », « juin 2023 ») est un jalon daté — fin de
+    financement, extraction, publication — et reste permise ; une année nue après N énonce comme
+    un fait ce que l'édition N ne pouvait pas savoir. Un nom qui porte une année (« France
+    2030 », « l'édition 2022 » d'où vient le jeu reconstruit) n'est pas une date.
+
+    Returns
+    -------
+    list of str
+        Extraits (± 40 caractères) autour de chaque année fautive, dans l'ordre du texte.
+    """
+    fautes = []
+    for m in _ANNEE.finditer(texte):
+        mot = _MOT_AVANT.search(texte[max(0, m.start() - 30):m.start()])
+        if int(m.group(1)) > annee and not (mot and mot.group(1).lower() in _MOIS | _NOMS):
+            fautes.append(texte[max(0, m.start() - 40):m.end() + 20].replace("\n", " "))
+    return fautes

@@ -141,3 +141,12 @@ def test_couverture_declaree_ancre_la_fin_d_une_source(fabrique_racine):
     assert cadre.fin_source(d, "articles", 2022) == fin == 2020
     assert cadre.source_arretee(d, "articles", 2022)
     assert not cadre.source_arretee(d, "versements", 2022)
+
+
+def test_annee_nue_posterieure_a_l_edition():
+    assert cadre.annees_posterieures("Un travail conduit depuis 2019 a nettement", 2018) == [
+        "Un travail conduit depuis 2019 a nettement"]
+    # dates avec leur mois, noms qui portent une année, intervalles et années passées : permis
+    permis = ("prolongés jusqu'au 31 décembre 2024 ; extraction du 25 septembre 2023 ; juin "
+              "2023 ; France 2030 ; l'édition 2022 ; de 2012 à 2018 ; 2011-2022")
+    assert cadre.annees_posterieures(permis, 2018) == []

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from synthese_ihu.cadre import annees_posterieures
 from synthese_ihu.constats import SEUILS
 from synthese_ihu.valeurs import FAITS
 
@@ -655,3 +656,19 @@ def _fiabilisation(valeur: Any, e: Enonce, p: Publie) -> int | None:
 
 VERIFICATIONS.update({"bibliometrie_avant_labellisation": _avant_labellisation,
                       "fiabilisation_bibliometrie": _fiabilisation})
+
+
+def anachronismes(carnets: Path, annee: int) -> list[str]:
+    """Années nues postérieures à l'édition dans le texte affiché (Markdown et paragraphes
+    ``%%recit``) des carnets exécutés : une erreur par extrait, qui nomme carnet et cellule."""
+    erreurs = []
+    for chemin in sorted(carnets.glob("*.ipynb")):
+        for cellule in json.loads(chemin.read_text(encoding="utf-8"))["cells"]:
+            textes = ["".join(cellule["source"])] if cellule["cell_type"] == "markdown" else []
+            textes += ["".join(o["data"]["text/markdown"]) for o in cellule.get("outputs", [])
+                       if "text/markdown" in o.get("data", {})]
+            for texte in textes:
+                erreurs += [f"{annee} · {chemin.name} · cellule {cellule['id']} · année "
+                            f"postérieure à l'édition : « {extrait} »"
+                            for extrait in annees_posterieures(texte, annee)]
+    return erreurs
