@@ -227,6 +227,18 @@ def nb_ihu_dotes(d: Donnees, annee: int) -> int:
 
 
 @valeur
+def nb_ihu_verses(d: Donnees, annee: int) -> int:
+    """IHU qui ont reçu au moins un versement (jusqu'à la fin des versements connus)."""
+    return len(ind.ihu_verses(d, annee))
+
+
+@valeur
+def nb_ihu_dotes_sans_versement(d: Donnees, annee: int) -> int:
+    """IHU dotés qui n'ont encore reçu aucun versement (retenus dans l'année)."""
+    return len(set(ind.ihu_dotes(d, annee)) - set(ind.ihu_verses(d, annee)))
+
+
+@valeur
 def nb_ihu_depenses(d: Donnees, annee: int) -> int:
     return len(ind.ihu_declarant_depenses(d, annee))
 

@@ -210,6 +210,26 @@ def articles_hausse(d: Donnees, annee: int) -> bool | None:
 
 
 @valeur
+def articles_perimetre_change(d: Donnees, annee: int) -> bool:
+    """Des IHU suivis en P2 ne l'étaient pas au début de P1 : l'évolution publiée mêle deux
+    périmètres, le récit ajoute celle à périmètre constant."""
+    return (ind.periodes_bibliometrie(d, annee) is not None
+            and len(ind.ihu_perimetre_constant(d, annee)) < len(ind.ihu_bibliometrie(d, annee)))
+
+
+@valeur
+def nb_ihu_perimetre_constant(d: Donnees, annee: int) -> int:
+    return len(ind.ihu_perimetre_constant(d, annee))
+
+
+@valeur
+def articles_evolution_constante(d: Donnees, annee: int) -> Valeur | None:
+    e = ind.articles_evolution_constante(d, annee)
+    return None if e is None else Valeur(e, "%+", 0, "Évolution des articles à périmètre "
+                                         "constant", p2(d, annee))
+
+
+@valeur
 def articles_baisse(d: Donnees, annee: int) -> bool | None:
     e = ind.articles_evolution(d, annee)
     return None if e is None else e < 0

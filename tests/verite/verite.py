@@ -447,7 +447,9 @@ def _finances(quoi: str) -> Callable[[Any, Enonce, Publie], Any]:
                 "sans": len(declarants - dotes), "hors_cadre": len(dotes - cadre),
                 "cadre": len(cadre), "fin": fin, "arrete": fin < p.annee,
                 "hors": fin < p.annee or declarants != cadre,
-                "part": dep_c["montant_eur"].sum() / dot_c["montant_eur"].sum()}[quoi]
+                "part": dep_c["montant_eur"].sum() / dot_c["montant_eur"].sum(),
+                "verses": len(set(ver["ihu"].astype(str))),
+                "dotes_sans_versement": len(dotes - set(ver["ihu"].astype(str)))}[quoi]
 
     return verifier
 
@@ -558,6 +560,8 @@ VERIFICATIONS: dict[str, Verification] = {
     "fin_cadre_dotation": _finances("fin"),
     "cadre_dotation_arrete": _finances("arrete"),
     "depenses_hors_cadre": _finances("hors"),
+    "nb_ihu_verses": _finances("verses"),
+    "nb_ihu_dotes_sans_versement": _finances("dotes_sans_versement"),
     "inpi_estime": _estime("brevets_inpi"), "essais_france_estime": _estime("essais_france"),
     "creations_estime": _estime("creations_entreprises"),
 }
@@ -672,3 +676,31 @@ def anachronismes(carnets: Path, annee: int) -> list[str]:
                             f"postérieure à l'édition : « {extrait} »"
                             for extrait in annees_posterieures(texte, annee)]
     return erreurs
+
+
+def _constant_biblio(quoi: str) -> Verification:
+    """Articles des périodes comparées sur les IHU suivis dès le début de P1 (tableaux en
+    mémoire) ; les périodes sont relues dans les faits imprimés (« 2012-2016 »)."""
+
+    def verifier(valeur: Any, e: Enonce, p: Publie) -> Any:
+        if "p1" not in e.faits or e.faits["p1"] is None:
+            return None
+        (a1, b1), (a2, b2) = ((int(t[0]), int(t[-1])) for t in
+                              (str(e.faits[k]).split("-") for k in ("p1", "p2")))
+        ref = p.vue.ihu.set_index("ihu")["premiere_annee_indicateurs"]
+        suivis = [str(i) for i, a in ref.items() if pd.notna(a) and a <= p.annee]
+        anciens = [i for i in suivis if ref[i] <= a1]
+        avec = set(p.vue.articles["ihu"].astype(str)) & set(suivis)
+        art = p.vue.articles.loc[p.vue.articles["ihu"].astype(str).isin(anciens)]
+        art = art.loc[art["annee"] >= art["ihu"].map(ref).astype(float)]
+        n1 = int(art["annee"].between(a1, b1).sum())
+        n2 = int(art["annee"].between(a2, b2).sum())
+        return {"change": len(anciens) < len(avec), "nb": len(anciens),
+                "evolution": n2 / n1 - 1 if n1 else None}[quoi]
+
+    return verifier
+
+
+VERIFICATIONS.update({"articles_perimetre_change": _constant_biblio("change"),
+                      "nb_ihu_perimetre_constant": _constant_biblio("nb"),
+                      "articles_evolution_constante": _constant_biblio("evolution")})
