@@ -150,3 +150,21 @@ def test_annee_nue_posterieure_a_l_edition():
     permis = ("prolongés jusqu'au 31 décembre 2024 ; extraction du 25 septembre 2023 ; juin "
               "2023 ; France 2030 ; l'édition 2022 ; de 2012 à 2018 ; 2011-2022")
     assert cadre.annees_posterieures(permis, 2018) == []
+
+
+def test_la_carte_montre_chaque_ihu_du_tableau_de_l_edition():
+    """Un IHU retenu en N, suivi à partir de N + 1 (FOReSIGHT en 2018) : le tableau des IHU le
+    liste, la carte le situe aussi (groupe des IHU retenus)."""
+    from synthese_ihu.figures.carte import donnees_carte
+    from synthese_ihu.figures.commun import contexte
+
+    ref = pd.DataFrame({"ihu": ["a", "g"], "nom": ["Alpha", "Gamma"], "ville": "Paris",
+                        "region": "Ile-de-France", "appel": ["IHU1", "IHU2"],
+                        "annee_selection": [2011, 2018],
+                        "premiere_annee_indicateurs": [2012, 2019]})
+    d = Donnees.depuis_tableaux(annee=2018, ihu=ref)
+    tableau = set(ind.ihu_de_l_edition(d.ihu, 2018)["nom"])
+    carte = donnees_carte(d, contexte(2018))
+    assert tableau == {"Alpha", "Gamma"} and set(carte["nom"]) == tableau
+    assert dict(zip(carte["nom"], carte["groupe"], strict=True)) == {"Alpha": "suivi",
+                                                                     "Gamma": "annonce"}

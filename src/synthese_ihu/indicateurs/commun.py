@@ -245,6 +245,12 @@ def ihu_suivis(d: Donnees, annee: int | None = None) -> list[str]:
     return sorted(ref.loc[masque, "ihu"].astype(str))
 
 
+def ihu_de_l_edition(ref: pd.DataFrame, annee: int) -> pd.DataFrame:
+    """IHU que l'édition ``annee`` présente (tableau des IHU, carte) : retenus au plus tard
+    l'année de sa parution (N + 1), suivis ou non ; une seule règle pour le tableau et la carte."""
+    return ref.loc[(ref["annee_selection"] <= annee + 1).fillna(False).astype(bool)]
+
+
 def nombre_ihu_suivis(d: Donnees, annee: int | None = None) -> int:
     """Nombre d'IHU suivis en ``annee``."""
     return len(ihu_suivis(d, annee))
