@@ -111,3 +111,17 @@ def test_2023_cadres_des_entrants_et_des_sources_arretees(rapport_2023_ingere):
     assert re.search(r"données arrêtées, source par source, à : campagnes de suivi 2023 ; "
                      r"[^.]*versements de l'agence 2022", texte)
     assert "aide versée par l'ANR jusqu'en 2023" not in texte
+
+
+def test_2023_sans_nouvel_export_memes_chiffres_bibliometriques_que_2022(rapport_2023_ingere):
+    """L'export bibliométrique n'est pas renouvelé : l'édition 2023 redonne exactement les
+    chiffres bibliométriques de 2022 (périodes ancrées sur la fin de la source, pas sur N)."""
+    from synthese_ihu.donnees import charger
+    from synthese_ihu.valeurs import Valeurs
+
+    d = charger(rapport_2023_ingere.donnees / "raw")
+    v22, v23 = Valeurs(d.pour_annee(2022), 2022, d), Valeurs(d.pour_annee(2023), 2023, d)
+    noms = ["articles_cumul", "articles_evolution", "articles_evolution_cat_e", "p1", "p2",
+            "position_premier_dernier", "position_deuxieme_avant_dernier", "remerciements",
+            "nb_ihu_plus_rapides", "nb_ihu_moins_rapides", "fin_bibliometrie"]
+    assert {n: str(getattr(v23, n)) for n in noms} == {n: str(getattr(v22, n)) for n in noms}

@@ -680,13 +680,15 @@ def anachronismes(carnets: Path, annee: int) -> list[str]:
 
 def _constant_biblio(quoi: str) -> Verification:
     """Articles des périodes comparées sur les IHU suivis dès le début de P1 (tableaux en
-    mémoire) ; les périodes sont relues dans les faits imprimés (« 2012-2016 »)."""
+    mémoire) ; périodes de même durée L = min(5, (n - 1) // 2) terminées à la fin de l'export."""
 
     def verifier(valeur: Any, e: Enonce, p: Publie) -> Any:
-        if "p1" not in e.faits or e.faits["p1"] is None:
+        fin = _fin_biblio(p)
+        longueur = min(5, (fin - 2012) // 2)
+        if longueur < 1:
             return None
-        (a1, b1), (a2, b2) = ((int(t[0]), int(t[-1])) for t in
-                              (str(e.faits[k]).split("-") for k in ("p1", "p2")))
+        a1, b1 = fin - 2 * longueur, fin - longueur - 1
+        a2, b2 = fin - longueur + 1, fin
         ref = p.vue.ihu.set_index("ihu")["premiere_annee_indicateurs"]
         suivis = [str(i) for i, a in ref.items() if pd.notna(a) and a <= p.annee]
         anciens = [i for i in suivis if ref[i] <= a1]
