@@ -146,8 +146,9 @@ _MOIS = {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "aoû
 #: Année à quatre chiffres isolée (pas dans un nombre, une date ISO ni une empreinte).
 _ANNEE = re.compile(r"(?<![\w/.-])((?:19|20)\d\d)(?![\w-])")
 #: Mots après lesquels une année nomme une publication ou un programme, pas un fait daté :
-#: « l'édition 2022 » (source du jeu reconstruit), « France 2030 » (nom du programme).
-_NOMS = {"édition", "france"}
+#: « l'édition 2022 » (source du jeu reconstruit), « France 2030 », « Innovation Santé 2030 »
+#: (noms de programmes).
+_NOMS = {"édition", "france", "santé"}
 _MOT_AVANT = re.compile(r"(\w+)[\s\u00a0\u202f]+$")
 
 

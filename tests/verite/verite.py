@@ -15,6 +15,7 @@ Une règle par fait du récit (:data:`VERIFICATIONS`) ; un fait des constats
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -663,18 +664,23 @@ VERIFICATIONS.update({"bibliometrie_avant_labellisation": _avant_labellisation,
 
 
 def anachronismes(carnets: Path, annee: int) -> list[str]:
-    """Années nues postérieures à l'édition dans le texte affiché (Markdown et paragraphes
-    ``%%recit``) des carnets exécutés : une erreur par extrait, qui nomme carnet et cellule."""
+    """Années écrites en toutes lettres dans le texte affiché des carnets (Markdown, modèles
+    ``%%recit`` affichés, hors références ``{…}``) postérieures à l'édition : une année du récit
+    est calculée (``{v.…}``, vérifiée par :data:`VERIFICATIONS`), gardée par une condition
+    vérifiée, ou n'est pas future. Une erreur par extrait, qui nomme carnet et cellule."""
     erreurs = []
     for chemin in sorted(carnets.glob("*.ipynb")):
         for cellule in json.loads(chemin.read_text(encoding="utf-8"))["cells"]:
-            textes = ["".join(cellule["source"])] if cellule["cell_type"] == "markdown" else []
-            textes += ["".join(o["data"]["text/markdown"]) for o in cellule.get("outputs", [])
-                       if "text/markdown" in o.get("data", {})]
-            for texte in textes:
-                erreurs += [f"{annee} · {chemin.name} · cellule {cellule['id']} · année "
-                            f"postérieure à l'édition : « {extrait} »"
-                            for extrait in annees_posterieures(texte, annee)]
+            source = "".join(cellule["source"])
+            if cellule["cell_type"] == "code":
+                affiche = any("synthese_recit" in o.get("metadata", {})
+                              for o in cellule.get("outputs", []))
+                if not source.startswith("%%recit") or not affiche:
+                    continue  # paragraphe non affiché : sa condition (vérifiée) l'a écarté
+                source = re.sub(r"\{[^}]*\}", "", source.split("\n", 1)[-1])
+            erreurs += [f"{annee} · {chemin.name} · cellule {cellule['id']} · année "
+                        f"postérieure à l'édition : « {extrait} »"
+                        for extrait in annees_posterieures(source, annee)]
     return erreurs
 
 
