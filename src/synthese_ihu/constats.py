@@ -172,14 +172,18 @@ def plus_fort_mouvement(serie: pd.Series, debut: int, fin: int
 
 
 def repli_puis_reprise(serie: pd.Series, annee: int) -> bool:
-    """Baisse en N-2 et en N-1, puis hausse en N (énoncé 2022 des chercheurs étrangers).
+    """Baisse en N-2 et en N-1, puis reprise en N sans retrouver le point haut d'avant le repli
+    (énoncé 2022 des chercheurs étrangers : la reprise reste partielle).
 
-    La forme seule : « légère » ou « nette », la hausse est qualifiée par :data:`SEUILS`
+    « Légère » ou « nette », la reprise est qualifiée par :data:`SEUILS`
     (``Forme.hausse_legere``), pas par cette règle.
     """
     f = forme(serie)
-    return bool(f is not None and f.fin == annee and f.hausse_depuis == annee
-                and f.repli_debut is not None and f.repli_debut <= annee - 2)
+    if not (f is not None and f.fin == annee and f.hausse_depuis == annee
+            and f.repli_debut is not None and f.repli_debut <= annee - 2):
+        return False
+    avant = [v for a, v in _valeurs(serie).items() if a < f.repli_debut]
+    return bool(avant) and f.valeur_fin < max(avant)
 
 
 def entrees(premieres: pd.Series, annee: int) -> dict[int, int]:

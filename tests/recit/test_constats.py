@@ -51,7 +51,9 @@ def test_repli_puis_reprise_des_chercheurs():
     chercheurs[2022] = 140  # +6 % : légère
     assert constats.forme(chercheurs).hausse_legere
     assert constats.repli_puis_reprise(chercheurs, 2022)
-    chercheurs[2021] = 150  # hausse en 2021 : plus de repli jusqu'en N-1
+    chercheurs[2022] = 200  # au-dessus du point haut de 2019 : plus une reprise partielle
+    assert not constats.repli_puis_reprise(chercheurs, 2022)
+    chercheurs[2022], chercheurs[2021] = 140, 150  # hausse en 2021 : pas de repli jusqu'en N-1
     assert not constats.repli_puis_reprise(chercheurs, 2022)
 
 
