@@ -24,6 +24,7 @@ from outils_donnees import (
     CLASSEURS_MINIMAUX,
     CSV_MINIMAUX,
     Lignes,
+    declarer_couvertures,
     ecrire_classeur,
     ecrire_csv,
     feuilles_campagne,
@@ -75,13 +76,15 @@ def fabrique_racine(tmp_path: Path) -> Callable[..., Path]:
     """
 
     def fabriquer(csv: dict[str, Lignes | None] | None = None,
-                  classeurs: dict[tuple[str, int], dict[str, Lignes] | None] | None = None
-                  ) -> Path:
+                  classeurs: dict[tuple[str, int], dict[str, Lignes] | None] | None = None,
+                  couvertures: bool = True) -> Path:
         racine = tmp_path / "raw"
         fichiers = {**CSV_MINIMAUX, **(csv or {})}
         for relatif, lignes in fichiers.items():
             if lignes is not None:
                 ecrire_csv(racine / relatif, lignes)
+        if couvertures:
+            declarer_couvertures(racine, fichiers)
         tous = {cle: feuilles_campagne(*cle) for cle in CLASSEURS_MINIMAUX}
         tous.update(classeurs or {})
         for (ihu, annee), feuilles in tous.items():

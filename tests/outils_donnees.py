@@ -123,3 +123,27 @@ def ecrire_classeur(chemin: Path, feuilles: dict[str, Lignes]) -> None:
 CLASSEURS_MINIMAUX = [("A", 2021), ("A", 2022), ("B", 2022)]
 
 
+
+
+def declarer_couvertures(racine: Path, fichiers: dict[str, Lignes | None]) -> None:
+    """Déclare la couverture de chaque source datée écrite (``[couverture.<source>]``), celle
+    de ses lignes : le petit jeu passe le contrôle du chargement comme ``data/raw``."""
+    from synthese_ihu.donnees.chargement import FICHIERS_CSV
+    from synthese_ihu.donnees.metadonnees import METADONNEES, SOURCES_DATEES
+
+    textes = {METADONNEES: "donnees_reconstruites = false\n"}
+    for source, ou in SOURCES_DATEES.items():
+        lignes = fichiers.get(FICHIERS_CSV[source][0])
+        if not lignes or len(lignes) < 2:
+            continue
+        colonne = lignes[0].index("annee" if "annee" in lignes[0] else "annee_engagement")
+        annees = [int(ligne[colonne]) for ligne in lignes[1:]
+                  if str(ligne[colonne]).strip().isdigit()]
+        if annees:
+            textes[ou] = textes.get(ou, "") + (
+                f'[couverture.{source}]\nlibelle = "{source}"\npremiere_annee = {min(annees)}\n'
+                f"derniere_annee = {max(annees)}\n")
+    for relatif, texte in textes.items():
+        chemin = racine / relatif
+        chemin.parent.mkdir(parents=True, exist_ok=True)
+        chemin.write_text(texte, encoding="utf-8")

@@ -13,11 +13,17 @@ faits : une année, un booléen, un compte, ou ``None`` quand le constat ne tien
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import pandas as pd
 
-#: En deçà de cette variation relative, une hausse d'une année sur l'autre est dite « légère ».
-SEUIL_LEGER = 0.25
+#: Vocabulaire des évolutions, un seul tableau (variation relative, en valeur absolue) : en deçà
+#: de « stable », l'évolution est dite stable ; en deçà de « leger », une hausse ou une baisse
+#: est « légère » ; au-delà, elle est « nette » (+21 % n'est pas un léger redressement).
+#: Constats, indicateurs, rédaction et tests lisent ce tableau, et lui seul.
+SEUILS = MappingProxyType({"stable": 0.05, "leger": 0.10})
+SEUIL_STABILITE = SEUILS["stable"]
+SEUIL_LEGER = SEUILS["leger"]
 
 
 def _valeurs(serie: pd.Series) -> dict[int, float]:
@@ -103,6 +109,9 @@ class Forme:
         ``N / (N-1) - 1``.
     hausse_legere : bool
         Hausse en N de moins de :data:`SEUIL_LEGER`.
+    repli_pire, repli_pire_annee : float or None, int or None
+        Plus forte baisse d'une année sur l'autre pendant le repli, et son année
+        (:func:`plus_fort_mouvement`).
     """
 
     debut: int
@@ -118,6 +127,8 @@ class Forme:
     repli_fin: int | None
     variation_fin: float | None
     hausse_legere: bool
+    repli_pire: float | None = None
+    repli_pire_annee: int | None = None
 
 
 def forme(serie: pd.Series) -> Forme | None:
@@ -134,21 +145,45 @@ def forme(serie: pd.Series) -> Forme | None:
         repli_debut = debut_baisse(serie, hausse_depuis - 1)
         repli_fin = hausse_depuis - 1 if repli_debut is not None else None
     variation = v[fin] / v[fin - 1] - 1 if fin - 1 in v and v[fin - 1] else None
+    pire = (None, None) if repli_debut is None else plus_fort_mouvement(serie, repli_debut,
+                                                                        repli_fin)
     return Forme(
         debut=debut, fin=fin, valeur_debut=v[debut], valeur_fin=v[fin], pic=v[pic_annee],
         pic_annee=pic_annee, hausse_continue=hausse_chaque_annee(serie, debut + 1, fin),
         baisse_depuis=debut_baisse(serie, fin), hausse_depuis=hausse_depuis,
         repli_debut=repli_debut, repli_fin=repli_fin, variation_fin=variation,
         hausse_legere=variation is not None and 0 < variation < SEUIL_LEGER,
+        repli_pire=pire[1], repli_pire_annee=pire[0],
     )
 
 
+def plus_fort_mouvement(serie: pd.Series, debut: int, fin: int
+                        ) -> tuple[int | None, float | None]:
+    """Plus forte variation d'une année sur l'autre (en valeur absolue) de ``debut`` à ``fin`` :
+    une phrase sur une étendue (« recul de 2020 à 2021 ») la nomme quand elle dépasse celle
+    qu'elle énonce (−19 % en 2020 derrière −9 % en 2021)."""
+    v = _valeurs(serie)
+    variations = {a: v[a] / v[a - 1] - 1 for a in range(debut, fin + 1)
+                  if a in v and a - 1 in v and v[a - 1]}
+    if not variations:
+        return None, None
+    annee = max(variations, key=lambda a: (abs(variations[a]), -a))
+    return annee, variations[annee]
+
+
 def repli_puis_reprise(serie: pd.Series, annee: int) -> bool:
-    """Baisse en N-2 et en N-1, puis légère hausse en N (énoncé 2022 des chercheurs étrangers)."""
+    """Baisse en N-2 et en N-1, puis reprise en N sans retrouver le point haut d'avant le repli
+    (énoncé 2022 des chercheurs étrangers : la reprise reste partielle).
+
+    « Légère » ou « nette », la reprise est qualifiée par :data:`SEUILS`
+    (``Forme.hausse_legere``), pas par cette règle.
+    """
     f = forme(serie)
-    return bool(f is not None and f.fin == annee and f.hausse_depuis == annee
-                and f.repli_debut is not None and f.repli_debut <= annee - 2
-                and f.hausse_legere)
+    if not (f is not None and f.fin == annee and f.hausse_depuis == annee
+            and f.repli_debut is not None and f.repli_debut <= annee - 2):
+        return False
+    avant = [v for a, v in _valeurs(serie).items() if a < f.repli_debut]
+    return bool(avant) and f.valeur_fin < max(avant)
 
 
 def entrees(premieres: pd.Series, annee: int) -> dict[int, int]:

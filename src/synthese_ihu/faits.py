@@ -16,6 +16,7 @@ import pandas as pd
 
 from synthese_ihu import constats
 from synthese_ihu import indicateurs as ind
+from synthese_ihu.cadre import fin_source
 from synthese_ihu.donnees import Donnees
 from synthese_ihu.formatage import Valeur
 from synthese_ihu.libelles import libelle_region
@@ -136,6 +137,12 @@ def nb_ihu_apres_entree_2(d: Donnees, annee: int) -> int | None:
 
 
 @valeur
+def nb_ihu_deja_suivis(d: Donnees, annee: int) -> int:
+    """IHU suivis l'année précédente et l'année cible (périmètre constant de N-1 à N)."""
+    return len(set(ind.ihu_suivis(d, annee - 1)) & set(ind.ihu_suivis(d, annee)))
+
+
+@valeur
 def entree_1_cette_annee(d: Donnees, annee: int) -> bool:
     """La première entrée d'IHU dans le décompte a lieu l'année cible."""
     e = _entrees(d, annee)
@@ -220,14 +227,30 @@ def nb_ihu_dotes(d: Donnees, annee: int) -> int:
 
 
 @valeur
+def nb_ihu_verses(d: Donnees, annee: int) -> int:
+    """IHU qui ont reçu au moins un versement (jusqu'à la fin des versements connus)."""
+    return len(ind.ihu_verses(d, annee))
+
+
+@valeur
+def nb_ihu_dotes_sans_versement(d: Donnees, annee: int) -> int:
+    """IHU dotés qui n'ont encore reçu aucun versement (retenus dans l'année)."""
+    return len(set(ind.ihu_dotes(d, annee)) - set(ind.ihu_verses(d, annee)))
+
+
+@valeur
 def nb_ihu_depenses(d: Donnees, annee: int) -> int:
     return len(ind.ihu_declarant_depenses(d, annee))
 
 
 @valeur
 def perimetres_finances_differents(d: Donnees, annee: int) -> bool:
-    """Des IHU déclarent des dépenses sans dotation au fichier de l'agence."""
-    return set(ind.ihu_declarant_depenses(d, annee)) != set(ind.ihu_dotes(d, annee))
+    """Les dépenses déclarées, la dotation et la part des dépenses dans la dotation n'ont pas le
+    même cadre : IHU déclarant sans dotation ou doté sans versement ni dépense, ou fichier des
+    dotations arrêté avant N (:func:`synthese_ihu.indicateurs.cadre_dotation`)."""
+    cadre = ind.cadre_dotation(d, annee)
+    return (cadre.fin != annee or set(ind.ihu_dotes(d, annee)) != cadre.perimetre
+            or set(ind.ihu_declarant_depenses(d, annee)) != cadre.perimetre)
 
 
 @valeur
@@ -237,16 +260,48 @@ def nb_ihu_sans_dotation(d: Donnees, annee: int) -> int:
 
 
 @valeur
+def nb_ihu_dotes_hors_cadre(d: Donnees, annee: int) -> int:
+    """IHU dotés qui n'ont encore ni versement ni dépense déclarée (retenus dans l'année)."""
+    return len(set(ind.ihu_dotes(d, annee)) - ind.cadre_dotation(d, annee).perimetre)
+
+
+@valeur
+def depenses_hors_cadre(d: Donnees, annee: int) -> bool:
+    """Des dépenses déclarées sortent du cadre de la part dépensée (IHU sans dotation ou sans
+    versement, ou années après la fin du fichier des dotations)."""
+    cadre = ind.cadre_dotation(d, annee)
+    return cadre.fin < annee or set(ind.ihu_declarant_depenses(d, annee)) != cadre.perimetre
+
+
+@valeur
+def nb_ihu_cadre_dotation(d: Donnees, annee: int) -> int:
+    """IHU à la fois dotés, financés et déclarant des dépenses (cadre de la part dépensée)."""
+    return len(ind.cadre_dotation(d, annee).perimetre)
+
+
+@valeur
+def fin_cadre_dotation(d: Donnees, annee: int) -> int:
+    """Dernière année du cadre de la part dépensée (fin du fichier des dotations, au plus N)."""
+    return ind.cadre_dotation(d, annee).fin
+
+
+@valeur
+def cadre_dotation_arrete(d: Donnees, annee: int) -> bool:
+    """Le fichier des dotations s'arrête avant N : la part dépensée porte sur un an antérieur."""
+    return ind.cadre_dotation(d, annee).fin < annee
+
+
+@valeur
 def depenses_cumul_dotes(d: Donnees, annee: int) -> Valeur:
     return Valeur(ind.depenses_cumul_dotes(d, annee), "M€", 1,
-                  "Dépenses déclarées cumulées des IHU dotés", PERIODES.finances(annee))
+                  "Dépenses déclarées cumulées des IHU dotés et financés",
+                  PERIODES.finances(ind.cadre_dotation(d, annee).fin))
 
 
 @valeur
 def fin_versements(d: Donnees, annee: int) -> int | None:
-    """Dernière année du fichier des versements de l'agence (au plus N)."""
-    a = d.versements["annee"]
-    return min(annee, int(a.max())) if len(a) else None
+    """Dernière année des versements de l'agence (couverture déclarée, au plus N)."""
+    return fin_source(d, "versements", annee) if len(d.versements) else None
 
 
 # --- valorisation -------------------------------------------------------------------------------
@@ -271,8 +326,7 @@ def depots_regions_domaines(d: Donnees, annee: int) -> Enumeration:
 
 def _fin_contexte(tableau: str) -> Callable[[Donnees, int], int | None]:
     def calcul(d: Donnees, annee: int) -> int | None:
-        a = getattr(d, tableau)["annee"]
-        return min(annee, int(a.max())) if len(a) else None
+        return fin_source(d, tableau, annee) if len(getattr(d, tableau)) else None
 
     return calcul
 
@@ -309,6 +363,26 @@ def nb_ihu_sans_cofinancement(d: Donnees, annee: int) -> int | None:
 def nb_ihu_declarants_cofinancements(d: Donnees, annee: int) -> int | None:
     t = ind.cofinancements_declarants_tendance(d, annee)
     return None if not t.faits else len(t.faits["declarants"])
+
+
+@valeur
+def nb_ihu_levier(d: Donnees, annee: int) -> int:
+    """IHU qui ont reçu l'aide : périmètre de l'effet levier."""
+    return len(ind.cadre_levier(d, annee).perimetre)
+
+
+@valeur
+def fin_levier(d: Donnees, annee: int) -> int:
+    """Dernière année de l'effet levier (fin des versements connus, au plus N)."""
+    return ind.cadre_levier(d, annee).fin
+
+
+@valeur
+def levier_cadre_reduit(d: Donnees, annee: int) -> bool:
+    """L'effet levier ne porte pas sur tous les IHU suivis jusqu'à N : IHU sans aide versée, ou
+    versements arrêtés avant N."""
+    cadre = ind.cadre_levier(d, annee)
+    return cadre.fin < annee or not set(ind.ihu_suivis(d, annee)) <= cadre.perimetre
 
 
 FAITS.update(set(_CALCULS) - _AVANT)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from synthese_ihu import constats
+from synthese_ihu import cadre, constats
 from synthese_ihu import indicateurs as ind
 from synthese_ihu.donnees import Donnees
 from synthese_ihu.faits import _entrees
@@ -34,6 +34,12 @@ SERIES_FORMES = {
 }
 
 
+def _long(table: pd.DataFrame) -> pd.DataFrame:
+    """Tableau années × IHU en lignes (``ihu``, ``annee``, ``valeur``), cases vides omises."""
+    t = table.rename_axis(index="annee", columns="ihu").reset_index()
+    return t.melt(id_vars="annee", var_name="ihu", value_name="valeur").dropna()
+
+
 def _valeurs_formes(libelle: str) -> dict[str, Callable[[constats.Forme], Valeur | None]]:
     """Faits chiffrés de la forme d'une série, chacun avec son libellé et sa période."""
     return {
@@ -43,6 +49,10 @@ def _valeurs_formes(libelle: str) -> dict[str, Callable[[constats.Forme], Valeur
         "valeur_debut": lambda f: Valeur(
             f.valeur_debut, libelle=f"{libelle} : première année suivie", periode=str(f.debut)
         ),
+        "repli_pire": lambda f: None if f.repli_pire is None else Valeur(
+            f.repli_pire, "%+", libelle=f"{libelle} : plus forte baisse du repli",
+            periode=f"{f.repli_pire_annee - 1}-{f.repli_pire_annee}",
+        ),
         "variation_fin": lambda f: None if f.variation_fin is None else Valeur(
             f.variation_fin, "%+", libelle=f"{libelle} : évolution sur un an",
             periode=f"{f.fin - 1}-{f.fin}",
@@ -50,8 +60,10 @@ def _valeurs_formes(libelle: str) -> dict[str, Callable[[constats.Forme], Valeur
     }  # fmt: skip
 
 
-def _forme_faits(prefixe: str, serie: Callable[[Donnees, int], pd.Series]) -> None:
-    """Enregistre les faits de forme d'une série annuelle : ``<prefixe>_pic``…"""
+def _forme_faits(prefixe: str, serie: Callable[[Donnees, int], pd.Series],
+                 par_ihu: Callable[[Donnees, int], pd.DataFrame]) -> None:
+    """Enregistre les faits de forme d'une série annuelle : ``<prefixe>_pic``… ; ``par_ihu``
+    donne ses lignes par IHU (``ihu``, ``annee``, ``valeur``) pour le périmètre constant."""
 
     def fait(lire: Callable[[constats.Forme], Any]) -> Callable[[Donnees, int], Any]:
         def calcul(d: Donnees, annee: int) -> Any:
@@ -69,14 +81,43 @@ def _forme_faits(prefixe: str, serie: Callable[[Donnees, int], pd.Series]) -> No
 
     for champ, lire in _valeurs_formes(SERIES_FORMES[prefixe]).items():
         enregistrer(f"{prefixe}_{champ}", fait(lire))
-    for champ, conv in [("pic_annee", int), ("hausse_continue", bool), ("baisse_depuis", int),
+    for champ, conv in [("pic_annee", int), ("baisse_depuis", int),
                         ("hausse_depuis", int), ("repli_debut", int), ("repli_fin", int),
+                        ("repli_pire_annee", int),
                         ("hausse_legere", bool)]:
         enregistrer(f"{prefixe}_{champ}", fait(champ_brut(champ, conv)))
 
     def pic_entree(d: Donnees, annee: int) -> bool:
+        """Le maximum tombe l'année d'une entrée d'IHU, et les entrants l'expliquent."""
         f = constats.forme(serie(d, annee))
-        return f is not None and f.pic_annee in dict(_entrees(d, annee))
+        return (f is not None and f.pic_annee in dict(_entrees(d, annee))
+                and cadre.entrants_expliquent(par_ihu(d, annee), f.pic_annee))
+
+    def hausse_continue(d: Donnees, annee: int) -> bool | None:
+        """Hausse chaque année, y compris à périmètre constant (pas seulement par les
+        entrants)."""
+        f = constats.forme(serie(d, annee))
+        if f is None:
+            return None
+        return f.hausse_continue and cadre.hausse_chaque_annee_constante(
+            par_ihu(d, annee), f.debut + 1, f.fin)
+
+    enregistrer(f"{prefixe}_hausse_continue", hausse_continue)
+
+    def constante(champ: str) -> Callable[[Donnees, int], Any]:
+        def calcul(d: Donnees, annee: int) -> Any:
+            e = cadre.evolutions(par_ihu(d, annee))
+            if annee not in e.index or not e.loc[annee, "apport"] > 0:
+                return None  # pas d'entrant en N : rien à dire du périmètre constant
+            avant, apres = e.loc[annee, "avant"], e.loc[annee, "apres"]
+            return {"hausse_par_entrants": bool(e.loc[annee, "total"] > avant >= apres),
+                    "constant_avant": Valeur(avant), "constant_apres": Valeur(apres),
+                    "apport_entrants": Valeur(e.loc[annee, "apport"])}[champ]
+
+        return calcul
+
+    for champ in ("hausse_par_entrants", "constant_avant", "constant_apres", "apport_entrants"):
+        enregistrer(f"{prefixe}_{champ}", constante(champ))
 
     def repli_un_an(d: Donnees, annee: int) -> bool:
         f = constats.forme(serie(d, annee))
@@ -100,8 +141,11 @@ for _prefixe, _indicateur in [("projets", "projets_recherche"),
                               ("chercheurs", "chercheurs_etrangers"),
                               ("etudiants", "etudiants_double_cursus"),
                               ("essais", "essais_cliniques")]:
-    _forme_faits(_prefixe, lambda d, a, i=_indicateur: ind.indicateur_serie(d, i, a))
-_forme_faits("articles", lambda d, a: ind.articles_par_annee(d, a))
+    _forme_faits(_prefixe, lambda d, a, i=_indicateur: ind.indicateur_serie(d, i, a),
+                 lambda d, a, i=_indicateur: _long(ind.indicateur_par_ihu_et_annee(d, i, a)))
+_forme_faits("articles", lambda d, a: ind.articles_par_annee(d, a),
+             lambda d, a: ind.articles_labellises(d, a).groupby(["ihu", "annee"]).size()
+             .rename("valeur").reset_index())
 
 
 @valeur
@@ -163,6 +207,26 @@ def nb_ihu_hors_export(d: Donnees, annee: int) -> int:
 def articles_hausse(d: Donnees, annee: int) -> bool | None:
     e = ind.articles_evolution(d, annee)
     return None if e is None else e > 0
+
+
+@valeur
+def articles_perimetre_change(d: Donnees, annee: int) -> bool:
+    """Des IHU suivis en P2 ne l'étaient pas au début de P1 : l'évolution publiée mêle deux
+    périmètres, le récit ajoute celle à périmètre constant."""
+    return (ind.periodes_bibliometrie(d, annee) is not None
+            and len(ind.ihu_perimetre_constant(d, annee)) < len(ind.ihu_bibliometrie(d, annee)))
+
+
+@valeur
+def nb_ihu_perimetre_constant(d: Donnees, annee: int) -> int:
+    return len(ind.ihu_perimetre_constant(d, annee))
+
+
+@valeur
+def articles_evolution_constante(d: Donnees, annee: int) -> Valeur | None:
+    e = ind.articles_evolution_constante(d, annee)
+    return None if e is None else Valeur(e, "%+", 0, "Évolution des articles à périmètre "
+                                         "constant", p2(d, annee))
 
 
 @valeur
@@ -328,6 +392,23 @@ def etudiants_concentration_part(d: Donnees, annee: int) -> Valeur | None:
         part, "%", libelle="part de la hausse des étudiants en double cursus portée par deux IHU",
         periode=f"{faits['debut']}-{faits['fin']}",
     )  # fmt: skip
+
+
+@valeur
+def fiabilisation_bibliometrie(d: Donnees, annee: int) -> int | None:
+    """Année du travail de fiabilisation de l'export (couverture déclarée), si elle est passée :
+    l'édition 2012 ne cite pas un travail « conduit depuis 2019 »."""
+    c = d.metadonnees.couvertures.get("articles")
+    f = None if c is None else c.fiabilisation
+    return f if f is not None and f <= annee else None
+
+
+@valeur
+def bibliometrie_avant_labellisation(d: Donnees, annee: int) -> bool:
+    """L'export compte des articles d'un IHU suivi antérieurs à sa première année de suivi."""
+    premiere = d.ihu.set_index("ihu")["premiere_annee_indicateurs"]
+    art = d.articles.loc[d.articles["ihu"].isin(ind.ihu_suivis(d, annee))]
+    return bool((art["annee"] < art["ihu"].map(premiere).astype("Float64")).fillna(False).any())
 
 
 FAITS.update(set(_CALCULS) - _AVANT)

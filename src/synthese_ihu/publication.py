@@ -206,6 +206,10 @@ def _faits_colophon(metadonnees: Any, annee: int) -> dict[str, Any]:
         for nom, ref in metadonnees.references.items()
         if nom in FICHIER_REFERENCE and ref.get("annee") == annee and "date_extraction" in ref
     }
+    # « données arrêtées à » : la dernière année de chaque source (couverture déclarée), pas N
+    arrets = [f"campagnes de suivi {annee}"] + [
+        f"{c.libelle} {c.fin(annee)}" for c in metadonnees.couvertures.values()
+        if not c.evenements]
     return {"licence": faits["licence"], "licence_url": faits["licence_url"],
             "reconstruit": faits["donnees_reconstruites"], "extractions": extractions,
-            "edition_publiee": faits["edition_publiee"]}
+            "edition_publiee": faits["edition_publiee"], "arrets": arrets}

@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from synthese_ihu import chemins, mecanismes
+from synthese_ihu import indicateurs as ind
 from synthese_ihu.donnees import Donnees, charger
 from synthese_ihu.valeurs import Valeurs
 
@@ -154,7 +155,7 @@ class Section:
     def tableau_ihu(self) -> None:
         """Les IHU suivis et ceux déjà retenus : nom, thème, ville, appel (sans valeur par IHU)."""
         ref = self.complet.ihu
-        connus = ref.loc[ref["annee_selection"] <= self.annee + 1]
+        connus = ind.ihu_de_l_edition(ref, self.annee)
         tableau = connus.assign(_cle=connus["nom"].map(_cle_alphabetique)).sort_values(
             ["appel", "_cle"]
         )[["nom", "theme", "ville", "appel"]]

@@ -46,9 +46,23 @@ def test_repli_puis_reprise_des_chercheurs():
     f = constats.forme(chercheurs)
     assert (f.pic, f.pic_annee) == (180, 2019)
     assert (f.repli_debut, f.repli_fin, f.hausse_depuis) == (2020, 2021, 2022)
-    assert f.hausse_legere and constats.repli_puis_reprise(chercheurs, 2022)
-    chercheurs[2022] = 200  # +52 % : plus une « légère » hausse
+    assert constats.repli_puis_reprise(chercheurs, 2022)
+    assert not f.hausse_legere  # +21 % : une nette reprise, pas un léger redressement
+    chercheurs[2022] = 140  # +6 % : légère
+    assert constats.forme(chercheurs).hausse_legere
+    assert constats.repli_puis_reprise(chercheurs, 2022)
+    chercheurs[2022] = 200  # au-dessus du point haut de 2019 : plus une reprise partielle
     assert not constats.repli_puis_reprise(chercheurs, 2022)
+    chercheurs[2022], chercheurs[2021] = 140, 150  # hausse en 2021 : pas de repli jusqu'en N-1
+    assert not constats.repli_puis_reprise(chercheurs, 2022)
+
+
+def test_vocabulaire_des_evolutions_dans_un_seul_tableau():
+    from synthese_ihu import indicateurs, redaction
+
+    assert indicateurs.SEUIL_LEGER is constats.SEUIL_LEGER == constats.SEUILS["leger"]
+    assert indicateurs.SEUIL_STABILITE == constats.SEUILS["stable"] < constats.SEUIL_LEGER
+    assert redaction.SEUIL_LEGER == constats.SEUILS["leger"]
 
 
 def test_tous_sauf_un_et_entrees():

@@ -28,10 +28,13 @@ def test_projets_plateau_apres_2018_malgre_un_ihu_de_plus(v):
     assert (v.projets_entree_plateau, v.projets_nb_entres_plateau) == (2019, 1)
 
 
-def test_chercheurs_recul_2020_2021_puis_legere_reprise(v):
+def test_chercheurs_recul_2020_2021_puis_nette_reprise(v):
     assert (v.chercheurs_repli_debut, v.chercheurs_repli_fin) == (2020, 2021)
-    assert v.chercheurs_reprise_un_an and v.chercheurs_hausse_legere
-    assert (v.chercheurs_pic_annee, v.chercheurs_pic_entree) == (2019, True)
+    # +21 % en 2022 : « nettement », pas « légèrement » (un seul tableau de seuils)
+    assert v.chercheurs_reprise_un_an and not v.chercheurs_hausse_legere
+    # le maximum de 2019 tombe l'année d'entrée de FOReSIGHT, mais l'entrant n'y ajoute presque
+    # rien : la phrase « les entrants s'ajoutent » ne s'imprime pas
+    assert (v.chercheurs_pic_annee, v.chercheurs_pic_entree) == (2019, False)
 
 
 def test_bibliometrie_tous_sauf_un(v):

@@ -56,8 +56,9 @@ TENDANCES = {
                     r"IHU dont la part recule"],
     "top_cites": [r"tend à augmenter", r"[Rr]ecul de 2022"],
     "top_cites_vs_france": [r"globalement plus élevée dans les IHU qu'en France"],
-    "chercheurs_etrangers_tendance": [r"a reculé de 2020 à 2021",
-                                      r"légèrement redressé en 2022 \(\+21 %\)"],
+    "chercheurs_etrangers_tendance": [r"a reculé chaque année de 2020 à 2021 \(au plus fort "
+                                      r".19 % en 2020\)",
+                                      r"nettement reparti à la hausse en 2022 \(\+21 %\)"],
     "etudiants_tendance": [r"entre 2019 et 2021 est portée pour l'essentiel .{0,12} par deux IHU"],
     "essais_cliniques_tendance": [
         r"Depuis 2020, le nombre d'essais en cours dans les IHU recule chaque année",

@@ -15,6 +15,7 @@ Une règle par fait du récit (:data:`VERIFICATIONS`) ; un fait des constats
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,6 +25,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from synthese_ihu.cadre import annees_posterieures
+from synthese_ihu.constats import SEUILS
 from synthese_ihu.valeurs import FAITS
 
 #: Faits des constats qui ne sont pas des constats sur les données de l'année, et pourquoi.
@@ -139,7 +142,7 @@ def _forme(s: pd.Series) -> dict[str, Any] | None:
         "repli_un_an": repli is not None and repli == hausse - 1,
         "reprise_un_an": hausse is not None and hausse == fin,
         "baisse_un_an": _run(s, fin, -1) == fin,
-        "hausse_legere": var is not None and 0 < var < 0.25, "variation_fin": var,
+        "hausse_legere": var is not None and 0 < var < SEUILS["leger"], "variation_fin": var,
     }
 
 
@@ -166,6 +169,31 @@ def _egal(valeur: Any, attendu: Any, tolerance: float = 1e-9) -> bool:
     return abs(float(valeur) - float(attendu)) <= tolerance * max(1.0, abs(float(attendu)))
 
 
+#: Série de forme -> indicateur de campagne (les articles viennent de l'export SAMPRA).
+_INDICATEURS = {"projets": "projets_recherche", "chercheurs": "chercheurs_etrangers",
+                "etudiants": "etudiants_double_cursus", "essais": "essais_cliniques"}
+
+
+def _par_ihu(prefixe: str, p: Publie) -> pd.DataFrame:
+    """Années × IHU de la série (tableaux en mémoire, périmètre labellisé)."""
+    premiere = p.vue.ihu.set_index("ihu")["premiere_annee_indicateurs"]
+    if prefixe == "articles":
+        t = p.vue.articles.loc[p.vue.articles["annee"].between(2012, _fin_biblio(p))]
+        t = t.assign(valeur=1)
+    else:
+        t = p.vue.indicateurs.loc[(p.vue.indicateurs["indicateur"] == _INDICATEURS[prefixe])
+                                  & p.vue.indicateurs["annee"].between(2012, p.annee)]
+    t = t.loc[(t["annee"] >= t["ihu"].map(premiere).astype(float)).fillna(False).astype(bool)]
+    return t.pivot_table(index="annee", columns="ihu", values="valeur", aggfunc="sum")
+
+
+def _constante(t: pd.DataFrame, annee: int) -> tuple[float, float, float]:
+    """(avant, après, apport des entrants) de ``annee - 1`` à ``annee``."""
+    a, b = t.loc[annee - 1], t.loc[annee]
+    deux = a.notna() & b.notna()
+    return float(a[deux].sum()), float(b[deux].sum()), float(b[a.isna() & b.notna()].sum())
+
+
 def _verif_forme(prefixe: str, champ: str) -> Callable[[Any, Enonce, Publie], Any]:
     def verifier(valeur: Any, e: Enonce, p: Publie) -> Any:
         f = _forme(SERIES[prefixe](p))
@@ -173,7 +201,15 @@ def _verif_forme(prefixe: str, champ: str) -> Callable[[Any, Enonce, Publie], An
             if f is None:
                 return False
             a = f["pic_annee"]
-            return bool(a - 1 in p.suivis.index and p.suivis[a] > p.suivis[a - 1])
+            if not (a - 1 in p.suivis.index and p.suivis[a] > p.suivis[a - 1]):
+                return False
+            t = _par_ihu(prefixe, p)
+            apport = _constante(t, a)[2]
+            autres = t.sum(axis=1).drop(index=a)
+            return bool(apport > 0 and t.loc[a].sum() - apport < autres.max())
+        if champ == "hausse_continue" and f is not None and f[champ]:
+            t = _par_ihu(prefixe, p)
+            return all(_constante(t, a)[1] > _constante(t, a)[0] for a in t.index[1:])
         return None if f is None else f[champ]
 
     return verifier
@@ -392,17 +428,29 @@ def _cofinancements(quoi: str) -> Callable[[Any, Enonce, Publie], Any]:
 
 
 def _finances(quoi: str) -> Callable[[Any, Enonce, Publie], Any]:
-    """Périmètre des dépenses rapportées à la dotation (tableaux en mémoire)."""
+    """Cadre des dépenses rapportées à la dotation (tableaux en mémoire) : IHU dotés, payés et
+    déclarants, jusqu'à la dernière année déclarée du fichier des dotations."""
 
     def verifier(valeur: Any, e: Enonce, p: Publie) -> Any:
+        fin = min(p.annee, p.vue.metadonnees.couvertures["dotations"].derniere)
         dot = p.vue.dotations.loc[p.vue.dotations["annee_engagement"] <= p.annee]
         dep = p.vue.depenses.loc[p.vue.depenses["annee"] <= p.annee]
+        ver = p.vue.versements.loc[(p.vue.versements["annee"] <= fin)
+                                   & (p.vue.versements["montant_eur"] > 0)]
         dotes, declarants = set(dot["ihu"].astype(str)), set(dep["ihu"].astype(str))
-        part = dep.loc[dep["ihu"].astype(str).isin(dotes), "montant_eur"].sum() \
-            / dot["montant_eur"].sum()
-        return {"differents": dotes != declarants, "dotes": len(dotes),
-                "depenses": len(declarants), "sans": len(declarants - dotes),
-                "part": part}[quoi]
+        cadre = (set(dot.loc[dot["annee_engagement"] <= fin, "ihu"].astype(str))
+                 & set(ver["ihu"].astype(str))
+                 & set(dep.loc[dep["annee"] <= fin, "ihu"].astype(str)))
+        dep_c = dep.loc[(dep["annee"] <= fin) & dep["ihu"].astype(str).isin(cadre)]
+        dot_c = dot.loc[(dot["annee_engagement"] <= fin) & dot["ihu"].astype(str).isin(cadre)]
+        return {"differents": fin != p.annee or dotes != cadre or declarants != cadre,
+                "dotes": len(dotes), "depenses": len(declarants),
+                "sans": len(declarants - dotes), "hors_cadre": len(dotes - cadre),
+                "cadre": len(cadre), "fin": fin, "arrete": fin < p.annee,
+                "hors": fin < p.annee or declarants != cadre,
+                "part": dep_c["montant_eur"].sum() / dot_c["montant_eur"].sum(),
+                "verses": len(set(ver["ihu"].astype(str))),
+                "dotes_sans_versement": len(dotes - set(ver["ihu"].astype(str)))}[quoi]
 
     return verifier
 
@@ -508,9 +556,51 @@ VERIFICATIONS: dict[str, Verification] = {
     "nb_ihu_depenses": _finances("depenses"),
     "nb_ihu_sans_dotation": _finances("sans"),
     "depenses_cumul_part_dotation": _finances("part"),
+    "nb_ihu_dotes_hors_cadre": _finances("hors_cadre"),
+    "nb_ihu_cadre_dotation": _finances("cadre"),
+    "fin_cadre_dotation": _finances("fin"),
+    "cadre_dotation_arrete": _finances("arrete"),
+    "depenses_hors_cadre": _finances("hors"),
+    "nb_ihu_verses": _finances("verses"),
+    "nb_ihu_dotes_sans_versement": _finances("dotes_sans_versement"),
     "inpi_estime": _estime("brevets_inpi"), "essais_france_estime": _estime("essais_france"),
     "creations_estime": _estime("creations_entreprises"),
 }
+def _constante_n(prefixe: str, champ: str) -> Verification:
+    """Ce que les entrants ajoutent en N, et la série à périmètre constant de N-1 à N."""
+
+    def verifier(valeur: Any, e: Enonce, p: Publie) -> Any:
+        t = _par_ihu(prefixe, p)
+        if p.annee not in t.index or p.annee - 1 not in t.index:
+            return None
+        avant, apres, apport = _constante(t, p.annee)
+        if not apport > 0:
+            return None
+        return {"hausse_par_entrants": t.loc[p.annee].sum() > avant >= apres,
+                "constant_avant": avant, "constant_apres": apres,
+                "apport_entrants": apport}[champ]
+
+    return verifier
+
+
+def _repli_pire(prefixe: str, champ: str) -> Verification:
+    def verifier(valeur: Any, e: Enonce, p: Publie) -> Any:
+        s, f = SERIES[prefixe](p), _forme(SERIES[prefixe](p))
+        if f is None or f["repli_debut"] is None:
+            return None
+        var = {a: s[a] / s[a - 1] - 1 for a in range(f["repli_debut"], f["repli_fin"] + 1)}
+        a = max(var, key=lambda k: (abs(var[k]), -k))
+        return a if champ == "annee" else var[a]
+
+    return verifier
+
+
+VERIFICATIONS["nb_ihu_deja_suivis"] = lambda v, e, p: int(p.suivis[p.annee - 1])
+for _prefixe in SERIES:
+    for _champ in ("hausse_par_entrants", "constant_avant", "constant_apres", "apport_entrants"):
+        VERIFICATIONS[f"{_prefixe}_{_champ}"] = _constante_n(_prefixe, _champ)
+    VERIFICATIONS[f"{_prefixe}_repli_pire_annee"] = _repli_pire(_prefixe, "annee")
+    VERIFICATIONS[f"{_prefixe}_repli_pire"] = _repli_pire(_prefixe, "variation")
 for _prefixe in SERIES:
     for _champ in ("pic", "pic_annee", "valeur_debut", "hausse_continue", "baisse_depuis",
                    "hausse_depuis", "repli_debut", "repli_fin", "repli_un_an", "hausse_legere",
@@ -534,3 +624,91 @@ def verifier(rapport_carnets: Path, publie: Publie) -> tuple[list[str], int]:
                 erreurs.append(f"{publie.annee} · {e.carnet} · cellule {e.cellule} · {nom} : "
                                "fait du récit sans vérification (tests/verite/verite.py)")
     return erreurs, verifies
+
+
+def _levier(quoi: str) -> Verification:
+    """Cadre de l'effet levier (tableaux en mémoire) : IHU payés, versements connus."""
+
+    def verifier(valeur: Any, e: Enonce, p: Publie) -> Any:
+        fin = min(p.annee, p.vue.metadonnees.couvertures["versements"].derniere)
+        ver = p.vue.versements.loc[(p.vue.versements["annee"] <= fin)
+                                   & (p.vue.versements["montant_eur"] > 0)]
+        payes = set(ver["ihu"].astype(str))
+        ref = p.vue.ihu
+        suivis = set(ref.loc[(ref["premiere_annee_indicateurs"] <= p.annee).fillna(False), "ihu"])
+        return {"nb": len(payes), "fin": fin,
+                "reduit": fin < p.annee or not suivis <= payes}[quoi]
+
+    return verifier
+
+
+VERIFICATIONS.update({"nb_ihu_levier": _levier("nb"), "fin_levier": _levier("fin"),
+                      "levier_cadre_reduit": _levier("reduit")})
+
+
+def _avant_labellisation(valeur: Any, e: Enonce, p: Publie) -> bool:
+    ref = p.vue.ihu
+    suivis = ref.loc[(ref["premiere_annee_indicateurs"] <= p.annee).fillna(False)]
+    premiere = suivis.set_index("ihu")["premiere_annee_indicateurs"].astype(int)
+    art = p.vue.articles.loc[p.vue.articles["ihu"].isin(premiere.index)]
+    return bool((art["annee"].astype(int) < art["ihu"].map(premiere)).any())
+
+
+def _fiabilisation(valeur: Any, e: Enonce, p: Publie) -> int | None:
+    annee = p.vue.metadonnees.couvertures["articles"].fiabilisation
+    return annee if annee is not None and annee <= p.annee else None
+
+
+VERIFICATIONS.update({"bibliometrie_avant_labellisation": _avant_labellisation,
+                      "fiabilisation_bibliometrie": _fiabilisation})
+
+
+def anachronismes(carnets: Path, annee: int) -> list[str]:
+    """Années écrites en toutes lettres dans le texte affiché des carnets (Markdown, modèles
+    ``%%recit`` affichés, hors références ``{…}``) postérieures à l'édition : une année du récit
+    est calculée (``{v.…}``, vérifiée par :data:`VERIFICATIONS`), gardée par une condition
+    vérifiée, ou n'est pas future. Une erreur par extrait, qui nomme carnet et cellule."""
+    erreurs = []
+    for chemin in sorted(carnets.glob("*.ipynb")):
+        for cellule in json.loads(chemin.read_text(encoding="utf-8"))["cells"]:
+            source = "".join(cellule["source"])
+            if cellule["cell_type"] == "code":
+                affiche = any("synthese_recit" in o.get("metadata", {})
+                              for o in cellule.get("outputs", []))
+                if not source.startswith("%%recit") or not affiche:
+                    continue  # paragraphe non affiché : sa condition (vérifiée) l'a écarté
+                source = re.sub(r"\{[^}]*\}", "", source.split("\n", 1)[-1])
+            erreurs += [f"{annee} · {chemin.name} · cellule {cellule['id']} · année "
+                        f"postérieure à l'édition : « {extrait} »"
+                        for extrait in annees_posterieures(source, annee)]
+    return erreurs
+
+
+def _constant_biblio(quoi: str) -> Verification:
+    """Articles des périodes comparées sur les IHU suivis dès le début de P1 (tableaux en
+    mémoire) ; périodes de même durée L = min(5, (n - 1) // 2) terminées à la fin de l'export."""
+
+    def verifier(valeur: Any, e: Enonce, p: Publie) -> Any:
+        fin = _fin_biblio(p)
+        longueur = min(5, (fin - 2012) // 2)
+        if longueur < 1:
+            return None
+        a1, b1 = fin - 2 * longueur, fin - longueur - 1
+        a2, b2 = fin - longueur + 1, fin
+        ref = p.vue.ihu.set_index("ihu")["premiere_annee_indicateurs"]
+        suivis = [str(i) for i, a in ref.items() if pd.notna(a) and a <= p.annee]
+        anciens = [i for i in suivis if ref[i] <= a1]
+        avec = set(p.vue.articles["ihu"].astype(str)) & set(suivis)
+        art = p.vue.articles.loc[p.vue.articles["ihu"].astype(str).isin(anciens)]
+        art = art.loc[art["annee"] >= art["ihu"].map(ref).astype(float)]
+        n1 = int(art["annee"].between(a1, b1).sum())
+        n2 = int(art["annee"].between(a2, b2).sum())
+        return {"change": len(anciens) < len(avec), "nb": len(anciens),
+                "evolution": n2 / n1 - 1 if n1 else None}[quoi]
+
+    return verifier
+
+
+VERIFICATIONS.update({"articles_perimetre_change": _constant_biblio("change"),
+                      "nb_ihu_perimetre_constant": _constant_biblio("nb"),
+                      "articles_evolution_constante": _constant_biblio("evolution")})

@@ -25,7 +25,7 @@ import pandera.pandas as pa
 from synthese_ihu.donnees import schemas as sc
 from synthese_ihu.donnees.annees import annees_couvertes  # noqa: F401 -- API historique
 from synthese_ihu.donnees.erreurs import ErreurDonnees, Probleme, lettre_colonne
-from synthese_ihu.donnees.metadonnees import lire_metadonnees
+from synthese_ihu.donnees.metadonnees import SOURCES_DATEES, lire_metadonnees, verifier_couvertures
 from synthese_ihu.donnees.modele import Donnees, tableau_vide
 
 # colonnes techniques ajoutées à chaque ligne lue (retirées des tableaux livrés)
@@ -477,6 +477,11 @@ def _completer_premiere_annee(ihu: pd.DataFrame, campagnes: list[dict]) -> pd.Da
     return ihu
 
 
+def _annees(tableau: pd.DataFrame) -> list[int]:
+    colonne = "annee" if "annee" in tableau.columns else "annee_engagement"
+    return [int(a) for a in tableau[colonne].dropna().unique()]
+
+
 def charger(racine: Path | None = None) -> Donnees:
     """Lit tout ``data/raw`` (ou ``racine``) en tableaux typés et validés.
 
@@ -526,6 +531,8 @@ def charger(racine: Path | None = None) -> Donnees:
     tableaux["ihu"] = _completer_premiere_annee(tableaux["ihu"], campagnes)
     try:
         metadonnees = lire_metadonnees(racine)
+        lecteur.problemes.extend(verifier_couvertures(metadonnees, {
+            s: (FICHIERS_CSV[s][0], _annees(tableaux[s])) for s in SOURCES_DATEES}))
     except ErreurDonnees as exc:
         lecteur.problemes.extend(exc.problemes)
         metadonnees = None

@@ -11,6 +11,13 @@ problème situé : fichier, ligne ou clé) :
 - ``contexte/references.toml`` : références citées en note (base ClinicalTrials.gov et
   requête, observatoire des start-up).
 
+Chaque source datée (:data:`SOURCES_DATEES`) déclare sa couverture dans l'un des deux TOML
+(``[couverture.<source>]`` : libellé, première et dernière année de données) : l'agence et la
+bibliométrie dans ``metadonnees.toml``, chaque extraction de contexte dans ``references.toml``.
+Le chargement refuse une source sans déclaration et une déclaration que les données démentent
+(``donnees.chargement``) ; périodes, ratios et phrases partent de cette couverture
+(:mod:`synthese_ihu.cadre`).
+
 Un fichier absent donne des métadonnées vides (données réelles sans avertissement).
 """
 
@@ -30,6 +37,22 @@ APPELS = "referentiel/appels.csv"
 METADONNEES = "referentiel/metadonnees.toml"
 REFERENCES = "contexte/references.toml"
 
+#: source datée (attribut de ``Donnees``) -> fichier de métadonnées où déclarer sa couverture
+SOURCES_DATEES = {
+    "dotations": METADONNEES,
+    "versements": METADONNEES,
+    "articles": METADONNEES,
+    "references_wos": METADONNEES,
+    "brevets_inpi": REFERENCES,
+    "essais_france": REFERENCES,
+    "creations_entreprises": REFERENCES,
+}
+#: clés d'une déclaration ``[couverture.<source>]`` (``evenements``, ``fiabilisation``
+#: facultatives)
+_CLES_COUVERTURE = {"libelle": (str,), "premiere_annee": (int,), "derniere_annee": (int,),
+                    "evenements": (bool,), "fiabilisation": (int,)}
+_FACULTATIVES = {"evenements", "fiabilisation"}
+
 _COLONNES_APPELS = ("appel", "programme", "annee_selection", "annee_evaluation",
                     "instance_evaluation")
 #: clé -> types acceptés (``donnees_reconstruites`` est obligatoire)
@@ -38,6 +61,7 @@ _CLES_METADONNEES = {
     "edition_publiee": (int,),
     "source_publiee": (str,),
     "valeurs_publiees": (list,),
+    "couverture": (dict,),
 }
 _CLES_REFERENCES = {
     "essais_cliniques": {
@@ -50,6 +74,39 @@ _CLES_REFERENCES = {
         "labels": (list,),
     },
 }
+
+
+@dataclass(frozen=True)
+class Couverture:
+    """Couverture déclarée d'une source datée : années de ses données.
+
+    Attributes
+    ----------
+    source : str
+        Attribut de ``Donnees`` (``versements``, ``articles``…).
+    libelle : str
+        Nom de la source pour le lecteur (« versements de l'agence »).
+    premiere, derniere : int
+        Première et dernière années de données (la dernière est celle de l'extraction la plus
+        récente : un export non renouvelé garde la sienne).
+    evenements : bool
+        Fichier d'événements datés (engagements) : aucune donnée n'est attendue chaque année,
+        la dernière année est celle où le fichier est à jour.
+    fiabilisation : int or None
+        Année depuis laquelle un travail de fiabilisation de la source est conduit (citée par
+        le récit à partir de cette année seulement).
+    """
+
+    source: str
+    libelle: str
+    premiere: int
+    derniere: int
+    evenements: bool = False
+    fiabilisation: int | None = None
+
+    def fin(self, annee: int) -> int:
+        """Dernière année de données vue par l'édition ``annee``."""
+        return min(int(annee), self.derniere)
 
 
 @dataclass(frozen=True)
@@ -72,6 +129,8 @@ class Metadonnees:
         l'agence.
     references : mapping
         Section de ``contexte/references.toml`` -> ses clés.
+    couvertures : mapping
+        Source datée -> :class:`Couverture` déclarée.
     """
 
     appels: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
@@ -80,6 +139,7 @@ class Metadonnees:
     source_publiee: str = ""
     valeurs_publiees: frozenset[str] = frozenset()
     references: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    couvertures: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
 
 def _entier(texte: str) -> int | None:
@@ -141,6 +201,38 @@ def _verifier(relatif: str, table: dict, attendues: dict, ou: str,
                                       champ=cle))
 
 
+def _couvertures(relatif: str, tables: Any, problemes: list[Probleme]
+                 ) -> dict[str, Couverture]:
+    """Déclarations ``[couverture.<source>]`` d'un des deux TOML, validées."""
+    if not isinstance(tables, dict):
+        problemes.append(Probleme(relatif, "tables [couverture.<source>] attendues",
+                                  champ="couverture"))
+        return {}
+    resultat = {}
+    for source, table in tables.items():
+        ou = f"[couverture.{source}]"
+        if SOURCES_DATEES.get(source) != relatif or not isinstance(table, dict):
+            attendues = sorted(s for s, f in SOURCES_DATEES.items() if f == relatif)
+            problemes.append(Probleme(relatif, f"source inconnue {ou} (sources déclarées ici : "
+                                      f"{', '.join(attendues)})"))
+            continue
+        avant = len(problemes)
+        _verifier(relatif, table, _CLES_COUVERTURE, ou, problemes)
+        manquantes = sorted(set(_CLES_COUVERTURE) - _FACULTATIVES - set(table))
+        for cle in manquantes:
+            problemes.append(Probleme(relatif, f"clé obligatoire absente de {ou}", champ=cle))
+        if len(problemes) > avant:
+            continue
+        if table["premiere_annee"] > table["derniere_annee"]:
+            problemes.append(Probleme(relatif, f"{ou} : première année après la dernière",
+                                      champ="premiere_annee"))
+            continue
+        resultat[source] = Couverture(source, table["libelle"], table["premiere_annee"],
+                                      table["derniere_annee"], table.get("evenements", False),
+                                      table.get("fiabilisation"))
+    return resultat
+
+
 def lire_metadonnees(racine: str | Path) -> Metadonnees:
     """Lit et valide les métadonnées de ``racine`` (``data/raw``).
 
@@ -166,11 +258,13 @@ def lire_metadonnees(racine: str | Path) -> Metadonnees:
     if not all(isinstance(v, str) for v in publiees):
         problemes.append(Probleme(METADONNEES, "liste d'identifiants attendue",
                                   champ="valeurs_publiees"))
+    couvertures = _couvertures(METADONNEES, meta.pop("couverture", {}), problemes)
     refs = _toml(racine, REFERENCES, problemes) or {}
+    couvertures |= _couvertures(REFERENCES, refs.pop("couverture", {}), problemes)
     for section, table in refs.items():
         if section not in _CLES_REFERENCES or not isinstance(table, dict):
             problemes.append(Probleme(REFERENCES, f"section inconnue [{section}] (connues : "
-                                      f"{', '.join(sorted(_CLES_REFERENCES))})"))
+                                      f"{', '.join(sorted([*_CLES_REFERENCES, 'couverture']))})"))
             continue
         _verifier(REFERENCES, table, _CLES_REFERENCES[section], f"[{section}]", problemes)
     if problemes:
@@ -182,4 +276,42 @@ def lire_metadonnees(racine: str | Path) -> Metadonnees:
         source_publiee=meta.get("source_publiee", ""),
         valeurs_publiees=frozenset(publiees if isinstance(publiees, list) else ()),
         references=MappingProxyType({k: MappingProxyType(v) for k, v in refs.items()}),
+        couvertures=MappingProxyType(couvertures),
     )
+
+
+def verifier_couvertures(meta: Metadonnees, annees: dict[str, tuple[str, list[int]]]
+                         ) -> list[Probleme]:
+    """Chaque source datée qui a des données déclare sa couverture, et ses données la confirment.
+
+    Parameters
+    ----------
+    meta : Metadonnees
+    annees : dict
+        Source datée -> (fichier relatif, années de ses lignes).
+
+    Returns
+    -------
+    list of Probleme
+        Source sans déclaration (dit quoi déclarer et où) ; données avant la première année ou
+        après la dernière ; dernière année déclarée sans donnée (sauf fichier d'événements).
+    """
+    problemes = []
+    for source, (fichier, valeurs) in annees.items():
+        if not valeurs or source not in SOURCES_DATEES:
+            continue
+        ou = SOURCES_DATEES[source]
+        c = meta.couvertures.get(source)
+        if c is None:
+            problemes.append(Probleme(fichier, f"couverture non déclarée : ajouter dans {ou} "
+                                      f"une table [couverture.{source}] (libelle, "
+                                      f"premiere_annee, derniere_annee) ; voir docs/cadre.md"))
+            continue
+        debut, fin = min(valeurs), max(valeurs)
+        if debut < c.premiere or fin > c.derniere or (fin < c.derniere and not c.evenements):
+            problemes.append(Probleme(ou, f"[couverture.{source}] déclare {c.premiere}-"
+                                      f"{c.derniere}, mais {fichier} couvre {debut}-{fin} : "
+                                      f"déclarer la couverture des données",
+                                      champ="derniere_annee" if fin != c.derniere
+                                      else "premiere_annee"))
+    return problemes

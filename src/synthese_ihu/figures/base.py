@@ -46,12 +46,16 @@ class Contexte:
         Périodes ancienne et récente (bornes incluses), ``None`` si pas de comparaison.
     fin_bibliometrie : int, optional
         Dernière année de l'export bibliométrique (champ ``{b}`` des titres) ; ``annee`` sinon.
+    fin_versements : int, optional
+        Dernière année des versements de l'agence (effet levier, champ ``{l}``) ; ``annee``
+        sinon.
     """
 
     annee: int
     p1: tuple[int, int] | None
     p2: tuple[int, int] | None
     fin_bibliometrie: int | None = None
+    fin_versements: int | None = None
 
     @property
     def lp1(self) -> str:
@@ -75,6 +79,7 @@ class Contexte:
             "f": tiret(PREMIERE_ANNEE_FINANCES, self.annee),
             "c": tiret(PREMIERE_ANNEE_COFINANCEMENTS, self.annee),
             "b": tiret(PREMIERE_ANNEE, self.fin_bibliometrie or self.annee),
+            "l": tiret(PREMIERE_ANNEE_COFINANCEMENTS, self.fin_versements or self.annee),
         }
         if self.p1 is not None:
             champs.update(p1=self.lp1, p2=self.lp2)

@@ -22,7 +22,7 @@ import pandas as pd
 from matplotlib.figure import Figure as FigureMpl
 from matplotlib.lines import Line2D
 
-from synthese_ihu import chemins
+from synthese_ihu import chemins, indicateurs
 from synthese_ihu.figures import style
 from synthese_ihu.figures.base import Contexte, Figure, FigureIndisponible
 from synthese_ihu.figures.colonnes import GROUPE, Colonne
@@ -87,6 +87,12 @@ def donnees_carte(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.Data
     if annonce_selection(donnees):
         lignes += [(str(r.nom), str(r.ville), str(r.region), str(r.appel), ANNONCE)
                    for r in donnees.tableaux["ihu_selectionnes"].itertuples()]
+    # tout IHU du tableau des IHU de l'édition figure sur la carte (2018 : l'IHU retenu en 2018,
+    # suivi à partir de 2019, manquait)
+    places = {ligne[0] for ligne in lignes}
+    lignes += [(str(r.nom), str(r.ville), str(r.region), str(r.appel), ANNONCE)
+               for r in indicateurs.ihu_de_l_edition(ref, ctx.annee).itertuples()
+               if str(r.nom) not in places]
     if not lignes:
         raise FigureIndisponible("aucun IHU suivi")
     cadre = pd.DataFrame(lignes, columns=["nom", "ville", "region", "appel", "groupe"])

@@ -69,7 +69,7 @@ def legende_annee(cadre: pd.DataFrame, ctx: Contexte) -> str:
 
 # --- effet levier par IHU ---------------------------------------------------------------------
 def donnees_levier(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.DataFrame:
-    """Effet levier (%) par IHU : cofinancements 2014..N / aide versée jusqu'à N (anonymisé,
+    """Effet levier (%) par IHU : cofinancements 2014..fin / aide versée jusqu'à fin (anonymisé,
     tri décroissant), et pour l'ensemble (``rang`` vide).
 
     Sources : :func:`synthese_ihu.indicateurs.effet_levier_par_ihu` et
@@ -116,11 +116,13 @@ def alt_levier(cadre: pd.DataFrame, ctx: Contexte) -> str:
 
 
 def legende_levier(cadre: pd.DataFrame, ctx: Contexte) -> str:
-    """Définition et anonymisation."""
+    """Définition et anonymisation (cadre de l'effet levier : versements connus)."""
+    fin = ctx.fin_versements or ctx.annee
     return (
-        f"Cofinancements déclarés sur {tiret(PREMIERE_ANNEE_COFINANCEMENTS, ctx.annee)} rapportés "
-        f"à l'aide versée par l'ANR jusqu'en {ctx.annee}. IHU anonymes, triés par effet levier "
-        "décroissant : ordre propre à cette figure ; pointillés : ensemble des IHU."
+        f"Cofinancements déclarés sur {tiret(PREMIERE_ANNEE_COFINANCEMENTS, fin)} par les IHU qui "
+        f"ont reçu l'aide, rapportés à l'aide versée par l'ANR jusqu'en {fin}. IHU anonymes, "
+        "triés par effet levier décroissant : ordre propre à cette figure ; pointillés : "
+        "ensemble des IHU."
     )
 
 
@@ -188,7 +190,7 @@ FIGURES = [
            legende=legende_annee, alt=alt_annee, donnees=donnees_annee, tracer=tracer_annee,
            colonnes=(ANNEE, MONTANT_MEUR), absente=ABSENTE),
     Figure(id="effet_levier_ihu", section="effet_levier",
-           titre="Effet levier par IHU : cofinancements {c} rapportés à l'aide versée",
+           titre="Effet levier par IHU : cofinancements {l} rapportés à l'aide versée",
            legende=legende_levier, alt=alt_levier, donnees=donnees_levier, tracer=tracer_levier,
            colonnes=(RANG, GROUPE, EFFET_LEVIER_PCT), par_ihu=True, decimales=0,
            absente=ABSENTE),

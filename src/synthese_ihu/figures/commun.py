@@ -33,13 +33,14 @@ def contexte(annee: int, donnees: Any = None) -> Contexte:
     Avec ``donnees``, les périodes comparées et le champ ``{b}`` des titres suivent la dernière
     année de l'export bibliométrique (comme le texte : jamais d'articles au-delà de l'export).
     """
-    fin = int(annee)
+    fin = versements = int(annee)
     if donnees is not None:
         fin = indicateurs.fin_bibliometrie(vue(donnees, int(annee)), int(annee))
+        versements = indicateurs.cadre_levier(vue(donnees, int(annee)), int(annee)).fin
     p = periodes(fin)
     if p is None:
-        return Contexte(int(annee), None, None, fin)
-    return Contexte(int(annee), p[0], p[1], fin)
+        return Contexte(int(annee), None, None, fin, versements)
+    return Contexte(int(annee), p[0], p[1], fin, versements)
 
 
 def vue(donnees: Any, annee: int) -> Any:

@@ -308,6 +308,35 @@ VALEURS_PUBLIEES = [
     "effet_levier_max", "origine_publique_nationale", "origine_privee",
     "origine_europe_international",
 ]
+#: Couverture déclarée de chaque source datée (``[couverture.<source>]``, docs/cadre.md) :
+#: source -> (fichier de métadonnées, libellé, première année, dernière année, événements) ;
+#: ``FIABILISATION`` : année du travail de fiabilisation d'une source, cité par le récit.
+COUVERTURES = {
+    "dotations": ("metadonnees", "dotations engagées par l'agence", F, N, True),
+    "versements": ("metadonnees", "versements de l'agence", F, N, False),
+    "articles": ("metadonnees", "export bibliométrique SAMPRA", D, N, False),
+    "references_wos": ("metadonnees", "productions de référence du Web of Science", D, N,
+                       False),
+    "brevets_inpi": ("references", "dépôts de brevets de l'INPI", D, N, False),
+    "essais_france": ("references", "essais cliniques en France (ClinicalTrials.gov)", D, N,
+                      False),
+    "creations_entreprises": ("references", "créations d'entreprises de santé", D, N, False),
+}
+FIABILISATION = {"articles": 2019}
+
+
+def _couvertures(fichier: str) -> str:
+    texte = ""
+    for source, (ou, libelle, debut, fin, evenements) in COUVERTURES.items():
+        if ou == fichier:
+            texte += (f'\n[couverture.{source}]\nlibelle = "{libelle}"\n'
+                      f"premiere_annee = {debut}\nderniere_annee = {fin}\n"
+                      + ("evenements = true\n" if evenements else "")
+                      + (f"fiabilisation = {FIABILISATION[source]}\n"
+                         if source in FIABILISATION else ""))
+    return texte
+
+
 METADONNEES = f'''# Nature du jeu de données (lu par synthese_ihu.donnees.metadonnees).
 # donnees_reconstruites = true : le rapport (annexe, colophon) avertit que seules les valeurs
 # listées dans valeurs_publiees sont des chiffres publiés par l'agence ; des données de campagne
@@ -316,7 +345,9 @@ donnees_reconstruites = true
 edition_publiee = {EDITION_PUBLIEE}
 source_publiee = "{SOURCE_PUBLIEE}"
 valeurs_publiees = [
-''' + "".join(f'    "{v}",\n' for v in VALEURS_PUBLIEES) + "]\n"
+''' + "".join(f'    "{v}",\n' for v in VALEURS_PUBLIEES) + "]\n" + (
+    "\n# Couverture de chaque source datée : première et dernière année de ses données "
+    "(docs/cadre.md).\n") + _couvertures("metadonnees")
 
 REFERENCES_CONTEXTE = (
     "# Références de contexte citées en note (lu par synthese_ihu.donnees.metadonnees).\n"
@@ -342,4 +373,6 @@ observatoire = "Observatoire de la dynamique des startups et PME industrielles '
 annonce = "communiqué de presse"
 date_annonce = "2023-03"
 labels = ["deeptech", "French Care"]
-'''
+''' + (
+    "\n# Couverture de chaque extraction de contexte : première et dernière année de ses "
+    "données (docs/cadre.md).\n") + _couvertures("references")

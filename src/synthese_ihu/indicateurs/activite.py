@@ -113,10 +113,10 @@ def projets_tendance(
 
 
 def chercheurs_etrangers_tendance(d: Donnees, annee: int | None = None) -> Tendance:
-    """Chercheurs étrangers : baisse en N-2 et en N-1, légère hausse en N (< +25 %).
+    """Chercheurs étrangers : baisse en N-2 et en N-1, reprise partielle en N.
 
-    Énoncé 2022 : chute en 2020, qui se poursuit en 2021, légère hausse en 2022. Règle :
-    :func:`constats.repli_puis_reprise`.
+    Énoncé 2022 : chute en 2020, qui se poursuit en 2021, reprise en 2022 (« légère » ou
+    « nette » selon :data:`constats.SEUILS`). Règle : :func:`constats.repli_puis_reprise`.
 
     Returns
     -------

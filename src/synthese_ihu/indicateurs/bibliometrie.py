@@ -46,6 +46,9 @@ def fin_bibliometrie(d: Donnees, annee: int | None = None) -> int:
     pour les années qu'il ne couvre pas : périodes, cumuls et séries s'arrêtent à cette année.
     """
     annee = _cible(d, annee)
+    couverture = d.metadonnees.couvertures.get("articles")
+    if couverture is not None:  # déclarée et vérifiée au chargement
+        return couverture.fin(annee)
     annees = d.articles["annee"]
     return min(annee, int(annees.max())) if len(annees) else annee
 
@@ -95,6 +98,29 @@ def articles_evolution(d: Donnees, annee: int | None = None) -> float | None:
     if periodes is None:
         return None
     art = articles_labellises(d, annee)
+    return variation_relative(len(_dans(art, periodes[0])), len(_dans(art, periodes[1])))
+
+
+def ihu_perimetre_constant(d: Donnees, annee: int | None = None) -> list[str]:
+    """IHU suivis dès le début de la période ancienne : périmètre constant des deux périodes."""
+    annee = _cible(d, annee)
+    periodes = periodes_bibliometrie(d, annee)
+    if periodes is None:
+        return []
+    premiere = d.ihu.set_index("ihu")["premiere_annee_indicateurs"]
+    return sorted(i for i in ihu_suivis(d, annee)
+                  if pd.notna(premiere.get(i)) and premiere[i] <= periodes[0].debut)
+
+
+def articles_evolution_constante(d: Donnees, annee: int | None = None) -> float | None:
+    """Évolution P1 → P2 des articles des seuls IHU suivis dès P1 (périmètre constant) ; les
+    IHU entrés entre-temps ne comptent que dans P2 de :func:`articles_evolution`."""
+    annee = _cible(d, annee)
+    periodes = periodes_bibliometrie(d, annee)
+    if periodes is None:
+        return None
+    art = articles_labellises(d, annee)
+    art = art.loc[art["ihu"].astype(str).isin(ihu_perimetre_constant(d, annee))]
     return variation_relative(len(_dans(art, periodes[0])), len(_dans(art, periodes[1])))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from synthese_ihu.cadre import Cadre, Mesure, fin_source, rapport
 from synthese_ihu.donnees import Donnees
 from synthese_ihu.donnees.schemas import (
     ORIGINES,
@@ -13,12 +14,11 @@ from synthese_ihu.donnees.schemas import (
 from synthese_ihu.indicateurs.commun import (
     Tendance,
     _cible,
-    _part,
     _premieres,
     _somme,
     ihu_suivis,
 )
-from synthese_ihu.indicateurs.finances import verse_cumul, versements_par_ihu
+from synthese_ihu.indicateurs.finances import ihu_verses, versements_par_ihu
 
 
 # --- cofinancements -----------------------------------------------------------------------------
@@ -43,20 +43,42 @@ def cofinancements_annee(d: Donnees, annee: int | None = None) -> float | None:
     return _somme(d.cofinancements.loc[d.cofinancements["annee"] == annee, "montant_eur"])
 
 
+def cadre_levier(d: Donnees, annee: int | None = None) -> Cadre:
+    """Cadre de l'effet levier : IHU qui ont reçu l'aide (un IHU retenu sans versement n'a pas
+    d'effet levier), jusqu'à la dernière année des versements (au plus N)."""
+    annee = _cible(d, annee)
+    fin = fin_source(d, "versements", annee)
+    return Cadre(frozenset(ihu_verses(d, fin)), fin)
+
+
+def _cofinancements_cadre(d: Donnees, cadre: Cadre) -> pd.DataFrame:
+    cof = _cofinancements(d, cadre.fin)
+    return cof.loc[cof["ihu"].astype(str).isin(cadre.perimetre)]
+
+
 def effet_levier(d: Donnees, annee: int | None = None) -> float | None:
-    """Cofinancements 2014..N / aide versée cumulée (0-1, peut dépasser 1)."""
-    return _part(cofinancements_cumul(d, annee), verse_cumul(d, annee))
-
-
-def effet_levier_par_ihu(d: Donnees, annee: int | None = None) -> pd.Series | None:
-    """Par IHU suivi : cofinancements 2014..N de l'IHU / versements cumulés à l'IHU."""
+    """Cofinancements 2014..fin / aide versée jusqu'à fin, sur le cadre de l'effet levier
+    (:func:`cadre_levier`) ; 0-1, peut dépasser 1."""
     annee = _cible(d, annee)
     if annee < PREMIERE_CAMPAGNE_COFINANCEMENTS:
         return None
-    cof = _cofinancements(d, annee).groupby("ihu")["montant_eur"].sum()
-    suivis = ihu_suivis(d, annee)
-    vers = versements_par_ihu(d, annee).reindex(suivis)
-    return (cof.reindex(suivis, fill_value=0.0) / vers.replace(0, np.nan)).astype("float64")
+    cadre = cadre_levier(d, annee)
+    cof = _somme(_cofinancements_cadre(d, cadre)["montant_eur"])
+    vers = versements_par_ihu(d, cadre.fin).reindex(sorted(cadre.perimetre)).sum()
+    return rapport(Mesure("cofinancements déclarés", cof, cadre),
+                   Mesure("aide versée", float(vers), cadre))
+
+
+def effet_levier_par_ihu(d: Donnees, annee: int | None = None) -> pd.Series | None:
+    """Par IHU du cadre de l'effet levier : cofinancements 2014..fin / versements cumulés."""
+    annee = _cible(d, annee)
+    if annee < PREMIERE_CAMPAGNE_COFINANCEMENTS:
+        return None
+    cadre = cadre_levier(d, annee)
+    ihu = sorted(cadre.perimetre & set(ihu_suivis(d, annee)))
+    cof = _cofinancements_cadre(d, cadre).groupby("ihu")["montant_eur"].sum()
+    vers = versements_par_ihu(d, cadre.fin).reindex(ihu)
+    return (cof.reindex(ihu, fill_value=0.0) / vers.replace(0, np.nan)).astype("float64")
 
 
 def cofinancements_par_origine(d: Donnees, annee: int | None = None) -> pd.Series | None:

@@ -10,15 +10,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+# Seuils du vocabulaire des évolutions : un seul tableau, dans les constats.
+from synthese_ihu.constats import SEUIL_LEGER, SEUIL_STABILITE  # noqa: E402, F401
 from synthese_ihu.donnees import Donnees
 from synthese_ihu.donnees.schemas import (
     PREMIERE_ANNEE,
 )
-
-#: Seuil de variation relative en deçà duquel une évolution est dite stable.
-SEUIL_STABILITE = 0.05
-#: En deçà de ce seuil, une hausse est dite « légère ».
-SEUIL_LEGER = 0.25
 
 
 # --- résultats structurés -----------------------------------------------------------------------
@@ -246,6 +243,12 @@ def ihu_suivis(d: Donnees, annee: int | None = None) -> list[str]:
     ref = d.ihu
     masque = (ref["premiere_annee_indicateurs"] <= annee).fillna(False).astype(bool)
     return sorted(ref.loc[masque, "ihu"].astype(str))
+
+
+def ihu_de_l_edition(ref: pd.DataFrame, annee: int) -> pd.DataFrame:
+    """IHU que l'édition ``annee`` présente (tableau des IHU, carte) : retenus au plus tard
+    l'année de sa parution (N + 1), suivis ou non ; une seule règle pour le tableau et la carte."""
+    return ref.loc[(ref["annee_selection"] <= annee + 1).fillna(False).astype(bool)]
 
 
 def nombre_ihu_suivis(d: Donnees, annee: int | None = None) -> int:

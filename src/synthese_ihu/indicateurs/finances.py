@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from synthese_ihu.cadre import Cadre, Mesure, fin_source, rapport
 from synthese_ihu.donnees import Donnees
 from synthese_ihu.donnees.schemas import (
     NATURES,
@@ -76,19 +77,45 @@ def ihu_declarant_depenses(d: Donnees, annee: int | None = None) -> list[str]:
     return sorted(set(d.depenses.loc[d.depenses["annee"] <= annee, "ihu"].astype(str)))
 
 
-def depenses_cumul_dotes(d: Donnees, annee: int | None = None) -> float:
-    """Σ des dépenses déclarées jusqu'en ``annee`` par les IHU dotés (même périmètre que la
-    dotation à laquelle on les rapporte)."""
+def ihu_verses(d: Donnees, annee: int | None = None) -> list[str]:
+    """IHU qui ont reçu au moins un versement de l'agence jusqu'en ``annee``."""
     annee = _cible(d, annee)
-    dep = d.depenses.loc[
-        (d.depenses["annee"] <= annee) & d.depenses["ihu"].astype(str).isin(ihu_dotes(d, annee))
-    ]
+    v = d.versements.loc[(d.versements["annee"] <= annee) & (d.versements["montant_eur"] > 0)]
+    return sorted(set(v["ihu"].astype(str)))
+
+
+def cadre_dotation(d: Donnees, annee: int | None = None) -> Cadre:
+    """Cadre commun des dépenses et de la dotation : IHU dotés, financés et déclarant des
+    dépenses (un IHU retenu dans l'année n'a encore ni versement ni dépense), jusqu'à la
+    dernière année du fichier des dotations."""
+    annee = _cible(d, annee)
+    fin = fin_source(d, "dotations", annee)
+    ihu = set(ihu_dotes(d, fin)) & set(ihu_verses(d, fin)) & set(ihu_declarant_depenses(d, fin))
+    return Cadre(frozenset(ihu), fin)
+
+
+def depenses_cumul_dotes(d: Donnees, annee: int | None = None) -> float:
+    """Σ des dépenses déclarées par les IHU du cadre de la dotation (:func:`cadre_dotation`),
+    jusqu'à sa dernière année : même cadre que la dotation à laquelle on les rapporte."""
+    cadre = cadre_dotation(d, annee)
+    dep = d.depenses.loc[(d.depenses["annee"] <= cadre.fin)
+                         & d.depenses["ihu"].astype(str).isin(cadre.perimetre)]
     return _somme(dep["montant_eur"])
 
 
+def dotation_cadre(d: Donnees, annee: int | None = None) -> float:
+    """Dotation engagée des IHU du cadre de la dotation (:func:`cadre_dotation`)."""
+    cadre = cadre_dotation(d, annee)
+    dot = d.dotations.loc[(d.dotations["annee_engagement"] <= cadre.fin)
+                          & d.dotations["ihu"].astype(str).isin(cadre.perimetre)]
+    return _somme(dot["montant_eur"])
+
+
 def depenses_cumul_part_dotation(d: Donnees, annee: int | None = None) -> float | None:
-    """Dépenses cumulées des IHU dotés rapportées à leur dotation engagée (0-1)."""
-    return _part(depenses_cumul_dotes(d, annee), dotation_engagee(d, annee))
+    """Dépenses cumulées rapportées à la dotation engagée, sur leur cadre commun (0-1)."""
+    cadre = cadre_dotation(d, annee)
+    return rapport(Mesure("dépenses déclarées cumulées", depenses_cumul_dotes(d, annee), cadre),
+                   Mesure("dotation engagée", dotation_cadre(d, annee), cadre))
 
 
 def depenses_par_nature(d: Donnees, annee: int | None = None) -> pd.DataFrame:

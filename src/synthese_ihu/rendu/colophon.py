@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import html
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +87,7 @@ def colophon_html(
     licence_url: str | None = None,
     extractions: Mapping[str, str] | None = None,
     edition_publiee: int | None = None,
+    arrets: Sequence[str] = (),
 ) -> str:
     """Section HTML « Colophon » (dernière page du PDF, fin du HTML), une page au plus.
 
@@ -108,6 +109,9 @@ def colophon_html(
     edition_publiee : int, optional
         Édition dont l'agence a publié les chiffres (``edition_publiee`` des métadonnées de
         ``data/raw``), citée quand le jeu est reconstruit.
+    arrets : sequence of str, optional
+        Dernière année de chaque source (« versements de l'agence 2022 ») : les données sont
+        arrêtées source par source, pas toutes à l'année du rapport.
 
     Returns
     -------
@@ -129,5 +133,6 @@ def colophon_html(
         licence=licence,
         licence_url=licence_url,
         donnees_ouvertes=donnees_ouvertes,
+        arrets=" ; ".join(arrets),
     )
     return "".join(ligne.strip() for ligne in rendu.splitlines())

@@ -3,8 +3,11 @@ levier, origines des cofinancements."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from synthese_ihu import indicateurs as ind
 from synthese_ihu.donnees import Donnees
+from synthese_ihu.figures.precision import parts_arrondies
 from synthese_ihu.formatage import Valeur
 from synthese_ihu.valeurs.registre import (
     EXTREMES,
@@ -36,7 +39,9 @@ def cofinancements_annee(d: Donnees, annee: int) -> Valeur | None:
 
 @valeur
 def effet_levier(d: Donnees, annee: int) -> Valeur | None:
-    return part(ind.effet_levier(d, annee), "Effet levier", PERIODES.cofinancements(annee))
+    fin = ind.cadre_levier(d, annee).fin
+    return part(ind.effet_levier(d, annee), "Effet levier", PERIODES.cofinancements(fin))
+
 
 
 def _levier(cote: str) -> Calcul:
@@ -58,13 +63,12 @@ def _levier(cote: str) -> Calcul:
 def _origine(nom: str, libelle: str) -> Calcul:
     def calcul(d: Donnees, annee: int) -> Valeur | None:
         parts = ind.cofinancements_par_origine(d, annee)
-        return (
-            None
-            if parts is None
-            else Valeur(
-                float(parts[nom]), "%", 0, libelle, periode_de(cofinancements_cumul(d, annee))
-            )
-        )
+        if parts is None:
+            return None
+        # parts d'un tout : arrondies ensemble (plus forts restes), le texte fait 100 %
+        arrondies = pd.Series(parts_arrondies(parts.to_numpy()) / 100, index=parts.index)
+        return Valeur(float(arrondies[nom]), "%", 0, libelle,
+                      periode_de(cofinancements_cumul(d, annee)))
 
     return calcul
 

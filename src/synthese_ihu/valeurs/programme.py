@@ -127,3 +127,10 @@ def annee_evaluation_pia1(d: Donnees, annee: int) -> int | None:
 def instance_evaluation_pia1(d: Donnees, annee: int) -> TexteDonnees | None:
     instance = _appel_pia1(d).get("instance_evaluation")
     return None if instance is None else TexteDonnees(instance)
+
+
+@valeur
+def programme_ihu3(d: Donnees, annee: int) -> TexteDonnees | None:
+    """Programme du troisième appel (``referentiel/appels.csv``), nommé quand ses IHU entrent."""
+    programme = d.metadonnees.appels.get("IHU3", {}).get("programme")
+    return TexteDonnees(programme) if programme else None

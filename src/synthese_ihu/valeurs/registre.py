@@ -165,7 +165,11 @@ def enregistrer_fourchettes(
 
 
 def source(tableau: pd.DataFrame, annee: int) -> TexteDonnees:
-    """Sources d'un tableau de contexte pour l'année (texte des données, échappé par le récit)."""
+    """Sources d'un tableau de contexte pour sa dernière année jusqu'à ``annee`` (texte des
+    données, échappé par le récit) : une extraction arrêtée avant N garde sa source."""
+    annees = tableau.loc[tableau["annee"] <= annee, "annee"]
+    if len(annees):
+        annee = int(annees.max())
     lignes = tableau.loc[tableau["annee"] == annee, ["source"]].drop_duplicates()
     return TexteDonnees(" ; ".join(sorted(set(lignes["source"].astype(str)))))
 
