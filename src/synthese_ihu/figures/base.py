@@ -8,8 +8,8 @@ tire son schéma) et la précision affichée de ses valeurs par IHU.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -81,6 +81,43 @@ class Contexte:
         return champs
 
 
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Mesure:
+    """Une série publiée par IHU anonyme et ce qu'elle combine (contrôle de divulgation).
+
+    Une valeur par IHU est une forme linéaire de *grandeurs* : les grandeurs ``propres`` à
+    l'IHU, que le lecteur ne connaît pas (ses articles, sa croissance…), et les grandeurs
+    ``nominatives``, qu'il recalcule pour chaque IHU nommé à partir de ce que le rapport liste
+    (catégories du Web of Science, ville, appel, année de sélection, données de contexte). Une
+    part (quotient) se déclare en échelle ``log`` (``log a − log b``). Deux séries dont une
+    combinaison annule les grandeurs propres et laisse des nominatives étiquettent les barres :
+    :mod:`synthese_ihu.confidentialite.divulgation` les refuse.
+
+    Parameters
+    ----------
+    colonne : str
+        Colonne de valeur du tableau de la figure.
+    lignes : mapping
+        Filtre des lignes (colonne -> valeur) de cette série ; seules les lignes à ``rang``
+        renseigné sont des valeurs par IHU.
+    propres, nominatives : mapping
+        Grandeur -> coefficient.
+    echelle : str
+        ``lineaire`` ou ``log``.
+    """
+
+    colonne: str
+    lignes: Mapping[str, str] = field(default_factory=dict)
+    propres: Mapping[str, float] = field(default_factory=dict)
+    nominatives: Mapping[str, float] = field(default_factory=dict)
+    echelle: str = "lineaire"
+
+    def nom(self) -> str:
+        """Nom lisible de la série : colonne et filtre (``ecart_points[reference=France]``)."""
+        filtre = ", ".join(f"{k}={v}" for k, v in self.lignes.items())
+        return f"{self.colonne}[{filtre}]" if filtre else self.colonne
+
+
 FonctionDonnees = Callable[..., pd.DataFrame]
 FonctionTrace = Callable[[pd.DataFrame, Contexte], FigureMpl]
 FonctionTexte = Callable[[pd.DataFrame, Contexte], str]
@@ -117,6 +154,9 @@ class Figure:
         arrondi dès sa construction (:mod:`synthese_ihu.figures.precision`).
     absente : str
         Ce qui manque quand la figure n'a pas de données (fin de l'avis « pas de figure »).
+    mesures : tuple of Mesure
+        Figure par IHU : chaque série publiée par IHU et les grandeurs qu'elle combine
+        (contrôle de divulgation, :mod:`synthese_ihu.confidentialite.divulgation`).
     """
 
     id: str
@@ -130,6 +170,7 @@ class Figure:
     par_ihu: bool = False
     decimales: int | None = None
     absente: str = "les données ne sont pas encore disponibles pour cette année"
+    mesures: tuple[Mesure, ...] = ()
 
     def titre_pour(self, contexte: Contexte) -> str:
         """Titre rempli pour l'année du contexte."""
