@@ -440,12 +440,28 @@ def _finances(quoi: str) -> Callable[[Any, Enonce, Publie], Any]:
     return verifier
 
 
-def _estime(tableau: str) -> Callable[[Any, Enonce, Publie], Any]:
-    """Une valeur de contexte de l'année est une estimation (tableaux en mémoire)."""
+def _estimees(quoi: str, etendue: str) -> Callable[[Any, Enonce, Publie], Any]:
+    """Certaines (pas toutes) ou toutes les valeurs de contexte imprimées sont des estimations
+    (tableaux en mémoire : lignes que le texte cite, et points France de la figure des essais,
+    relus dans son CSV)."""
 
     def verifier(valeur: Any, e: Enonce, p: Publie) -> Any:
-        t = getattr(p.vue, tableau)
-        return bool((t.loc[t["annee"] == p.annee, "statut"] == "estime").any())
+        v = p.vue
+        inpi = v.brevets_inpi.loc[v.brevets_inpi["annee"] == p.annee]
+        regions = set(v.ihu["region"].astype(str))
+        inpi = inpi.loc[((inpi["territoire"] == "France") & (inpi["perimetre"] == "tous_domaines"))
+                        | inpi["territoire"].isin(regions)]
+        cre = v.creations_entreprises.loc[v.creations_entreprises["annee"] == p.annee]
+        ess = v.essais_france.loc[v.essais_france["annee"] == p.annee]
+        figure = p.csv("essais_cliniques_annee")
+        figure = figure.loc[figure["serie"] == "France", "statut"] if len(figure) else []
+        lignes = {"inpi": list(inpi["statut"]), "creations": list(cre["statut"]),
+                  "essais": list(ess["statut"])}
+        lignes["contexte"] = [*lignes["inpi"], *lignes["creations"], *lignes["essais"],
+                              *figure]
+        n = sum(s == "estime" for s in lignes[quoi])
+        return (0 < n < len(lignes[quoi])) if etendue == "certaines" else (
+            n > 0 and n == len(lignes[quoi]))
 
     return verifier
 
@@ -541,8 +557,13 @@ VERIFICATIONS: dict[str, Verification] = {
     "nb_ihu_depenses": _finances("depenses"),
     "nb_ihu_sans_dotation": _finances("sans"),
     "depenses_cumul_part_dotation": _finances("part"),
-    "inpi_estime": _estime("brevets_inpi"), "essais_france_estime": _estime("essais_france"),
-    "creations_estime": _estime("creations_entreprises"),
+    "inpi_estimees_en_partie": _estimees("inpi", "certaines"),
+    "inpi_estimees": _estimees("inpi", "toutes"),
+    "creations_estimees_en_partie": _estimees("creations", "certaines"),
+    "creations_estimees": _estimees("creations", "toutes"),
+    "essais_france_estimees": _estimees("essais", "toutes"),
+    "contexte_estime_en_partie": _estimees("contexte", "certaines"),
+    "contexte_estime": _estimees("contexte", "toutes"),
 }
 for _prefixe in SERIES:
     for _champ in ("pic", "pic_annee", "valeur_debut", "hausse_continue", "baisse_depuis",

@@ -16,7 +16,7 @@ import pandas as pd
 from matplotlib.figure import Figure as FigureMpl
 
 from synthese_ihu.config import periodes
-from synthese_ihu.figures.colonnes import Colonne
+from synthese_ihu.figures.colonnes import STATUT, Colonne
 
 #: Premières années des indicateurs (``D``), des finances et des cofinancements (``[periodes]``
 #: de ``synthese.toml``).
@@ -27,6 +27,10 @@ PREMIERE_ANNEE_COFINANCEMENTS = periodes().premiere_campagne_cofinancements
 
 class FigureIndisponible(LookupError):
     """Les données d'une figure n'existent pas (encore) pour l'année demandée."""
+
+
+class StatutManquant(ValueError):
+    """Une figure trace des données de contexte sans le statut de chacun de leurs points."""
 
 
 def tiret(debut: int, fin: int) -> str:
@@ -157,6 +161,12 @@ class Figure:
     mesures : tuple of Mesure
         Figure par IHU : chaque série publiée par IHU et les grandeurs qu'elle combine
         (contrôle de divulgation, :mod:`synthese_ihu.confidentialite.divulgation`).
+    statut : str, optional
+        Statut de tous les points quand il ne vient pas du jeu de données (carte : lieux
+        publiés) ; sinon celui du jeu, ou la colonne ``statut`` que rend ``donnees``.
+    contexte : tuple of str
+        Tableaux de contexte tracés (``essais_france``…), dont les points ont chacun leur
+        statut (publié, estimé) : ``donnees`` doit rendre la colonne ``statut``.
     """
 
     id: str
@@ -171,6 +181,8 @@ class Figure:
     decimales: int | None = None
     absente: str = "les données ne sont pas encore disponibles pour cette année"
     mesures: tuple[Mesure, ...] = ()
+    statut: str | None = None
+    contexte: tuple[str, ...] = ()
 
     def titre_pour(self, contexte: Contexte) -> str:
         """Titre rempli pour l'année du contexte."""
@@ -187,4 +199,6 @@ class Figure:
         for colonne in self.colonnes:
             if colonne.nom == nom:
                 return colonne
+        if nom == STATUT.nom:  # toute figure publie le statut de ses points
+            return STATUT
         raise KeyError(f"figure {self.id} : colonne {nom!r} non déclarée dans ses colonnes")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
+from synthese_ihu import statuts
 from synthese_ihu.donnees import Donnees
 from synthese_ihu.recit import Enumeration, TexteDonnees
 from synthese_ihu.valeurs.programme import nb_ihu_selection_suivante
@@ -31,6 +32,18 @@ def faits_ihu3(d: Donnees, annee: int) -> bool:
 def donnees_reconstruites(d: Donnees, annee: int) -> bool:
     """Vrai si ``data/raw`` est le jeu de référence reconstruit (``metadonnees.toml``)."""
     return d.metadonnees.donnees_reconstruites
+
+
+@valeur
+def contexte_estime_en_partie(d: Donnees, annee: int) -> bool:
+    """Certaines des valeurs de contexte imprimées pour l'année, pas toutes, sont estimées."""
+    return statuts.etendue(statuts.statuts_contexte(d, annee)) == statuts.CERTAINES
+
+
+@valeur
+def contexte_estime(d: Donnees, annee: int) -> bool:
+    """Toutes les valeurs de contexte imprimées pour l'année sont des estimations."""
+    return statuts.etendue(statuts.statuts_contexte(d, annee)) == statuts.TOUTES
 
 
 @valeur

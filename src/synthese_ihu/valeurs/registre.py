@@ -168,8 +168,3 @@ def source(tableau: pd.DataFrame, annee: int) -> TexteDonnees:
     """Sources d'un tableau de contexte pour l'année (texte des données, échappé par le récit)."""
     lignes = tableau.loc[tableau["annee"] == annee, ["source"]].drop_duplicates()
     return TexteDonnees(" ; ".join(sorted(set(lignes["source"].astype(str)))))
-
-
-def estime(tableau: pd.DataFrame, annee: int) -> bool:
-    """Vrai si une valeur de contexte de l'année est une estimation (``statut = estime``)."""
-    return bool((tableau.loc[tableau["annee"] == annee, "statut"] == "estime").any())
