@@ -59,18 +59,27 @@ def source_publiee(d: Donnees, annee: int) -> str | None:
 _PROVENANCES: dict[tuple[int, int], tuple[Any, dict]] = {}
 
 
-def _provenances(d: Donnees, annee: int) -> dict[str, tuple[str, str, str]]:
-    """Valeur citée -> (provenance, libellé, texte imprimé), hors valeurs de provenance.
+#: Valeurs de l'annexe qui comptent les valeurs imprimées (leurs récits ne sont pas évalués).
+_PROVENANCE = ("nb_valeurs_publiees", "nb_valeurs_reconstruites", "valeurs_reconstruites")
 
-    Calculé une fois par jeu de données et année (trois valeurs le citent).
+
+def _provenances(d: Donnees, annee: int) -> dict[str, tuple[str, str, str]]:
+    """Valeur imprimée -> (provenance, libellé, texte imprimé), hors valeurs de provenance.
+
+    Seules comptent les valeurs que les récits affichés de l'édition citent
+    (:func:`synthese_ihu.imprimees.valeurs_imprimees`). Calculé une fois par jeu de données et
+    année (trois valeurs le citent).
     """
-    from synthese_ihu import publication
+    from synthese_ihu import imprimees, publication
 
     cle = (id(d), annee)
     if cle in _PROVENANCES and _PROVENANCES[cle][0]() is d:
         return _PROVENANCES[cle][1]
     v = Valeurs(d.pour_annee(annee), annee, d)
-    propres = {n: getattr(v, n) for n in _CALCULS if n not in SUR_DONNEES_COMPLETES}
+    lues = imprimees.valeurs_imprimees(v, annee, imprimees.carnets_du_rapport(),
+                                       sauf=_PROVENANCE)
+    propres = {n: getattr(v, n) for n in _CALCULS
+               if n not in SUR_DONNEES_COMPLETES and n in lues}
     # Les faits des constats (faits.py) n'ont pas de libellé : l'annexe les nomme par leur
     # identifiant (« seuil revision »), comme l'édition publiée.
     resultat = {
