@@ -196,3 +196,39 @@ def test_annexe_compte_les_valeurs_reconstruites(donnees, propres_2022):
         ligne["provenance"] == publication.RECONSTRUITE for ligne in lignes)
     assert "197" not in str(v.valeurs_reconstruites)
     assert pd.notna(v.nb_valeurs_publiees)
+
+
+# --- date de la source de chaque fichier de contexte ----------------------------------------------
+def _racine_contexte(tmp_path, references: str):
+    racine = tmp_path / "raw"
+    (racine / "contexte").mkdir(parents=True)
+    (racine / "contexte" / "brevets_inpi.csv").write_text("annee,statut\n2022,publie\n",
+                                                         encoding="utf-8")
+    (racine / "contexte" / "references.toml").write_text(references, encoding="utf-8")
+    return racine
+
+
+@pytest.mark.rapide
+def test_source_de_contexte_datee(tmp_path):
+    from synthese_ihu.donnees.metadonnees import date_source, lire_metadonnees
+
+    m = lire_metadonnees(_racine_contexte(
+        tmp_path, '[brevets_inpi]\nannee = 2022\ndate_publication = "2023-11"\n'))
+    assert date_source(m, "brevets_inpi") == ("publication", "2023-11")
+    assert date_source(m, "essais_cliniques_france") is None
+
+
+@pytest.mark.rapide
+@pytest.mark.parametrize(("references", "attendu"), [
+    ("", r"contexte/brevets_inpi.csv.*source sans date : déclarer dans "
+         r"contexte/references.toml une section \[brevets_inpi\] avec annee et "
+         r"date_publication"),
+    ('[brevets_inpi]\nannee = 2022\ndate_publication = "novembre 2023"\n',
+     r"date AAAA-MM attendue dans \[brevets_inpi\], trouvé « novembre 2023 »"),
+])
+def test_source_de_contexte_sans_date_refusee(tmp_path, references, attendu):
+    from synthese_ihu.donnees.erreurs import ErreurDonnees
+    from synthese_ihu.donnees.metadonnees import lire_metadonnees
+
+    with pytest.raises(ErreurDonnees, match=attendu):
+        lire_metadonnees(_racine_contexte(tmp_path, references))

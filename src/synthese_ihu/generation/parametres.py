@@ -349,4 +349,15 @@ observatoire = "Observatoire de la dynamique des startups et PME industrielles '
 annonce = "communiqué de presse"
 date_annonce = "2023-03"
 labels = ["deeptech", "French Care"]
+
+[brevets_inpi]
+# Date de la source des dépôts de brevets de référence (contexte/brevets_inpi.csv) : publication
+# de l'INPI d'où viennent les chiffres de l'année (les autres années sont des estimations).
+annee = 2022
+date_publication = "2023-11"
+
+[creations_entreprises_sante]
+# Date de la source des créations d'entreprises (contexte/creations_entreprises_sante.csv).
+annee = 2022
+date_publication = "2023-02"
 '''
