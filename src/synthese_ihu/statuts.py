@@ -13,7 +13,8 @@ Le statut vient des données et des métadonnées, jamais d'une phrase :
 
 « Certaines de ces valeurs sont des estimations » n'est vrai que si certaines, et pas toutes,
 les valeurs *imprimées* le sont : :func:`etendue` le décide, sur les lignes que les valeurs
-citées lisent (:func:`statuts_depots`, :func:`statuts_creations`, :func:`statuts_essais`).
+citées lisent (:func:`lignes_depots`, :func:`lignes_creations`, :func:`lignes_essais`) ; la
+source citée est celle de ces mêmes lignes.
 """
 
 from __future__ import annotations
@@ -48,9 +49,9 @@ def _lignes(tableau: pd.DataFrame, annee: int) -> pd.DataFrame:
     return tableau.loc[tableau["annee"] == annee]
 
 
-def statuts_depots(d: Any, annee: int) -> list[str]:
-    """Statuts des dépôts INPI que le rapport imprime pour ``annee`` : France (tous domaines),
-    régions des IHU suivis (tous domaines et domaines des IHU) — ceux de ``depots_france``,
+def lignes_depots(d: Any, annee: int) -> pd.DataFrame:
+    """Lignes INPI que le rapport imprime pour ``annee`` : France (tous domaines), régions des
+    IHU suivis (tous domaines et domaines des IHU) — celles de ``depots_france``,
     ``depots_regions`` et ``depots_regions_domaines``."""
     from synthese_ihu import indicateurs as ind
 
@@ -58,19 +59,38 @@ def statuts_depots(d: Any, annee: int) -> list[str]:
     regions = ind.regions_ihu_suivis(d, annee)
     cites = ((t["territoire"] == "France") & (t["perimetre"] == "tous_domaines")) | t[
         "territoire"].isin(regions)
-    return [str(s) for s in t.loc[cites, "statut"]]
+    return t.loc[cites]
+
+
+def lignes_creations(d: Any, annee: int) -> pd.DataFrame:
+    """Lignes des créations d'entreprises imprimées pour ``annee`` (France, régions des IHU)."""
+    t = _lignes(d.creations_entreprises, annee)
+    return t.loc[t["territoire"].isin(["France", "regions_ihu"])]
+
+
+def lignes_essais(d: Any, annee: int) -> pd.DataFrame:
+    """Ligne des essais en cours en France imprimée pour ``annee`` (total et promotion
+    académique)."""
+    return _lignes(d.essais_france, annee)
+
+
+def _statuts(lignes: pd.DataFrame) -> list[str]:
+    return [str(s) for s in lignes["statut"]]
+
+
+def statuts_depots(d: Any, annee: int) -> list[str]:
+    """Statuts des dépôts INPI imprimés pour ``annee`` (:func:`lignes_depots`)."""
+    return _statuts(lignes_depots(d, annee))
 
 
 def statuts_creations(d: Any, annee: int) -> list[str]:
-    """Statuts des créations d'entreprises imprimées pour ``annee`` (France, régions des IHU)."""
-    t = _lignes(d.creations_entreprises, annee)
-    return [str(s) for s in t.loc[t["territoire"].isin(["France", "regions_ihu"]), "statut"]]
+    """Statuts des créations d'entreprises imprimées pour ``annee``."""
+    return _statuts(lignes_creations(d, annee))
 
 
 def statuts_essais(d: Any, annee: int) -> list[str]:
-    """Statut des essais en cours en France imprimés pour ``annee`` (une ligne : total et
-    promotion académique)."""
-    return [str(s) for s in _lignes(d.essais_france, annee)["statut"]]
+    """Statut des essais en cours en France imprimés pour ``annee`` (une ligne)."""
+    return _statuts(lignes_essais(d, annee))
 
 
 def statuts_contexte(d: Any, annee: int) -> list[str]:

@@ -48,6 +48,8 @@ def test_certaines_valeurs_de_reference_seulement_si_certaines_imprimees(donnees
     assert "estime" in set(donnees.brevets_inpi.loc[donnees.brevets_inpi["annee"] == 2022,
                                                     "statut"])
     assert (v.inpi_estimees_en_partie, v.inpi_estimees) == (False, False)
+    # la source citée est celle des lignes imprimées, pas celle de la ligne estimée
+    assert "INPI" in v.source_inpi and "estimation" not in v.source_inpi
     v21 = Valeurs(donnees.pour_annee(2021), 2021, donnees)
     assert (v21.inpi_estimees_en_partie, v21.inpi_estimees) == (False, True)
     plantee = _avec_statut(donnees, "brevets_inpi", lambda t: (t["annee"] == 2022) & (

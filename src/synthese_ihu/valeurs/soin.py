@@ -74,7 +74,7 @@ def essais_france_academiques(d: Donnees, annee: int) -> Valeur | None:
 
 @valeur
 def source_essais(d: Donnees, annee: int) -> TexteDonnees:
-    return source(d.essais_france, annee)
+    return source(statuts.lignes_essais(d, annee), annee)
 
 
 @valeur

@@ -79,12 +79,13 @@ def depots_france(d: Donnees, annee: int) -> Valeur | None:
 
 @valeur
 def source_inpi(d: Donnees, annee: int) -> TexteDonnees:
-    return source(d.brevets_inpi, annee)
+    """Sources des dépôts imprimés (pas celle d'une ligne que le texte ne cite pas)."""
+    return source(statuts.lignes_depots(d, annee), annee)
 
 
 @valeur
 def source_creations(d: Donnees, annee: int) -> TexteDonnees:
-    return source(d.creations_entreprises, annee)
+    return source(statuts.lignes_creations(d, annee), annee)
 
 
 @valeur
