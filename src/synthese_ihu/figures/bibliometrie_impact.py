@@ -70,7 +70,9 @@ def evolution_vs_references(donnees: Any, annee: int) -> pd.DataFrame | None:
         (parts, 0,20 = +20 %), ``plus_rapide_france``, ``plus_rapide_monde`` ; ``None`` sans
         périodes comparées ni références.
     """
-    ctx = contexte(annee)
+    # périodes de l'export bibliométrique (celles d'evolution_vs_france), pas de l'année cible :
+    # un export non renouvelé ne compare pas le monde sur des années qu'il ne couvre pas
+    ctx = contexte(annee, donnees)
     if ctx.p1 is None:
         return None
     donnees = vue(donnees, annee)
