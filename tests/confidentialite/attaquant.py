@@ -26,6 +26,7 @@ complets.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import combinations
@@ -67,14 +68,18 @@ def _decimales(textes: Iterable[str]) -> int:
 
 def series_publiees(dossier: Path) -> list[Serie]:
     """Séries par IHU des CSV publiés : pour chaque tableau à colonne ``rang``, chaque colonne
-    numérique et chaque combinaison des colonnes de libellé, les lignes à rang renseigné."""
+    numérique (le Table Schema publié dit qu'une colonne « 2014 » est un libellé) et chaque
+    combinaison des colonnes de libellé, les lignes à rang renseigné."""
     series = []
     for chemin in sorted((dossier / "donnees").glob("*.csv")):
         brut = pd.read_csv(chemin, dtype=str, keep_default_na=False)
         if "rang" not in brut.columns:
             continue
         brut = brut.loc[brut["rang"].str.strip() != ""]
-        numeriques = [c for c in brut.columns if c != "rang" and len(brut)
+        schema = chemin.with_name(f"{chemin.stem}.schema.json")
+        textes = ({c["name"] for c in json.loads(schema.read_text(encoding="utf-8"))["fields"]
+                   if c.get("type") == "string"} if schema.is_file() else set())
+        numeriques = [c for c in brut.columns if c != "rang" and c not in textes and len(brut)
                       and pd.to_numeric(brut[c], errors="coerce").notna().any()
                       and pd.to_numeric(brut[c].replace("", np.nan), errors="coerce")
                       .notna().eq(brut[c] != "").all()]

@@ -126,3 +126,34 @@ def test_une_agregat_sans_rang_reste_permis(tmp_path):
         "rang,groupe,effet_levier_pct\n1,IHU,325\n2,IHU,120\n,Ensemble des IHU,180\n",
         encoding="utf-8")
     assert problemes_divulgation(dossier) == []
+
+
+@pytest.mark.rapide
+def test_un_libelle_numerique_n_est_pas_une_serie(tmp_path):
+    """2014 : les périodes d'une année (« 2012 », « 2014 ») sont des libellés (type ``string``
+    du Table Schema), pas des séries non déclarées."""
+    dossier = _dossier(tmp_path)
+    csv = dossier / "donnees" / "part_production_francaise.csv"
+    csv.write_text("rang,periode,libelle_periode,part_pct\n1,P1,2012,2.1\n1,P2,2014,2.3\n",
+                   encoding="utf-8")
+    schema = csv.with_name("part_production_francaise.schema.json")
+    schema.write_text('{"fields": [{"name": "rang", "type": "integer"}, {"name": "periode", '
+                      '"type": "string"}, {"name": "libelle_periode", "type": "string"}, '
+                      '{"name": "part_pct", "type": "number"}]}', encoding="utf-8")
+    assert problemes_divulgation(dossier) == []
+    schema.unlink()  # sans schéma, « 2012 » ressemble à une valeur : refusée, nommée
+    assert [p.colonne for p in problemes_divulgation(dossier)] == ["libelle_periode"]
+
+
+@pytest.mark.rapide
+def test_le_refus_traverse_les_processus_de_rendu():
+    """Un rendu dans un autre processus renvoie l'erreur par pickle : elle se reconstruit (sinon
+    le groupe de processus de la construction se dit « cassé » et l'année n'est pas nommée)."""
+    import pickle
+    from pathlib import Path
+
+    from synthese_ihu.confidentialite.divulgation import SerieNonDeclaree
+
+    erreur = RecoupementPossible(Path("/rendu"), [SerieNonDeclaree(ID_CROISSANCE, "x", 2)])
+    copie = pickle.loads(pickle.dumps(erreur))
+    assert type(copie) is RecoupementPossible and str(copie) == str(erreur)

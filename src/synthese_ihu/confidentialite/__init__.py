@@ -59,6 +59,7 @@ class FuiteConfidentielle(RuntimeError):
     """Le dossier public nomme un IHU là où il ne doit pas : rien n'est publié."""
 
     def __init__(self, dossier: Path, fuites: Iterable[Fuite]):
+        self.dossier = Path(dossier)
         self.fuites = list(fuites)
         lignes = "\n".join(f"  - {f}" for f in self.fuites[:20])
         reste = len(self.fuites) - 20
@@ -68,12 +69,18 @@ class FuiteConfidentielle(RuntimeError):
             f"{lignes}" + (f"\n  … et {reste} autre(s)" if reste > 0 else "")
         )
 
+    def __reduce__(self):
+        # un rendu dans un autre processus renvoie l'erreur à la construction : elle doit se
+        # reconstruire avec ses arguments (sinon le groupe de processus se dit « cassé »)
+        return type(self), (self.dossier, self.fuites)
+
 
 class RecoupementPossible(FuiteConfidentielle):
     """Des séries publiées par IHU anonyme se recoupent en un chiffre nominatif : rien n'est
     publié (le message nomme les figures et les séries)."""
 
     def __init__(self, dossier: Path, problemes: Iterable[Liaison | SerieNonDeclaree]):
+        self.dossier = Path(dossier)
         self.fuites = list(problemes)
         lignes = "\n".join(f"  - {p}" for p in self.fuites)
         RuntimeError.__init__(

@@ -19,6 +19,7 @@ permis.
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -145,6 +146,16 @@ def _est_nombre(texte: str) -> bool:
     return True
 
 
+def _colonnes_texte(chemin_csv: Path) -> set[str]:
+    """Colonnes de libellé d'un CSV publié (type ``string`` de son Table Schema : « 2014 » y
+    est un libellé de période, pas une valeur)."""
+    schema = chemin_csv.with_name(f"{chemin_csv.stem}.schema.json")
+    if not schema.is_file():
+        return set()
+    champs = json.loads(schema.read_text(encoding="utf-8")).get("fields", [])
+    return {c["name"] for c in champs if c.get("type") == "string"}
+
+
 def series_publiees(dossier_donnees: Path, figures: Mapping[str, Figure]
                     ) -> tuple[list[SeriePubliee], list[SerieNonDeclaree]]:
     """Séries par IHU que les CSV des figures par IHU publient, et colonnes non déclarées.
@@ -171,7 +182,7 @@ def series_publiees(dossier_donnees: Path, figures: Mapping[str, Figure]
                     trouvee = True
             if trouvee:
                 publiees.append(SeriePubliee(ident, mesure))
-        signalees: set[str] = set()  # une fois par colonne : la première ligne suffit
+        signalees = _colonnes_texte(chemin)  # libellés ; puis une fois par colonne
         for n, ligne in lignes:
             for colonne, valeur in ligne.items():
                 if (colonne != "rang" and colonne not in signalees
