@@ -74,7 +74,12 @@ def preparer_lot(
     for rang, section in enumerate(lot.sections):
         source = execution.lire_source(section.chemin)
         lot.sources[section.id] = source
-        lot.cles[section.id] = cle = cache_mod.cle_carnet(source, valeurs, commune)
+        propre = commune
+        if section.depend_des_recits:  # le carnet lit les récits de toutes les sections
+            from synthese_ihu import imprimees
+
+            propre = commune + imprimees.empreinte_recits(s.chemin for s in configuration.sections)
+        lot.cles[section.id] = cle = cache_mod.cle_carnet(source, valeurs, propre)
 
         def alteree(raison: str, carnet: str = Path(section.carnet).stem) -> None:
             afficher(f"  ⚠ cache : carnet {carnet} ({parametres.annee}) {raison}, réexécuté")

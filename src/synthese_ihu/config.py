@@ -28,7 +28,7 @@ _CLES_RAPPORT = {
     "organisme": False, "dates_edition": False,
 }
 _DATE_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_CLES_SECTION = {"id": True, "carnet": True, "titre": True}
+_CLES_SECTION = {"id": True, "carnet": True, "titre": True, "depend_des_recits": False}
 _CLES_PUBLICATION = {"licence": True, "licence_url": True}
 _CLES_PERIODES = {"premiere_annee_finances": True, "premiere_annee_indicateurs": True,
                   "premiere_campagne_cofinancements": True}
@@ -55,12 +55,16 @@ class Section:
         Titre de la section dans le rapport.
     chemin : Path
         Chemin absolu du carnet source.
+    depend_des_recits : bool
+        Le carnet lit les récits des autres sections (l'annexe liste les valeurs imprimées) :
+        sa clé de cache comprend leurs cellules ``%%recit``.
     """
 
     id: str
     carnet: str
     titre: str
     chemin: Path
+    depend_des_recits: bool = False
 
 
 @dataclass(frozen=True)
@@ -265,7 +269,12 @@ def charger_configuration(
                 f"{fichier} : carnet introuvable pour la section « {ident} » : {chemin}."
             )
         titre = _texte(s["titre"], "titre", f"la section « {ident} »", fichier)
-        sections.append(Section(id=ident, carnet=carnet, titre=titre, chemin=chemin))
+        recits = s.get("depend_des_recits", False)
+        if not isinstance(recits, bool):
+            raise ErreurConfiguration(
+                f"{fichier} : depend_des_recits de la section « {ident} » : true ou false.")
+        sections.append(Section(id=ident, carnet=carnet, titre=titre, chemin=chemin,
+                                depend_des_recits=recits))
     return Configuration(rapport=rapport, sections=tuple(sections), fichier=fichier,
                          publication=_publication(brut.get("publication"), fichier),
                          periodes=(_periodes(brut["periodes"], fichier)

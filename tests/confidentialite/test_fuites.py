@@ -285,6 +285,10 @@ def test_csv_de_la_carte_sans_valeur():
     assert analyser_csv_nominatif("donnees/carte_ihu.csv", avec_valeur, villes)
     deplace = propre.replace("43.3,5.37", "43.3,5.38")  # un nombre qui n'est pas la ville
     assert analyser_csv_nominatif("donnees/carte_ihu.csv", deplace, villes)
+    statut = propre.replace("longitude\n", "longitude,statut\n").replace("5.37\n", "5.37,publie\n")
+    assert analyser_csv_nominatif("donnees/carte_ihu.csv", statut, villes) == []
+    assert analyser_csv_nominatif("donnees/carte_ihu.csv", statut.replace("publie", "ICAN 12"),
+                                  villes)
 
 
 # --------------------------------------------------------------------------------------------

@@ -132,12 +132,13 @@ def test_chaque_figure_dans_un_seul_carnet_celui_de_sa_section():
 def test_colonnes_du_tableau_declarees_decrites_et_avec_unite(jeu, id_figure):
     """Le CSV publié d'une figure est décrit par la figure elle-même : chaque colonne du tableau
     est déclarée, dans l'ordre, avec un titre, une description, et une unité si elle est
-    numérique ; une figure par IHU déclare sa précision."""
+    numérique, puis le statut de chaque point ; une figure par IHU déclare sa précision."""
     spec = FIGURES[id_figure]
     cadre = donnees_figure(id_figure, jeu, DERNIERE)
     assert not cadre.empty
-    assert list(map(str, cadre.columns)) == [c.nom for c in spec.colonnes]
-    for colonne in spec.colonnes:
+    # toute figure finit par le statut de ses points (publié, reconstruit, estimé)
+    assert list(map(str, cadre.columns)) == [c.nom for c in spec.colonnes] + ["statut"]
+    for colonne in (*spec.colonnes, spec.colonne("statut")):
         assert colonne.titre and colonne.description.endswith("."), colonne
         if pd.api.types.is_numeric_dtype(cadre[colonne.nom]):
             assert colonne.unite, f"{id_figure} : colonne numérique {colonne.nom} sans unité"

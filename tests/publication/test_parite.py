@@ -176,7 +176,8 @@ def test_carte_construite_hors_ligne(donnees_min, monkeypatch):
     assert "<svg" in svg and "Strasbourg" in svg
     cadre = figures.donnees_figure("carte_ihu", donnees_min, 2022)
     assert set(cadre.columns) == {"nom", "ville", "region", "appel", "groupe", "latitude",
-                                  "longitude"}
+                                  "longitude", "statut"}
+    assert set(cadre["statut"]) == {"publie"}  # lieux du référentiel, aucune valeur
 
 
 def test_ville_sans_coordonnees_refusee(donnees_min, monkeypatch):

@@ -299,6 +299,39 @@ def _croissance(p: Publie) -> pd.DataFrame:
     return t.pivot_table(index="rang", columns="reference", values="ecart_points")
 
 
+def _periodes_publiees(p: Publie) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """Périodes comparées P1 et P2, lues dans les libellés publiés (« 2012–2016 »)."""
+    t = p.csv("part_production_francaise")
+    if t.empty:
+        return None
+    libelles = t.drop_duplicates("periode").set_index("periode")["libelle_periode"]
+
+    def bornes(texte: str) -> tuple[int, int]:
+        debut, _, fin = str(texte).partition("\u2013")
+        return int(debut), int(fin or debut)
+
+    return bornes(libelles["P1"]), bornes(libelles["P2"])
+
+
+def _plus_vite_monde(valeur: Any, e: Enonce, p: Publie) -> Any:
+    # l'écart au monde n'est plus publié par IHU (il se retrancherait de l'écart à la France) :
+    # recalculé sur les tableaux en mémoire (articles SAMPRA, références monde du WoS)
+    periodes = _periodes_publiees(p)
+    if periodes is None:
+        return None
+    art, ref = p.vue.articles, p.vue.references_wos
+    monde = ref.loc[ref["perimetre"].astype(str) == "Monde"]
+    ecarts = []
+    for ihu in sorted(set(monde["ihu"].astype(str))):
+        annees = art.loc[art["ihu"].astype(str) == ihu, "annee"]
+        m = monde.loc[monde["ihu"].astype(str) == ihu]
+        n1, n2 = (int(annees.between(*q).sum()) for q in periodes)
+        m1, m2 = (float(m.loc[m["annee"].between(*q), "articles"].sum()) for q in periodes)
+        if n1 and m1:
+            ecarts.append((n2 / n1) - (m2 / m1))
+    return _compte_ecarts(valeur, pd.Series(ecarts, dtype=float), True)
+
+
 def _part_france(p: Publie) -> pd.DataFrame:
     t = p.csv("part_production_francaise")
     if t.empty:
@@ -455,12 +488,28 @@ def _finances(quoi: str) -> Callable[[Any, Enonce, Publie], Any]:
     return verifier
 
 
-def _estime(tableau: str) -> Callable[[Any, Enonce, Publie], Any]:
-    """Une valeur de contexte de l'année est une estimation (tableaux en mémoire)."""
+def _estimees(quoi: str, etendue: str) -> Callable[[Any, Enonce, Publie], Any]:
+    """Certaines (pas toutes) ou toutes les valeurs de contexte imprimées sont des estimations
+    (tableaux en mémoire : lignes que le texte cite, et points France de la figure des essais,
+    relus dans son CSV)."""
 
     def verifier(valeur: Any, e: Enonce, p: Publie) -> Any:
-        t = getattr(p.vue, tableau)
-        return bool((t.loc[t["annee"] == p.annee, "statut"] == "estime").any())
+        v = p.vue
+        inpi = v.brevets_inpi.loc[v.brevets_inpi["annee"] == p.annee]
+        regions = set(v.ihu["region"].astype(str))
+        inpi = inpi.loc[((inpi["territoire"] == "France") & (inpi["perimetre"] == "tous_domaines"))
+                        | inpi["territoire"].isin(regions)]
+        cre = v.creations_entreprises.loc[v.creations_entreprises["annee"] == p.annee]
+        ess = v.essais_france.loc[v.essais_france["annee"] == p.annee]
+        figure = p.csv("essais_cliniques_annee")
+        figure = figure.loc[figure["serie"] == "France", "statut"] if len(figure) else []
+        lignes = {"inpi": list(inpi["statut"]), "creations": list(cre["statut"]),
+                  "essais": list(ess["statut"])}
+        lignes["contexte"] = [*lignes["inpi"], *lignes["creations"], *lignes["essais"],
+                              *figure]
+        n = sum(s == "estime" for s in lignes[quoi])
+        return (0 < n < len(lignes[quoi])) if etendue == "certaines" else (
+            n > 0 and n == len(lignes[quoi]))
 
     return verifier
 
@@ -514,7 +563,7 @@ VERIFICATIONS: dict[str, Verification] = {
     "comparaison_france": lambda v, e, p: bool(len(_croissance(p)))
     and not _croissance(p)["France"].isna().any(),
     "nb_ihu_compares": lambda v, e, p: len(_croissance(p)),
-    "nb_ihu_plus_vite_monde": lambda v, e, p: _compte_ecarts(v, _croissance(p)["Monde"], True),
+    "nb_ihu_plus_vite_monde": _plus_vite_monde,
     "nb_ihu_plus_rapides": lambda v, e, p: _compte_ecarts(v, _croissance(p)["France"], True),
     "nb_ihu_moins_rapides": lambda v, e, p: _compte_ecarts(v, _croissance(p)["France"], False),
     "comparaison_part_france": lambda v, e, p: bool(len(_part_france(p)))
@@ -565,6 +614,13 @@ VERIFICATIONS: dict[str, Verification] = {
     "nb_ihu_dotes_sans_versement": _finances("dotes_sans_versement"),
     "inpi_estime": _estime("brevets_inpi"), "essais_france_estime": _estime("essais_france"),
     "creations_estime": _estime("creations_entreprises"),
+    "inpi_estimees_en_partie": _estimees("inpi", "certaines"),
+    "inpi_estimees": _estimees("inpi", "toutes"),
+    "creations_estimees_en_partie": _estimees("creations", "certaines"),
+    "creations_estimees": _estimees("creations", "toutes"),
+    "essais_france_estimees": _estimees("essais", "toutes"),
+    "contexte_estime_en_partie": _estimees("contexte", "certaines"),
+    "contexte_estime": _estimees("contexte", "toutes"),
 }
 def _constante_n(prefixe: str, champ: str) -> Verification:
     """Ce que les entrants ajoutent en N, et la série à périmètre constant de N-1 à N."""

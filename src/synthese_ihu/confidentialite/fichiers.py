@@ -22,6 +22,7 @@ from urllib.parse import unquote
 
 from synthese_ihu.confidentialite.analyse_html import FIGURES_NOMINATIVES, NOMBRE, analyser_html
 from synthese_ihu.confidentialite.reperes import Fuite, Reperes
+from synthese_ihu.statuts import STATUTS
 
 
 def texte_pdf(chemin: Path) -> list[str]:
@@ -126,8 +127,10 @@ def analyser_texte(nom: str, texte: str, reperes: Reperes) -> list[Fuite]:
     return fuites
 
 
-#: Colonnes permises dans le CSV d'une figure nominative (aucune valeur par IHU).
-COLONNES_NOMINATIVES = ("nom", "ville", "region", "appel", "groupe", "latitude", "longitude")
+#: Colonnes permises dans le CSV d'une figure nominative (aucune valeur par IHU) ; ``statut``
+#: n'y prend que les mots de :data:`synthese_ihu.statuts.STATUTS`.
+COLONNES_NOMINATIVES = ("nom", "ville", "region", "appel", "groupe", "latitude", "longitude",
+                        "statut")
 
 
 def analyser_csv_nominatif(
@@ -155,6 +158,8 @@ def analyser_csv_nominatif(
         return fuites
     for numero, ligne in enumerate(lignes[1:], start=2):
         champs = dict(zip(entete, ligne, strict=False))
+        if "statut" in champs and champs["statut"] not in STATUTS:
+            fuites.append(Fuite(nom, f"ligne {numero} (statut inconnu)", (), ",".join(ligne)))
         attendu = villes.get(champs.get("ville", ""))
         trouve = tuple(float(champs[c]) for c in ("latitude", "longitude") if c in champs)
         if attendu is None or (trouve and trouve != attendu[: len(trouve)]):

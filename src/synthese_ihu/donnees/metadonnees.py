@@ -9,7 +9,8 @@ problème situé : fichier, ligne ou clé) :
   réelles), édition et source des chiffres publiés, identifiants des valeurs citées qui sont des
   chiffres publiés par l'agence ; l'avertissement de l'annexe et du colophon en dépend ;
 - ``contexte/references.toml`` : références citées en note (base ClinicalTrials.gov et
-  requête, observatoire des start-up).
+  requête, observatoire des start-up) et date de la source de chaque fichier de contexte
+  (``date_extraction`` ou ``date_publication`` : une source sans date est refusée).
 
 Chaque source datée (:data:`SOURCES_DATEES`) déclare sa couverture dans l'un des deux TOML
 (``[couverture.<source>]`` : libellé, première et dernière année de données) : l'agence et la
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,7 +75,14 @@ _CLES_REFERENCES = {
         "annee": (int,), "observatoire": (str,), "annonce": (str,), "date_annonce": (str,),
         "labels": (list,),
     },
+    "brevets_inpi": {"annee": (int,), "date_publication": (str,)},
+    "creations_entreprises_sante": {"annee": (int,), "date_publication": (str,)},
 }
+#: Fichier de contexte -> section de ``references.toml`` qui date sa source (nom du fichier sans
+#: extension, sauf exception) : ``date_extraction`` (AAAA-MM-JJ) ou ``date_publication``
+#: (AAAA-MM).
+SECTION_DE_FICHIER = {"essais_cliniques_france": "essais_cliniques"}
+_AAAA_MM = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 @dataclass(frozen=True)
@@ -233,6 +242,35 @@ def _couvertures(relatif: str, tables: Any, problemes: list[Probleme]
     return resultat
 
 
+def _dates_des_sources(racine: Path, refs: dict, problemes: list[Probleme]) -> None:
+    """Chaque fichier de contexte a sa section datée dans ``references.toml`` (une source
+    nouvelle sans date est refusée, avec ce qu'il faut déclarer)."""
+    dossier = racine / "contexte"
+    for fichier in sorted(dossier.glob("*.csv")) if dossier.is_dir() else []:
+        section = SECTION_DE_FICHIER.get(fichier.stem, fichier.stem)
+        table = refs.get(section)
+        if not isinstance(table, dict) or not ({"date_extraction", "date_publication"} & set(
+                table)):
+            problemes.append(Probleme(
+                f"contexte/{fichier.name}", f"source sans date : déclarer dans {REFERENCES} une "
+                f"section [{section}] avec annee et date_publication = \"AAAA-MM\" (publication "
+                "de la source) ou date_extraction = AAAA-MM-JJ (extraction d'une base) ; chaque "
+                "ligne du fichier porte son statut (publie ou estime)"))
+
+
+def date_source(metadonnees: Metadonnees, fichier: str) -> tuple[str, Any] | None:
+    """``("extraction", date)`` ou ``("publication", "AAAA-MM")`` de la source d'un fichier de
+    contexte (``brevets_inpi``…), ``None`` si elle n'est pas déclarée."""
+    table = metadonnees.references.get(SECTION_DE_FICHIER.get(fichier, fichier))
+    if table is None:
+        return None
+    if "date_extraction" in table:
+        return "extraction", table["date_extraction"]
+    if "date_publication" in table:
+        return "publication", table["date_publication"]
+    return None
+
+
 def lire_metadonnees(racine: str | Path) -> Metadonnees:
     """Lit et valide les métadonnées de ``racine`` (``data/raw``).
 
@@ -259,7 +297,8 @@ def lire_metadonnees(racine: str | Path) -> Metadonnees:
         problemes.append(Probleme(METADONNEES, "liste d'identifiants attendue",
                                   champ="valeurs_publiees"))
     couvertures = _couvertures(METADONNEES, meta.pop("couverture", {}), problemes)
-    refs = _toml(racine, REFERENCES, problemes) or {}
+    refs_brutes = _toml(racine, REFERENCES, problemes)
+    refs = refs_brutes or {}
     couvertures |= _couvertures(REFERENCES, refs.pop("couverture", {}), problemes)
     for section, table in refs.items():
         if section not in _CLES_REFERENCES or not isinstance(table, dict):
@@ -267,6 +306,12 @@ def lire_metadonnees(racine: str | Path) -> Metadonnees:
                                       f"{', '.join(sorted([*_CLES_REFERENCES, 'couverture']))})"))
             continue
         _verifier(REFERENCES, table, _CLES_REFERENCES[section], f"[{section}]", problemes)
+        date = table.get("date_publication")
+        if isinstance(date, str) and not _AAAA_MM.match(date):
+            problemes.append(Probleme(REFERENCES, f"date AAAA-MM attendue dans [{section}], "
+                                      f"trouvé « {date} »", champ="date_publication"))
+    if refs_brutes is not None:
+        _dates_des_sources(racine, refs, problemes)
     if problemes:
         raise ErreurDonnees(problemes, racine)
     return Metadonnees(

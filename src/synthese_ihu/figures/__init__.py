@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from synthese_ihu import statuts
 from synthese_ihu.figures import (
     activite,
     bibliometrie,
@@ -34,7 +35,7 @@ from synthese_ihu.figures import (
     rendu,
     style,
 )
-from synthese_ihu.figures.base import Contexte, Figure, FigureIndisponible
+from synthese_ihu.figures.base import Contexte, Figure, FigureIndisponible, StatutManquant
 from synthese_ihu.figures.commun import contexte, vue
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "Contexte",
     "Figure",
     "FigureIndisponible",
+    "StatutManquant",
     "donnees_figure",
     "html_figure",
     "legende_figure",
@@ -92,7 +94,9 @@ def donnees_figure(id_figure: str, donnees: Any, annee: int, *,
     -------
     pandas.DataFrame
         Tableau « tidy » ; vide si les données n'existent pas encore pour ``annee``. Les figures
-        par IHU ont une colonne ``rang`` (1..n) et aucune colonne d'identité.
+        par IHU ont une colonne ``rang`` (1..n) et aucune colonne d'identité. Chaque tableau
+        finit par ``statut`` (:mod:`synthese_ihu.statuts` : ``publie``, ``reconstruit``,
+        ``estime``), publié dans son CSV.
     """
     spec = _spec(id_figure)
     ctx = contexte(annee, donnees)
@@ -100,6 +104,16 @@ def donnees_figure(id_figure: str, donnees: Any, annee: int, *,
         cadre = spec.donnees(vue(donnees, ctx.annee), ctx, interne=interne)
     except FigureIndisponible:
         return pd.DataFrame()
+    if spec.contexte and "statut" not in cadre.columns:
+        raise StatutManquant(
+            f"figure {id_figure} : elle trace des données de contexte "
+            f"({', '.join(spec.contexte)}) sans colonne statut ; un point estimé serait dessiné "
+            "et publié comme une valeur publiée (reprendre la colonne statut du fichier)")
+    if not cadre.empty and "statut" not in cadre.columns:
+        # statut de chaque point (publié, reconstruit, estimé) : celui du jeu de données, sauf
+        # si la figure le donne point par point (contexte)
+        cadre = cadre.assign(statut=spec.statut or statuts.statut_jeu(
+            getattr(donnees, "metadonnees", None)))
     return precision.arrondir(id_figure, cadre).reset_index(drop=True)
 
 

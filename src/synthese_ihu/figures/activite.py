@@ -7,10 +7,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure as FigureMpl
+from matplotlib.patches import Patch
 
-from synthese_ihu import constats, indicateurs
+from synthese_ihu import constats, indicateurs, statuts
 from synthese_ihu.figures import style, traces
-from synthese_ihu.figures.base import PREMIERE_ANNEE, Contexte, Figure
+from synthese_ihu.figures.base import PREMIERE_ANNEE, Contexte, Figure, tiret
 from synthese_ihu.figures.colonnes import ANNEE, CUMUL, IHU_SUIVIS, LIBELLE, SERIE, Colonne
 from synthese_ihu.figures.commun import serie_avec_suivis, suivis_par_annee
 from synthese_ihu.figures.rendu import nouvelle_figure
@@ -143,20 +144,25 @@ def legende_recommandations(cadre: pd.DataFrame, ctx: Contexte) -> str:
 
 # --- essais cliniques : IHU et France ---------------------------------------------------------
 SERIES_ESSAIS = {"IHU": "Essais en cours dans les IHU", "France": "Essais en cours en France"}
+#: Hachure des points estimés (une entrée de légende l'explique).
+HACHURE_ESTIME = "////"
 
 
 def donnees_essais(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.DataFrame:
-    """Essais cliniques en cours par année : Σ des IHU suivis et France (ClinicalTrials.gov)."""
+    """Essais cliniques en cours par année : Σ des IHU suivis et France (ClinicalTrials.gov),
+    avec le statut de chaque point (France : colonne ``statut`` du fichier de contexte)."""
     ihu = indicateurs.indicateur_serie(donnees, "essais_cliniques", ctx.annee)
     if ihu.sum() == 0:
-        return pd.DataFrame(columns=["annee", "serie", "libelle", "essais"])
+        return pd.DataFrame(columns=["annee", "serie", "libelle", "essais", "statut"])
     fr = donnees.essais_france
     fr = fr.loc[fr["annee"].astype("int64").between(PREMIERE_ANNEE, ctx.annee)]
     blocs = [
         pd.DataFrame({"annee": ihu.index.astype("int64"), "serie": "IHU",
-                      "essais": ihu.to_numpy("int64")}),
+                      "essais": ihu.to_numpy("int64"),
+                      "statut": statuts.statut_jeu(getattr(donnees, "metadonnees", None))}),
         pd.DataFrame({"annee": fr["annee"].astype("int64").to_numpy(), "serie": "France",
-                      "essais": fr["essais_en_cours"].astype("int64").to_numpy()}),
+                      "essais": fr["essais_en_cours"].astype("int64").to_numpy(),
+                      "statut": fr["statut"].astype(str).to_numpy()}),
     ]
     cadre = pd.concat(blocs, ignore_index=True)
     cadre.insert(2, "libelle", cadre["serie"].map(SERIES_ESSAIS))
@@ -166,16 +172,29 @@ def donnees_essais(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.Dat
 
 
 def tracer_essais(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
-    """Deux panneaux superposés, même axe des années, échelles propres."""
+    """Deux panneaux superposés, même axe des années, échelles propres ; points estimés
+    hachurés, avec une entrée de légende."""
     fig = nouvelle_figure(style.TAILLE_HAUTE)
     axes = fig.subplots(2, 1, sharex=True)
     annees = sorted(int(a) for a in cadre["annee"].unique())
     for ax, (cle, libelle) in zip(axes, SERIES_ESSAIS.items(), strict=True):
-        sous = cadre.loc[cadre["serie"] == cle].set_index("annee")["essais"]
-        sous = sous.reindex(annees)
+        lignes = cadre.loc[cadre["serie"] == cle].set_index("annee")
+        sous = lignes["essais"].reindex(annees)
+        estime = (lignes["statut"].reindex(annees) == statuts.ESTIME).to_numpy()
         positions = np.arange(len(annees))
         couleur = style.COULEURS_SERIES[cle]
-        ax.bar(positions, sous.astype(float).to_numpy(), width=0.7, color=couleur)
+        barres = ax.bar(positions, sous.astype(float).to_numpy(), width=0.7, color=couleur)
+        for barre, hachure in zip(barres, estime, strict=True):
+            if hachure:
+                barre.set_facecolor("white")
+                barre.set_edgecolor(couleur)
+                barre.set_hatch(HACHURE_ESTIME)
+        if estime.any():
+            ax.legend(handles=[Patch(facecolor=couleur, label="Valeur publiée"),
+                               Patch(facecolor="white", edgecolor=couleur, hatch=HACHURE_ESTIME,
+                                     label="Estimation")],
+                      loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, frameon=False,
+                      fontsize=7, borderaxespad=0.2)
         traces.etiqueter_barres(ax, positions, sous.astype(float).to_numpy())
         ax.margins(y=0.16)
         ax.set_title(libelle, loc="left", fontsize=8.5, color=style.ENCRE)
@@ -207,12 +226,25 @@ def alt_essais(cadre: pd.DataFrame, ctx: Contexte) -> str:
 
 
 def legende_essais(cadre: pd.DataFrame, ctx: Contexte) -> str:
-    """Sources et échelles."""
+    """Sources, échelles et années estimées (lues dans la colonne ``statut``)."""
+    estimees = statuts.annees_estimees(cadre.loc[cadre["serie"] == "France"])
+    note = (f" ; estimations hachurées : {_annees(estimees)}" if estimees else "")
     return (
         "En haut : essais cliniques observationnels et thérapeutiques en cours déclarés par les "
-        "IHU ; en bas : essais en cours en France (ClinicalTrials.gov ; valeurs estimées pour "
-        "certaines années). Échelles différentes."
+        f"IHU ; en bas : essais en cours en France (ClinicalTrials.gov{note}). Échelles "
+        "différentes."
     )
+
+
+def _annees(annees: list[int]) -> str:
+    """Années groupées en plages : ``2012–2019, 2021``."""
+    plages: list[list[int]] = []
+    for a in annees:
+        if plages and a == plages[-1][-1] + 1:
+            plages[-1].append(a)
+        else:
+            plages.append([a])
+    return ", ".join(tiret(p[0], p[-1]) for p in plages)
 
 
 def _compte(nom: str, titre: str, description: str) -> Colonne:
@@ -280,5 +312,5 @@ FIGURES = [
            legende=legende_essais, alt=alt_essais, donnees=donnees_essais, tracer=tracer_essais,
            colonnes=(ANNEE, SERIE, LIBELLE,
                      _compte("essais", "Essais en cours", "Essais cliniques en cours.")),
-           absente="aucun essai clinique déclaré"),
+           contexte=("essais_france",), absente="aucun essai clinique déclaré"),
 ]

@@ -8,15 +8,15 @@ tire son schéma) et la précision affichée de ses valeurs par IHU.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure as FigureMpl
 
 from synthese_ihu.config import periodes
-from synthese_ihu.figures.colonnes import Colonne
+from synthese_ihu.figures.colonnes import STATUT, Colonne
 
 #: Premières années des indicateurs (``D``), des finances et des cofinancements (``[periodes]``
 #: de ``synthese.toml``).
@@ -27,6 +27,10 @@ PREMIERE_ANNEE_COFINANCEMENTS = periodes().premiere_campagne_cofinancements
 
 class FigureIndisponible(LookupError):
     """Les données d'une figure n'existent pas (encore) pour l'année demandée."""
+
+
+class StatutManquant(ValueError):
+    """Une figure trace des données de contexte sans le statut de chacun de leurs points."""
 
 
 def tiret(debut: int, fin: int) -> str:
@@ -86,6 +90,43 @@ class Contexte:
         return champs
 
 
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Mesure:
+    """Une série publiée par IHU anonyme et ce qu'elle combine (contrôle de divulgation).
+
+    Une valeur par IHU est une forme linéaire de *grandeurs* : les grandeurs ``propres`` à
+    l'IHU, que le lecteur ne connaît pas (ses articles, sa croissance…), et les grandeurs
+    ``nominatives``, qu'il recalcule pour chaque IHU nommé à partir de ce que le rapport liste
+    (catégories du Web of Science, ville, appel, année de sélection, données de contexte). Une
+    part (quotient) se déclare en échelle ``log`` (``log a − log b``). Deux séries dont une
+    combinaison annule les grandeurs propres et laisse des nominatives étiquettent les barres :
+    :mod:`synthese_ihu.confidentialite.divulgation` les refuse.
+
+    Parameters
+    ----------
+    colonne : str
+        Colonne de valeur du tableau de la figure.
+    lignes : mapping
+        Filtre des lignes (colonne -> valeur) de cette série ; seules les lignes à ``rang``
+        renseigné sont des valeurs par IHU.
+    propres, nominatives : mapping
+        Grandeur -> coefficient.
+    echelle : str
+        ``lineaire`` ou ``log``.
+    """
+
+    colonne: str
+    lignes: Mapping[str, str] = field(default_factory=dict)
+    propres: Mapping[str, float] = field(default_factory=dict)
+    nominatives: Mapping[str, float] = field(default_factory=dict)
+    echelle: str = "lineaire"
+
+    def nom(self) -> str:
+        """Nom lisible de la série : colonne et filtre (``ecart_points[reference=France]``)."""
+        filtre = ", ".join(f"{k}={v}" for k, v in self.lignes.items())
+        return f"{self.colonne}[{filtre}]" if filtre else self.colonne
+
+
 FonctionDonnees = Callable[..., pd.DataFrame]
 FonctionTrace = Callable[[pd.DataFrame, Contexte], FigureMpl]
 FonctionTexte = Callable[[pd.DataFrame, Contexte], str]
@@ -122,6 +163,15 @@ class Figure:
         arrondi dès sa construction (:mod:`synthese_ihu.figures.precision`).
     absente : str
         Ce qui manque quand la figure n'a pas de données (fin de l'avis « pas de figure »).
+    mesures : tuple of Mesure
+        Figure par IHU : chaque série publiée par IHU et les grandeurs qu'elle combine
+        (contrôle de divulgation, :mod:`synthese_ihu.confidentialite.divulgation`).
+    statut : str, optional
+        Statut de tous les points quand il ne vient pas du jeu de données (carte : lieux
+        publiés) ; sinon celui du jeu, ou la colonne ``statut`` que rend ``donnees``.
+    contexte : tuple of str
+        Tableaux de contexte tracés (``essais_france``…), dont les points ont chacun leur
+        statut (publié, estimé) : ``donnees`` doit rendre la colonne ``statut``.
     """
 
     id: str
@@ -135,6 +185,9 @@ class Figure:
     par_ihu: bool = False
     decimales: int | None = None
     absente: str = "les données ne sont pas encore disponibles pour cette année"
+    mesures: tuple[Mesure, ...] = ()
+    statut: str | None = None
+    contexte: tuple[str, ...] = ()
 
     def titre_pour(self, contexte: Contexte) -> str:
         """Titre rempli pour l'année du contexte."""
@@ -151,4 +204,6 @@ class Figure:
         for colonne in self.colonnes:
             if colonne.nom == nom:
                 return colonne
+        if nom == STATUT.nom:  # toute figure publie le statut de ses points
+            return STATUT
         raise KeyError(f"figure {self.id} : colonne {nom!r} non déclarée dans ses colonnes")

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure as FigureMpl
 from synthese_ihu import indicateurs
 from synthese_ihu.figures import style, traces
 from synthese_ihu.figures.anonymisation import anonymiser
-from synthese_ihu.figures.base import Contexte, Figure, FigureIndisponible
+from synthese_ihu.figures.base import Contexte, Figure, FigureIndisponible, Mesure
 from synthese_ihu.figures.bibliometrie import (
     _PERIODES,
     _dans,
@@ -265,10 +265,16 @@ FIGURES = [
            legende=legende_top_ihu, alt=alt_top_ihu, donnees=donnees_top_ihu,
            tracer=tracer_top_ihu,
            colonnes=(RANG, GROUPE, INDICATEUR, LIBELLE, SERIE, PART_PCT, ECART_POINTS),
-           par_ihu=True, decimales=DECIMALES_TOP_IHU, absente=_PERIODES),
+           par_ihu=True, decimales=DECIMALES_TOP_IHU, absente=_PERIODES,
+           mesures=tuple(Mesure(colonne="ecart_points", lignes={"indicateur": cle},
+                                propres={f"part_{cle}": 1},
+                                nominatives={f"part_{cle}_france_categories": -1})
+                         for cle in TOPS)),
     Figure(id="remerciements_ihu", section="recherche",
            titre="Part des articles mentionnant l'aide de l'État, par IHU, {p2}",
            legende=legende_remerciements, alt=alt_remerciements, donnees=donnees_remerciements,
            tracer=tracer_remerciements, colonnes=(RANG, GROUPE, PART_PCT), par_ihu=True,
-           decimales=DECIMALES_REMERCIEMENTS, absente=_PERIODES),
+           decimales=DECIMALES_REMERCIEMENTS, absente=_PERIODES,
+           mesures=(Mesure(colonne="part_pct", lignes={"groupe": "IHU"},
+                           propres={"part_remerciements": 1}),)),
 ]

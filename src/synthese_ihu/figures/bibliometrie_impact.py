@@ -12,7 +12,7 @@ from matplotlib.figure import Figure as FigureMpl
 from synthese_ihu import constats, indicateurs
 from synthese_ihu.figures import style, traces
 from synthese_ihu.figures.anonymisation import anonymiser
-from synthese_ihu.figures.base import Contexte, Figure, FigureIndisponible
+from synthese_ihu.figures.base import Contexte, Figure, FigureIndisponible, Mesure
 from synthese_ihu.figures.bibliometrie import (
     _PERIODES,
     _dans,
@@ -70,7 +70,9 @@ def evolution_vs_references(donnees: Any, annee: int) -> pd.DataFrame | None:
         (parts, 0,20 = +20 %), ``plus_rapide_france``, ``plus_rapide_monde`` ; ``None`` sans
         périodes comparées ni références.
     """
-    ctx = contexte(annee)
+    # périodes de l'export bibliométrique (celles d'evolution_vs_france), pas de l'année cible :
+    # un export non renouvelé ne compare pas le monde sur des années qu'il ne couvre pas
+    ctx = contexte(annee, donnees)
     if ctx.p1 is None:
         return None
     donnees = vue(donnees, annee)
@@ -92,30 +94,24 @@ def evolution_vs_references(donnees: Any, annee: int) -> pd.DataFrame | None:
 
 def donnees_croissance(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.DataFrame:
     """Écart (points) entre la croissance P2/P1 des articles de chaque IHU et celle de la France
-    et du monde dans ses catégories WoS (anonymisé, tri par écart à la France décroissant).
+    dans ses catégories WoS (anonymisé, tri par écart décroissant).
 
     Protection : les références France et monde d'un IHU se recalculent avec les outils
-    bibliométriques publics à partir de ses catégories, que le rapport nomme ; publiées par IHU,
-    elles étiquetteraient chaque barre. Seuls les écarts, arrondis au point
-    (:mod:`synthese_ihu.figures.precision`), sont publiés par IHU ; les références le sont en
-    fourchette (légende). Source : :func:`evolution_vs_references`.
+    bibliométriques publics à partir de ses catégories, que le rapport nomme. Publiés pour le
+    même IHU anonyme, l'écart à la France et l'écart au monde se retranchent : leur différence,
+    croissance France moins croissance monde, ne dépend que des catégories et étiquette la barre.
+    Une seule comparaison est donc publiée par IHU (la France) ; le monde ne l'est qu'en nombre
+    d'IHU et en fourchette de références (texte). Les écarts sont arrondis au point
+    (:mod:`synthese_ihu.figures.precision`). Source : :func:`evolution_vs_references`.
     """
     _exiger_periodes(ctx)
     tableau = evolution_vs_references(donnees, ctx.annee)
     if tableau is None:
         raise FigureIndisponible("aucune référence bibliométrique")
-    longue = pd.DataFrame(
-        [(i, ref, 100 * float(tableau.loc[i, "croissance_ihu"]
-                              - tableau.loc[i, f"croissance_{ref.lower()}"]))
-         for i in tableau.index for ref in REFERENCES],
-        columns=["ihu", "reference", "ecart_points"],
-    )
     ecart_france = tableau["croissance_ihu"] - tableau["croissance_france"]
-    cadre = anonymiser(longue, ecart_france, "croissance_ihu_france_monde", croissant=False,
-                       interne=interne)
-    cadre["reference"] = pd.Categorical(cadre["reference"], categories=list(REFERENCES))
-    cadre = cadre.sort_values(["rang", "reference"], kind="mergesort")
-    cadre["reference"] = cadre["reference"].astype(str)
+    longue = pd.DataFrame({"ihu": tableau.index, "reference": "France",
+                           "ecart_points": (100 * ecart_france).astype("float64").to_numpy()})
+    cadre = anonymiser(longue, ecart_france, ID_CROISSANCE, croissant=False, interne=interne)
     return cadre.reset_index(drop=True)
 
 
@@ -131,48 +127,42 @@ def fourchettes_references(donnees: Any, annee: int) -> dict[str, tuple[float, f
 
 
 def tracer_croissance(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
-    """Barres groupées par IHU : écart à la France, écart au monde (points)."""
+    """Une barre par IHU : écart à la France (points)."""
     fig = nouvelle_figure()
     ax = fig.add_subplot()
-    rangs = sorted(cadre["rang"].unique())
-    couleurs = {"France": style.COULEURS_SERIES["France"],
-                "Monde": style.COULEURS_SERIES["Monde"]}
-    traces.barres_groupees(ax, cadre, "rang", "reference", "ecart_points", couleurs, rangs,
-                           REFERENCES)
-    for conteneur, ref in zip(ax.containers, couleurs, strict=False):
-        valeurs = cadre.loc[cadre["reference"] == ref].sort_values("rang")["ecart_points"]
-        ax.bar_label(conteneur, labels=[_signe(v, DECIMALES_CROISSANCE)
-                                        for v in valeurs], padding=1.5,
-                     fontsize=6.5, color=style.ENCRE)
+    valeurs = cadre.sort_values("rang")["ecart_points"].astype(float).to_numpy()
+    ax.bar(range(len(valeurs)), valeurs, width=0.65, color=style.COULEURS_SERIES["France"],
+           label=REFERENCES["France"])
+    ax.bar_label(ax.containers[0], labels=[_signe(v, DECIMALES_CROISSANCE) for v in valeurs],
+                 padding=1.5, fontsize=6.5, color=style.ENCRE)
     ax.margins(y=0.12)
     traces.sans_axe_bas(ax)
-    traces.axe_ihu(ax, cadre)
+    traces.axe_ihu(ax, cadre.sort_values("rang"))
     style.axe_valeurs(ax, f"Écart de croissance {ctx.lp2} / {ctx.lp1} (points)", signe=True)
     return fig
 
 
 def alt_croissance(cadre: pd.DataFrame, ctx: Contexte) -> str:
-    """Combien d'IHU croissent plus vite que la France, que le monde ; étendue des écarts."""
-    large = cadre.pivot_table(index="rang", columns="reference", values="ecart_points")
+    """Combien d'IHU croissent plus vite que la France ; étendue des écarts."""
+    ecarts = cadre["ecart_points"]
     return (
-        f"Barres groupées, par IHU anonyme, de l'écart entre l'évolution du nombre d'articles de "
-        f"l'IHU entre {ctx.lp1} et {ctx.lp2} et celle de la France et du monde dans ses "
-        f"catégories du Web of Science, en points : écart à la France de "
-        f"{_signe(large['France'].min())} à {_signe(large['France'].max())}"
-        f" points, écart au monde de {_signe(large['Monde'].min())} à "
-        f"{_signe(large['Monde'].max())} points."
+        f"Barres, par IHU anonyme, de l'écart entre l'évolution du nombre d'articles de l'IHU "
+        f"entre {ctx.lp1} et {ctx.lp2} et celle de la France dans ses catégories du Web of "
+        f"Science, en points : {int((ecarts > 0).sum())} IHU sur {len(ecarts)} au-dessus de la "
+        f"France, écarts de {_signe(ecarts.min())} à {_signe(ecarts.max())} points."
     )
 
 
 def legende_croissance(cadre: pd.DataFrame, ctx: Contexte) -> str:
-    """Périmètres comparés, fourchettes des références, protection et anonymisation."""
+    """Périmètre comparé, protection et anonymisation."""
     return (
         "Croissance de la production SAMPRA de chaque IHU (y compris avant sa labellisation) "
-        "moins celle des articles de ses catégories du Web of Science, en France et dans le "
-        "monde (production de l'IHU incluse), en points, arrondie à l'unité. Les références "
-        "propres à chaque IHU ne sont données qu'en fourchette (texte ci-dessus) : calculables "
-        "à partir des catégories nommées, elles permettraient de reconnaître chaque IHU. IHU "
-        "anonymes, triés par écart à la France décroissant : ordre propre à cette figure."
+        "moins celle des articles français de ses catégories du Web of Science (production de "
+        "l'IHU incluse), en points, arrondie à l'unité. La comparaison au monde n'est donnée "
+        "qu'en nombre d'IHU (texte ci-dessus) : publiés ensemble pour un même IHU, les deux "
+        "écarts donneraient, par différence, un chiffre propre à ses catégories nommées, qui le "
+        "ferait reconnaître. IHU anonymes, triés par écart décroissant : ordre propre à cette "
+        "figure."
     )
 
 
@@ -241,20 +231,28 @@ def legende_part_france(cadre: pd.DataFrame, ctx: Contexte) -> str:
 
 REFERENCE = Colonne(
     nom="reference", titre="Référence",
-    description="Référence comparée : France ou Monde, dans les catégories du Web of Science de "
-    "l'IHU.")
+    description="Référence comparée : France, dans les catégories du Web of Science de l'IHU "
+    "(la comparaison au monde n'est publiée qu'en nombre d'IHU).")
 
 FIGURES = [
     Figure(id=ID_CROISSANCE, section="recherche",
-           titre="Évolution du nombre d'articles par IHU : écart à la France et au monde, "
-           "{p2} par rapport à {p1}",
+           titre="Évolution du nombre d'articles par IHU : écart à la France, {p2} par "
+           "rapport à {p1}",
            legende=legende_croissance, alt=alt_croissance, donnees=donnees_croissance,
            tracer=tracer_croissance, colonnes=(RANG, REFERENCE, ECART_POINTS), par_ihu=True,
-           decimales=DECIMALES_CROISSANCE, absente=_PERIODES),
+           decimales=DECIMALES_CROISSANCE, absente=_PERIODES,
+           mesures=(Mesure(colonne="ecart_points", lignes={"reference": "France"},
+                           propres={"croissance_articles": 1},
+                           nominatives={"croissance_france_categories": -1}),)),
     Figure(id="part_production_francaise", section="recherche",
            titre="Part de chaque IHU dans la production française de ses domaines, {p1} et "
            "{p2}",
            legende=legende_part_france, alt=alt_part_france, donnees=donnees_part_france,
            tracer=tracer_part_france, colonnes=(RANG, PERIODE, LIBELLE_PERIODE, PART_PCT),
-           par_ihu=True, decimales=DECIMALES_PART_FRANCE, absente=_PERIODES),
+           par_ihu=True, decimales=DECIMALES_PART_FRANCE, absente=_PERIODES,
+           # part = articles de l'IHU / articles français de ses catégories (quotient : log)
+           mesures=tuple(Mesure(colonne="part_pct", lignes={"periode": p}, echelle="log",
+                                propres={f"log_articles_{p}": 1},
+                                nominatives={f"log_articles_france_categories_{p}": -1})
+                         for p in ("P1", "P2"))),
 ]

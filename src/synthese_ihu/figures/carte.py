@@ -240,6 +240,6 @@ COLONNES = (
 FIGURES = [
     Figure(id=ID, section="ouverture", titre="Implantation des IHU, édition {annee}",
            legende=legende_carte, alt=alt_carte, donnees=donnees_carte, tracer=tracer_carte,
-           colonnes=COLONNES,
+           colonnes=COLONNES, statut="publie",  # lieux du référentiel, aucune valeur
            absente="aucun IHU suivi, ou ville sans coordonnées dans data/geo/villes.csv"),
 ]

@@ -10,7 +10,13 @@ from matplotlib.figure import Figure as FigureMpl
 from synthese_ihu import indicateurs
 from synthese_ihu.figures import style, traces
 from synthese_ihu.figures.anonymisation import anonymiser
-from synthese_ihu.figures.base import PREMIERE_ANNEE_COFINANCEMENTS, Contexte, Figure, tiret
+from synthese_ihu.figures.base import (
+    PREMIERE_ANNEE_COFINANCEMENTS,
+    Contexte,
+    Figure,
+    Mesure,
+    tiret,
+)
 from synthese_ihu.figures.colonnes import ANNEE, GROUPE, LIBELLE, MONTANT_MEUR, RANG, Colonne
 from synthese_ihu.figures.textes import nombre, pourcentage
 
@@ -193,7 +199,9 @@ FIGURES = [
            titre="Effet levier par IHU : cofinancements {l} rapportés à l'aide versée",
            legende=legende_levier, alt=alt_levier, donnees=donnees_levier, tracer=tracer_levier,
            colonnes=(RANG, GROUPE, EFFET_LEVIER_PCT), par_ihu=True, decimales=0,
-           absente=ABSENTE),
+           absente=ABSENTE,
+           mesures=(Mesure(colonne="effet_levier_pct", lignes={"groupe": "IHU"}, echelle="log",
+                           propres={"log_cofinancements": 1, "log_aide_versee": -1}),)),
     Figure(id="cofinancements_origine_annee", section="effet_levier",
            titre="Cofinancements déclarés par origine et par année, {c} (M€)",
            legende=legende_origine, alt=alt_origine, donnees=donnees_origine,

@@ -111,3 +111,11 @@ CUMUL = Colonne(
     description="Cumul depuis la première année de la série.",
     unite="nombre",
 )
+
+STATUT = Colonne(
+    nom="statut",
+    titre="Statut",
+    description="publie : valeur publiée (par la source citée, ou données de campagne réelles) ; "
+    "reconstruit : valeur du jeu de référence reconstruit (voir le colophon) ; estime : "
+    "estimation, marquée (hachures) dans la figure.",
+)

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure as FigureMpl
 from synthese_ihu import indicateurs
 from synthese_ihu.figures import style, traces
 from synthese_ihu.figures.anonymisation import anonymiser
-from synthese_ihu.figures.base import PREMIERE_ANNEE_FINANCES, Contexte, Figure, tiret
+from synthese_ihu.figures.base import PREMIERE_ANNEE_FINANCES, Contexte, Figure, Mesure, tiret
 from synthese_ihu.figures.colonnes import (
     ANNEE,
     LIBELLE,
@@ -290,5 +290,8 @@ FIGURES = [
         tracer=tracer_par_ihu, colonnes=(RANG, NATURE, LIBELLE, PART_PCT), par_ihu=True,
         decimales=0,  # parts (%) à l'unité, plus forts restes par IHU
         absente="aucune dépense déclarée",
+        mesures=tuple(Mesure(colonne="part_pct", lignes={"nature": n}, echelle="log",
+                             propres={f"log_depenses_{n}": 1, "log_depenses": -1})
+                      for n in NATURES),
     ),
 ]

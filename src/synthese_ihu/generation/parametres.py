@@ -289,8 +289,12 @@ VALEURS_PUBLIEES = [
     "dotation_engagee", "verse_cumul", "verse_cumul_part_dotation", "verse_annee",
     "depenses_cumul", "depenses_cumul_part_dotation", "depenses_annee",
     "projets_annee", "projets_min", "projets_max", "articles_cumul", "articles_evolution",
-    "articles_evolution_cat_e", "position_premier_dernier", "position_deuxieme_avant_dernier",
-    "remerciements",
+    "articles_evolution_cat_e", "categorie_baisse_evolution", "depenses_cumul_dotes",
+    "position_premier_dernier", "position_deuxieme_avant_dernier", "remerciements",
+    # parts des revues A à E de la méthode SAMPRA, point haut des étudiants (le chiffre 2022) :
+    # imprimées par l'agence sous un autre nom, elles ne sont pas « jamais publiées »
+    "part_revues_a", "part_revues_b", "part_revues_c", "part_revues_d", "part_revues_e",
+    "etudiants_pic",
     "chercheurs_etrangers_annee", "chercheurs_etrangers_min", "chercheurs_etrangers_max",
     "chercheurs_etrangers_cumul", "chercheurs_etrangers_cumul_min",
     "chercheurs_etrangers_cumul_max",
@@ -341,6 +345,9 @@ METADONNEES = f'''# Nature du jeu de données (lu par synthese_ihu.donnees.metad
 # donnees_reconstruites = true : le rapport (annexe, colophon) avertit que seules les valeurs
 # listées dans valeurs_publiees sont des chiffres publiés par l'agence ; des données de campagne
 # réelles portent donnees_reconstruites = false et l'avertissement disparaît sans changer le code.
+# valeurs_publiees : chaque valeur citée dont l'agence a imprimé le chiffre dans l'édition
+# edition_publiee, y compris sous un autre nom ; l'annexe de méthode liste comme jamais publiées
+# les valeurs imprimées qui n'y sont pas (voir docs/cadre-statut.md).
 donnees_reconstruites = true
 edition_publiee = {EDITION_PUBLIEE}
 source_publiee = "{SOURCE_PUBLIEE}"
@@ -373,6 +380,17 @@ observatoire = "Observatoire de la dynamique des startups et PME industrielles '
 annonce = "communiqué de presse"
 date_annonce = "2023-03"
 labels = ["deeptech", "French Care"]
+
+[brevets_inpi]
+# Date de la source des dépôts de brevets de référence (contexte/brevets_inpi.csv) : publication
+# de l'INPI d'où viennent les chiffres de l'année (les autres années sont des estimations).
+annee = 2022
+date_publication = "2023-11"
+
+[creations_entreprises_sante]
+# Date de la source des créations d'entreprises (contexte/creations_entreprises_sante.csv).
+annee = 2022
+date_publication = "2023-02"
 ''' + (
     "\n# Couverture de chaque extraction de contexte : première et dernière année de ses "
     "données (docs/cadre.md).\n") + _couvertures("references")

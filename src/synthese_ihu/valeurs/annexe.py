@@ -10,6 +10,7 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
+from synthese_ihu import statuts
 from synthese_ihu.donnees import Donnees
 from synthese_ihu.recit import Enumeration, TexteDonnees
 from synthese_ihu.valeurs.programme import nb_ihu_selection_suivante
@@ -34,6 +35,18 @@ def donnees_reconstruites(d: Donnees, annee: int) -> bool:
 
 
 @valeur
+def contexte_estime_en_partie(d: Donnees, annee: int) -> bool:
+    """Certaines des valeurs de contexte imprimées pour l'année, pas toutes, sont estimées."""
+    return statuts.etendue(statuts.statuts_contexte(d, annee)) == statuts.CERTAINES
+
+
+@valeur
+def contexte_estime(d: Donnees, annee: int) -> bool:
+    """Toutes les valeurs de contexte imprimées pour l'année sont des estimations."""
+    return statuts.etendue(statuts.statuts_contexte(d, annee)) == statuts.TOUTES
+
+
+@valeur
 def edition_publiee(d: Donnees, annee: int) -> int | None:
     return d.metadonnees.edition_publiee
 
@@ -46,18 +59,27 @@ def source_publiee(d: Donnees, annee: int) -> str | None:
 _PROVENANCES: dict[tuple[int, int], tuple[Any, dict]] = {}
 
 
-def _provenances(d: Donnees, annee: int) -> dict[str, tuple[str, str, str]]:
-    """Valeur citée -> (provenance, libellé, texte imprimé), hors valeurs de provenance.
+#: Valeurs de l'annexe qui comptent les valeurs imprimées (leurs récits ne sont pas évalués).
+_PROVENANCE = ("nb_valeurs_publiees", "nb_valeurs_reconstruites", "valeurs_reconstruites")
 
-    Calculé une fois par jeu de données et année (trois valeurs le citent).
+
+def _provenances(d: Donnees, annee: int) -> dict[str, tuple[str, str, str]]:
+    """Valeur imprimée -> (provenance, libellé, texte imprimé), hors valeurs de provenance.
+
+    Seules comptent les valeurs que les récits affichés de l'édition citent
+    (:func:`synthese_ihu.imprimees.valeurs_imprimees`). Calculé une fois par jeu de données et
+    année (trois valeurs le citent).
     """
-    from synthese_ihu import publication
+    from synthese_ihu import imprimees, publication
 
     cle = (id(d), annee)
     if cle in _PROVENANCES and _PROVENANCES[cle][0]() is d:
         return _PROVENANCES[cle][1]
     v = Valeurs(d.pour_annee(annee), annee, d)
-    propres = {n: getattr(v, n) for n in _CALCULS if n not in SUR_DONNEES_COMPLETES}
+    lues = imprimees.valeurs_imprimees(v, annee, imprimees.carnets_du_rapport(),
+                                       sauf=_PROVENANCE)
+    propres = {n: getattr(v, n) for n in _CALCULS
+               if n not in SUR_DONNEES_COMPLETES and n in lues}
     # Les faits des constats (faits.py) n'ont pas de libellé : l'annexe les nomme par leur
     # identifiant (« seuil revision »), comme l'édition publiée.
     resultat = {

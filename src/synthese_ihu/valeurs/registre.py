@@ -172,8 +172,3 @@ def source(tableau: pd.DataFrame, annee: int) -> TexteDonnees:
         annee = int(annees.max())
     lignes = tableau.loc[tableau["annee"] == annee, ["source"]].drop_duplicates()
     return TexteDonnees(" ; ".join(sorted(set(lignes["source"].astype(str)))))
-
-
-def estime(tableau: pd.DataFrame, annee: int) -> bool:
-    """Vrai si une valeur de contexte de l'année est une estimation (``statut = estime``)."""
-    return bool((tableau.loc[tableau["annee"] == annee, "statut"] == "estime").any())

@@ -4,6 +4,7 @@ base d'essais citée en note."""
 from __future__ import annotations
 
 from synthese_ihu import indicateurs as ind
+from synthese_ihu import statuts
 from synthese_ihu.donnees import Donnees
 from synthese_ihu.formatage import Valeur
 from synthese_ihu.recit import TexteDonnees
@@ -12,7 +13,6 @@ from synthese_ihu.valeurs.registre import (
     compte,
     date_longue,
     enregistrer_fourchettes,
-    estime,
     part,
     periode_de,
     reference,
@@ -74,12 +74,14 @@ def essais_france_academiques(d: Donnees, annee: int) -> Valeur | None:
 
 @valeur
 def source_essais(d: Donnees, annee: int) -> TexteDonnees:
-    return source(d.essais_france, annee)
+    return source(statuts.lignes_essais(d, annee), annee)
 
 
 @valeur
-def essais_france_estime(d: Donnees, annee: int) -> bool:
-    return estime(d.essais_france, annee)
+def essais_france_estimees(d: Donnees, annee: int) -> bool:
+    """Les essais en cours en France imprimés pour l'année sont des estimations (une ligne :
+    jamais « certaines »)."""
+    return statuts.etendue(statuts.statuts_essais(d, annee)) == statuts.TOUTES
 
 
 def _base(d: Donnees, annee: int) -> dict | None:

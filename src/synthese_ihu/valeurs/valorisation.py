@@ -4,6 +4,7 @@ les régions, start-up, créations d'entreprises de santé, observatoire des sta
 from __future__ import annotations
 
 from synthese_ihu import indicateurs as ind
+from synthese_ihu import statuts
 from synthese_ihu.donnees import Donnees
 from synthese_ihu.formatage import Valeur
 from synthese_ihu.recit import TexteDonnees
@@ -12,7 +13,6 @@ from synthese_ihu.valeurs.registre import (
     PERIODES,
     compte,
     enregistrer_fourchettes,
-    estime,
     liste,
     part,
     reference,
@@ -79,23 +79,35 @@ def depots_france(d: Donnees, annee: int) -> Valeur | None:
 
 @valeur
 def source_inpi(d: Donnees, annee: int) -> TexteDonnees:
-    return source(d.brevets_inpi, annee)
+    """Sources des dépôts imprimés (pas celle d'une ligne que le texte ne cite pas)."""
+    return source(statuts.lignes_depots(d, annee), annee)
 
 
 @valeur
 def source_creations(d: Donnees, annee: int) -> TexteDonnees:
-    return source(d.creations_entreprises, annee)
+    return source(statuts.lignes_creations(d, annee), annee)
 
 
 @valeur
-def inpi_estime(d: Donnees, annee: int) -> bool:
-    """Certaines valeurs de dépôts de brevets de l'année sont des estimations."""
-    return estime(d.brevets_inpi, annee)
+def inpi_estimees_en_partie(d: Donnees, annee: int) -> bool:
+    """Certains des dépôts de brevets imprimés pour l'année, pas tous, sont des estimations."""
+    return statuts.etendue(statuts.statuts_depots(d, annee)) == statuts.CERTAINES
 
 
 @valeur
-def creations_estime(d: Donnees, annee: int) -> bool:
-    return estime(d.creations_entreprises, annee)
+def inpi_estimees(d: Donnees, annee: int) -> bool:
+    """Tous les dépôts de brevets imprimés pour l'année sont des estimations."""
+    return statuts.etendue(statuts.statuts_depots(d, annee)) == statuts.TOUTES
+
+
+@valeur
+def creations_estimees_en_partie(d: Donnees, annee: int) -> bool:
+    return statuts.etendue(statuts.statuts_creations(d, annee)) == statuts.CERTAINES
+
+
+@valeur
+def creations_estimees(d: Donnees, annee: int) -> bool:
+    return statuts.etendue(statuts.statuts_creations(d, annee)) == statuts.TOUTES
 
 
 @valeur
