@@ -206,6 +206,15 @@ def _faits_colophon(metadonnees: Any, annee: int) -> dict[str, Any]:
         for nom, ref in metadonnees.references.items()
         if nom in FICHIER_REFERENCE and ref.get("annee") == annee and "date_extraction" in ref
     }
+    from synthese_ihu.config import charger_configuration, periodes
+    from synthese_ihu.rendu.exporteurs import date_edition
+
+    configuration = charger_configuration()
+    rapport = configuration.rapport
     return {"licence": faits["licence"], "licence_url": faits["licence_url"],
             "reconstruit": faits["donnees_reconstruites"], "extractions": extractions,
-            "edition_publiee": faits["edition_publiee"]}
+            "edition_publiee": faits["edition_publiee"], "organisme": rapport.organisme,
+            "titre": rapport.titre,
+            "periode": f"{periodes().premiere_annee_finances}\u2013{annee}",
+            "edition": date_edition(annee, {str(a): j for a, j in rapport.dates_edition}),
+            "contact": configuration.publication.contact}

@@ -1,12 +1,12 @@
 """Colophon du rapport : une page pour le lecteur, pas un journal de construction.
 
-Il dit de quoi l'édition est faite (campagnes, sources de contexte et leur date d'extraction
-quand elle est connue), sous quelle licence elle est publiée (si la configuration la donne), ce
-qui est reconstruit plutôt que publié, la version du code, et où trouver les données et la
-méthode. Le texte est dans le gabarit Jinja ``gabarits/colophon.html.j2`` ; ce module n'en
-calcule que les faits. La liste des fichiers et de leurs empreintes SHA-256 reste dans
-``donnees/provenance.csv`` ; les réactualisations ne sont racontées qu'en annexe
-méthodologique. Les libellés montrés viennent de :mod:`synthese_ihu.libelles`, jamais des noms
+Il dit qui publie, quand (date d'édition de la configuration), qui contacter, sous quelle
+licence, comment citer le rapport, de quoi l'édition est faite (campagnes, sources de contexte
+et leur date d'extraction), ce qui est reconstruit plutôt que publié, et où trouver les données
+et la méthode. Le texte est dans le gabarit Jinja ``gabarits/colophon.html.j2`` ; ce module
+n'en calcule que les faits. La provenance technique (fichiers et empreintes SHA-256, version du
+code) est dans ``donnees/provenance.csv`` et ``datapackage.json`` ; les réactualisations ne
+sont racontées qu'en annexe méthodologique. Les libellés montrés viennent de :mod:`synthese_ihu.libelles`, jamais des noms
 de fichiers.
 """
 
@@ -87,6 +87,11 @@ def colophon_html(
     licence_url: str | None = None,
     extractions: Mapping[str, str] | None = None,
     edition_publiee: int | None = None,
+    organisme: str = "",
+    titre: str = "Synthèse du suivi de l'action Instituts Hospitalo-Universitaires",
+    periode: str = "",
+    edition: str = "",
+    contact: str = "",
 ) -> str:
     """Section HTML « Colophon » (dernière page du PDF, fin du HTML), une page au plus.
 
@@ -108,6 +113,9 @@ def colophon_html(
     edition_publiee : int, optional
         Édition dont l'agence a publié les chiffres (``edition_publiee`` des métadonnées de
         ``data/raw``), citée quand le jeu est reconstruit.
+    organisme, titre, periode, edition, contact : str
+        Éditeur, titre du rapport, période couverte (« 2011–2022 »), date d'édition telle que
+        la couverture l'imprime (« de janvier 2024 »), contact (configuration).
 
     Returns
     -------
@@ -129,5 +137,10 @@ def colophon_html(
         licence=licence,
         licence_url=licence_url,
         donnees_ouvertes=donnees_ouvertes,
+        organisme=organisme,
+        titre=titre,
+        periode=periode or f"{annees[0] if annees else p.annee}–{p.annee}",
+        edition=edition or str(p.annee + 1),
+        contact=contact,
     )
     return "".join(ligne.strip() for ligne in rendu.splitlines())

@@ -1,0 +1,142 @@
+"""Mise en page du PDF : une figure se réduit plutôt que de laisser une demi-page vide.
+
+WeasyPrint ne déplace jamais un bloc : une figure qui ne tient pas en bas de page part entière à
+la page suivante et laisse un blanc. Ce module lit la mise en page calculée (boîtes de chaque
+page), repère les pages dont le bas reste vide parce que la figure qui suit n'y tient pas, et
+réduit cette figure juste assez pour qu'elle y tienne, dans une limite (:data:`REDUCTION_MAX`) :
+au-delà, la figure garde sa taille et part à la page suivante. Il repère aussi un titre resté
+seul en bas de page avec moins de :data:`SUITE_MIN_PX` de texte sous lui : ce titre ouvre la page
+suivante. Les ajustements sont des règles CSS par identifiant, ajoutées au document avant une
+nouvelle mise en page ; rien ne dépend de la date ni de la machine (mêmes octets).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+__all__ = ["ajustements", "css_ajustements"]
+
+#: Blanc en bas de page (part de la hauteur utile) à partir duquel on cherche à le combler.
+BLANC_A_COMBLER = 0.2
+#: Une figure ne descend pas sous cette part de sa hauteur d'origine.
+REDUCTION_MAX = 0.62
+#: Hauteur (px CSS) de texte qu'un titre doit garder sous lui en bas de page.
+SUITE_MIN_PX = 70.0
+#: Marge (px CSS) ajoutée au besoin : la marge haute d'une figure, tronquée en haut de page,
+#: compte au milieu d'une page.
+MARGE_PX = 32.0
+
+
+def _descendants(boite: Any) -> Iterator[Any]:
+    for enfant in getattr(boite, "children", None) or []:
+        yield enfant
+        yield from _descendants(enfant)
+
+
+def _principal(page: Any) -> Any | None:
+    for boite in _descendants(page._page_box):
+        if getattr(boite, "element_tag", None) == "main":
+            return boite
+    return None
+
+
+def _bas(boite: Any) -> float:
+    return boite.position_y + boite.margin_height()
+
+
+def _figure(bloc: Any) -> tuple[str, Any] | None:
+    """(identifiant, boîte de l'image) de la figure que porte un bloc, s'il en porte une."""
+    for boite in [bloc, *_descendants(bloc)]:
+        element = getattr(boite, "element", None)
+        if getattr(boite, "element_tag", None) == "figure" and element is not None:
+            identifiant = element.get("id")
+            for image in _descendants(boite):
+                if getattr(image, "element_tag", None) in ("img", "svg"):
+                    return (identifiant, image) if identifiant else None
+    return None
+
+
+def _titre(bloc: Any) -> Any | None:
+    for boite in [bloc, *_descendants(bloc)]:
+        if getattr(boite, "element_tag", None) in ("h2", "h3", "h4"):
+            return boite
+    return None
+
+
+def ajustements(document: Any, deja: dict[str, str]) -> dict[str, str]:
+    """Nouvelles règles (identifiant -> déclarations CSS) pour une mise en page calculée.
+
+    Parameters
+    ----------
+    document : weasyprint.document.Document
+        Document mis en page (``HTML(...).render()``).
+    deja : dict
+        Règles déjà appliquées (une figure déjà réduite peut l'être encore, dans la limite).
+
+    Returns
+    -------
+    dict
+        Règles à ajouter ou à remplacer ; vide si la mise en page n'a plus rien à gagner.
+    """
+    regles: dict[str, str] = {}
+    pages = [(page, _principal(page)) for page in document.pages]
+    for rang in range(len(pages) - 1):
+        page, principal = pages[rang]
+        suivante, principal_suivant = pages[rang + 1]
+        if principal is None or principal_suivant is None or not principal.children:
+            continue
+        boite = page._page_box
+        haut, hauteur = boite.content_box_y(), boite.height
+        blocs = principal.children
+        blanc = haut + hauteur - max(_bas(b) for b in blocs)
+        suite = principal_suivant.children
+        continue_section = bool(suite) and getattr(suite[0], "element_tag", None) != "h1"
+        # Titre seul en bas de page (sa section continue page suivante) : il l'ouvre.
+        for position, bloc in enumerate(blocs):
+            titre = _titre(bloc)
+            if titre is None or position == 0 or not continue_section:
+                continue
+            identifiant = titre.element.get("id")
+            sous_lui = max(_bas(b) for b in blocs) - _bas(titre)
+            reste = haut + hauteur - _bas(titre)
+            if identifiant and sous_lui < SUITE_MIN_PX and reste < 2 * SUITE_MIN_PX:
+                regles[f"#{identifiant}"] = "break-before: page;"
+        if blanc < BLANC_A_COMBLER * hauteur:
+            continue
+        if not continue_section:
+            continue
+        haut_suivant = suivante._page_box.content_box_y()
+        for bloc in suite[:4]:
+            figure = _figure(bloc)
+            if figure is None:
+                continue
+            identifiant, image = figure
+            besoin = _bas(bloc) - haut_suivant
+            indice = suite.index(bloc)
+            if indice + 1 < len(suite):  # une note reste avec la figure qu'elle suit
+                note = suite[indice + 1]
+                classe = getattr(note, "element", None)
+                if classe is not None and "note" in (classe.get("class") or ""):
+                    besoin = _bas(note) - haut_suivant
+            manque = besoin - blanc + MARGE_PX
+            actuelle = image.height
+            origine = _hauteur_origine(deja.get(f"#{identifiant} img"), actuelle)
+            nouvelle = actuelle - manque
+            if manque > 0 and nouvelle >= REDUCTION_MAX * origine:
+                regles[f"#{identifiant} img"] = f"max-height: {nouvelle:.1f}px; /* {origine:.1f} */"
+            break
+    return {cle: regle for cle, regle in regles.items() if deja.get(cle) != regle}
+
+
+def _hauteur_origine(regle: str | None, actuelle: float) -> float:
+    """Hauteur d'avant toute réduction (notée en commentaire dans la règle)."""
+    if regle and "/*" in regle:
+        return float(regle.split("/*")[1].split("*/")[0])
+    return actuelle
+
+
+def css_ajustements(regles: dict[str, str]) -> str:
+    """Feuille de style des ajustements, dans l'ordre des sélecteurs (mêmes octets)."""
+    lignes = [f"{selecteur} {{ {regle} }}" for selecteur, regle in sorted(regles.items())]
+    return "@media print {\n" + "\n".join(lignes) + "\n}\n" if lignes else ""
