@@ -69,7 +69,7 @@ def tracer_top_annee(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
         hauteurs = sous["articles"].astype(float).to_numpy()
         ax.bar(np.arange(len(annees)), hauteurs, width=0.7,
                color=style.BLEU if cle == "top10" else style.BLEU_CIEL)
-        ax.set_title(f"Articles parmi les {libelle} au monde", loc="left", fontsize=8.5)
+        ax.set_title(f"Parmi les {libelle} au monde", loc="left", fontsize=8.5)
         # panneau d'une demi-largeur : années horizontales, une sur deux au-delà de six
         style.axe_annees(ax, annees, libelles_max=6)
         style.axe_valeurs(ax, "Articles" if cle == "top10" else "", entier=True)
@@ -161,10 +161,10 @@ def tracer_top_ihu(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
                      fontsize=6.5, color=style.ENCRE)
         ax.margins(y=0.15)
         traces.sans_axe_bas(ax)
-        ax.set_title(f"Parmi les {libelle} : ensemble des IHU "
-                     f"{style.nombre(ens[cle, 'IHU'], 1, fixes=True)}\u00a0%,\nFrance "
+        ax.set_title(f"Parmi les {libelle} :\nensemble des IHU "
+                     f"{style.nombre(ens[cle, 'IHU'], 1, fixes=True)}\u00a0%, France "
                      f"{style.nombre(ens[cle, 'France'], 1, fixes=True)}\u00a0%", loc="left",
-                     fontsize=8)
+                     fontsize=7.5)
         traces.axe_ihu(ax, sous)
         ax.set_xlabel("IHU (ordre propre à cette figure)", loc="right")
         style.axe_valeurs(ax, "Écart à la France (points)" if cle == "top10" else "",

@@ -22,6 +22,8 @@ __all__ = ["Chevauchement", "chevauchements"]
 
 #: Recouvrement toléré (pixels à 150 ppp) : deux textes qui se touchent ne se gênent pas.
 TOLERANCE_PX = 1.0
+#: Espace libre (pixels à 150 ppp) autour d'un marqueur : un texte ne le touche pas.
+ESPACE_POINT_PX = 2.0
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,9 @@ def _dans_vue(axe: Any, graduation: Any) -> bool:
     return bas - 1e-9 <= graduation.get_loc() <= haut + 1e-9
 
 
-def _recouvre(a: Any, b: Any) -> bool:
-    return (min(a.x1, b.x1) - max(a.x0, b.x0) > TOLERANCE_PX
-            and min(a.y1, b.y1) - max(a.y0, b.y0) > TOLERANCE_PX)
+def _recouvre(a: Any, b: Any, tolerance: float = TOLERANCE_PX) -> bool:
+    return (min(a.x1, b.x1) - max(a.x0, b.x0) > tolerance
+            and min(a.y1, b.y1) - max(a.y0, b.y0) > tolerance)
 
 
 def _segment_traverse(boite: Any, p: np.ndarray, q: np.ndarray) -> bool:
@@ -112,7 +114,9 @@ def _points(fig: Any, moteur: Any) -> list[tuple[str, Any]]:
         for ligne in ax.get_lines():
             if not ligne.get_visible() or ligne.get_marker() in (None, "None", "", " "):
                 continue
-            rayon = ligne.get_markersize() / 2 * fig.dpi / 72
+            # bord du marqueur compris, et un espace libre : un nom ne touche pas son point
+            rayon = ((ligne.get_markersize() / 2 + ligne.get_markeredgewidth()) * fig.dpi / 72
+                     + ESPACE_POINT_PX)
             for centre in ax.transData.transform(np.column_stack(ligne.get_data()).astype(float)):
                 boites.append(("point", Bbox.from_extents(centre[0] - rayon, centre[1] - rayon,
                                                           centre[0] + rayon, centre[1] + rayon)))
@@ -156,6 +160,6 @@ def chevauchements(fig: Any) -> list[Chevauchement]:
                                                                   strict=False)):
                 trouves.append(Chevauchement(texte, f"courbe {nom}"))
         for nom, point in _points(fig, moteur):
-            if _recouvre(boite, point):
+            if _recouvre(boite, point, tolerance=0.0):
                 trouves.append(Chevauchement(texte, nom))
     return trouves
