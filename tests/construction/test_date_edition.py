@@ -13,7 +13,12 @@ from test_config import TOML_VALIDE, ecrire_config
 
 from synthese_ihu import chemins
 from synthese_ihu.config import charger_configuration
-from synthese_ihu.edition import ErreurDateEdition, date_edition, dates_citees, verifier_date_edition
+from synthese_ihu.edition import (
+    ErreurDateEdition,
+    date_edition,
+    dates_citees,
+    verifier_date_edition,
+)
 
 pytestmark = pytest.mark.rapide
 

@@ -11,8 +11,8 @@ ordonnées, suivent une rampe séquentielle (viridis) ; le gris sert aux référ
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 from contextlib import contextmanager
+from typing import Any
 
 import matplotlib as mpl
 from babel.numbers import format_decimal

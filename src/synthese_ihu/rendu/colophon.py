@@ -6,8 +6,8 @@ et leur date d'extraction), ce qui est reconstruit plutôt que publié, et où t
 et la méthode. Le texte est dans le gabarit Jinja ``gabarits/colophon.html.j2`` ; ce module
 n'en calcule que les faits. La provenance technique (fichiers et empreintes SHA-256, version du
 code) est dans ``donnees/provenance.csv`` et ``datapackage.json`` ; les réactualisations ne
-sont racontées qu'en annexe méthodologique. Les libellés montrés viennent de :mod:`synthese_ihu.libelles`, jamais des noms
-de fichiers.
+sont racontées qu'en annexe méthodologique. Les libellés montrés viennent de
+:mod:`synthese_ihu.libelles`, jamais des noms de fichiers.
 """
 
 from __future__ import annotations
