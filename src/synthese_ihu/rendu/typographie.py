@@ -11,7 +11,8 @@ donc dans le PDF :
 - signe moins (−) devant un nombre négatif (−15 %) ;
 - espace insécable avant ``%`` et les unités monétaires (``15 %``, ``3,2 M€``) : jamais seules en
   début de ligne ;
-- espaces insécables dans une date (``25 septembre 2023``, ``juin 2023``) ;
+- une seule forme de date, longue (``25/09/2023`` devient ``25 septembre 2023``), espaces
+  insécables dans une date (``25 septembre 2023``, ``juin 2023``) ;
 - un intervalle d'années (``2018–2022``) jamais coupé en fin de ligne : dans le texte du HTML
   (hors SVG, titre du document et attributs), il est placé dans ``<span class="insecable">``.
 
@@ -42,7 +43,7 @@ _PONCTUATION = ";!?:"
 _PROTEGE = re.compile(
     r"(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)[^\s<>«»]*[^\s<>«».,;:!?)]"  # URL
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # adresse électronique
-    r"|(?<![\w/])(?:[\w.-]+/)+[\w.<>&-]*",  # chemin relatif (data/raw/…, donnees/x.csv)
+    r"|(?<![\w/])(?!\d{1,2}/\d{1,2}/\d{4}\b)(?:[\w.-]+/)+[\w.<>&-]*",  # chemin (data/raw/…)
     re.IGNORECASE,
 )
 
@@ -65,14 +66,27 @@ REGLES: tuple[tuple[re.Pattern[str], str], ...] = (
      ESPACE_FINE),
     (re.compile(rf"(?<=[^\s{_BLANCS}(\[«{_PONCTUATION}]){_B}*(?=:(?:[\s{_BLANCS}»]|$))"),
      ESPACE_INSECABLE),
+    (re.compile(r"(?<![\w/.])(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)(?![\w/])"), "date"),
     (re.compile(rf"\b(\d{{1,2}}|1er)[ \u2009]+(?={_MOIS})"), "\\1\u00a0"),
     (re.compile(rf"\b({_MOIS})[ \u2009]+(?=(?:19|20)\d\d\b)"), "\\1\u00a0"),
 )
 
 
+_NOMS_MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+              "septembre", "octobre", "novembre", "décembre")
+
+
+def _date_longue(m: re.Match[str]) -> str:
+    """« 25/09/2023 » -> « 25 septembre 2023 » (une seule forme de date dans le rapport)."""
+    jour, mois, annee = int(m.group(1)), int(m.group(2)), m.group(3)
+    if not (1 <= mois <= 12 and 1 <= jour <= 31):
+        return m.group(0)
+    return f"{'1er' if jour == 1 else jour}\u00a0{_NOMS_MOIS[mois - 1]}\u00a0{annee}"
+
+
 #: Un texte sans aucun de ces caractères n'a rien à composer (la plupart des nœuds : nombres
 #: des graduations, mots isolés) : il est rendu tel quel, sans passer par les règles.
-_CANDIDAT = re.compile(r"['\-:;!?«»%‰€]|\d[ \u2009][a-zé]|[a-zé][ \u2009](?:19|20)\d\d")
+_CANDIDAT = re.compile(r"['\-:;!?«»%‰€/]|\d[ \u2009][a-zé]|[a-zé][ \u2009](?:19|20)\d\d")
 
 
 def _proteges(texte: str) -> list[tuple[int, int]]:
@@ -119,7 +133,7 @@ def corriger(texte: str, *, avant: str = "", apres: str = "") -> str:
             if not dedans or any(a < pb and pa < b or pa < a < pb for pa, pb in proteges):
                 continue
             morceaux.append(chaine[curseur:a])
-            morceaux.append(m.expand(remplacement))
+            morceaux.append(_date_longue(m) if remplacement == "date" else m.expand(remplacement))
             curseur = b
         if not morceaux:
             continue
