@@ -4,10 +4,11 @@ WeasyPrint ne déplace jamais un bloc : une figure qui ne tient pas en bas de pa
 la page suivante et laisse un blanc. Ce module lit la mise en page calculée (boîtes de chaque
 page), repère les pages dont le bas reste vide parce que la figure qui suit n'y tient pas, et
 réduit cette figure juste assez pour qu'elle y tienne, dans une limite (:data:`REDUCTION_MAX`) :
-au-delà, la figure garde sa taille et part à la page suivante. Il repère aussi un titre resté
-seul en bas de page avec moins de :data:`SUITE_MIN_PX` de texte sous lui : ce titre ouvre la page
-suivante. Les ajustements sont des règles CSS par identifiant, ajoutées au document avant une
-nouvelle mise en page ; rien ne dépend de la date ni de la machine (mêmes octets).
+au-delà, la figure garde sa taille et part à la page suivante. Les ajustements sont des règles
+CSS par identifiant, ajoutées au document avant une nouvelle mise en page ; rien ne dépend de la
+date ni de la machine (mêmes octets). Une fois les figures ajustées, un titre resté en bas de
+page avec moins de :data:`SUITE_MIN_PX` de texte sous lui, alors que sa section continue page
+suivante, ouvre cette page (:func:`titres_isoles`, dernière mise en page).
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["ajustements", "css_ajustements"]
+__all__ = ["ajustements", "css_ajustements", "titres_isoles"]
 
 #: Blanc en bas de page (part de la hauteur utile) à partir duquel on cherche à le combler.
 BLANC_A_COMBLER = 0.2
 #: Une figure ne descend pas sous cette part de sa hauteur d'origine.
-REDUCTION_MAX = 0.62
-#: Hauteur (px CSS) de texte qu'un titre doit garder sous lui en bas de page.
-SUITE_MIN_PX = 70.0
+REDUCTION_MAX = 0.7
+#: Hauteur (px CSS) de texte qu'un titre doit garder sous lui en bas de page (≈ 3 lignes).
+SUITE_MIN_PX = 60.0
 #: Marge (px CSS) ajoutée au besoin : la marge haute d'une figure, tronquée en haut de page,
 #: compte au milieu d'une page.
 MARGE_PX = 32.0
@@ -57,13 +58,6 @@ def _figure(bloc: Any) -> tuple[str, Any] | None:
     return None
 
 
-def _titre(bloc: Any) -> Any | None:
-    for boite in [bloc, *_descendants(bloc)]:
-        if getattr(boite, "element_tag", None) in ("h2", "h3", "h4"):
-            return boite
-    return None
-
-
 def ajustements(document: Any, deja: dict[str, str]) -> dict[str, str]:
     """Nouvelles règles (identifiant -> déclarations CSS) pour une mise en page calculée.
 
@@ -92,16 +86,6 @@ def ajustements(document: Any, deja: dict[str, str]) -> dict[str, str]:
         blanc = haut + hauteur - max(_bas(b) for b in blocs)
         suite = principal_suivant.children
         continue_section = bool(suite) and getattr(suite[0], "element_tag", None) != "h1"
-        # Titre seul en bas de page (sa section continue page suivante) : il l'ouvre.
-        for position, bloc in enumerate(blocs):
-            titre = _titre(bloc)
-            if titre is None or position == 0 or not continue_section:
-                continue
-            identifiant = titre.element.get("id")
-            sous_lui = max(_bas(b) for b in blocs) - _bas(titre)
-            reste = haut + hauteur - _bas(titre)
-            if identifiant and sous_lui < SUITE_MIN_PX and reste < 2 * SUITE_MIN_PX:
-                regles[f"#{identifiant}"] = "break-before: page;"
         if blanc < BLANC_A_COMBLER * hauteur:
             continue
         if not continue_section:
@@ -127,6 +111,29 @@ def ajustements(document: Any, deja: dict[str, str]) -> dict[str, str]:
                 regles[f"#{identifiant} img"] = f"max-height: {nouvelle:.1f}px; /* {origine:.1f} */"
             break
     return {cle: regle for cle, regle in regles.items() if deja.get(cle) != regle}
+
+
+def titres_isoles(document: Any) -> dict[str, str]:
+    """Règles ``break-before: page`` des titres (h2 à h4) restés en bas de page avec moins de
+    :data:`SUITE_MIN_PX` de texte sous eux, quand leur section continue page suivante."""
+    regles: dict[str, str] = {}
+    pages = [(page, _principal(page)) for page in document.pages]
+    for (page, principal), (_, suivant) in zip(pages, pages[1:], strict=False):
+        if principal is None or suivant is None or not principal.children or not suivant.children:
+            continue
+        if getattr(suivant.children[0], "element_tag", None) == "h1":
+            continue
+        boite = page._page_box
+        fin_page = boite.content_box_y() + boite.height
+        fin_contenu = max(_bas(b) for b in principal.children)
+        for position, bloc in enumerate(principal.children):
+            if position == 0 or getattr(bloc, "element_tag", None) not in ("h2", "h3", "h4"):
+                continue
+            identifiant = bloc.element.get("id")
+            sous_lui = fin_contenu - _bas(bloc)
+            if identifiant and sous_lui < SUITE_MIN_PX and fin_page - _bas(bloc) < 3 * SUITE_MIN_PX:
+                regles[f"#{identifiant}"] = "break-before: page;"
+    return regles
 
 
 def _hauteur_origine(regle: str | None, actuelle: float) -> float:
