@@ -164,7 +164,7 @@ def test_colophon_pour_le_lecteur_echappe_et_sans_liste_de_fichiers(tmp_path):
     # Pour le lecteur : éditeur, date d'édition, contact, comment citer ; la version du code et
     # l'empreinte des données sont dans les données ouvertes (datapackage.json, provenance.csv).
     assert "<dt>Éditeur</dt>" in html and "édition de janvier 2024" in html
-    assert "<dt>Contact</dt><dd>Agence, 1 rue X – https://a.fr.</dd>" in html
+    assert "<dt>Contact</dt><dd>Agence, 1 rue X – https://a.fr</dd>" in html
     assert "<dt>Pour citer ce rapport</dt>" in html
     assert p.empreinte_donnees not in html and "v1" not in html and "SHA" not in html
     # Le détail fichier par fichier reste dans provenance.csv, jamais dans le rapport.
