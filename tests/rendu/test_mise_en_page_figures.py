@@ -58,3 +58,13 @@ def test_un_titre_isole_en_bas_de_page_ouvre_la_suivante():
     lecteur = PdfReader(io.BytesIO(html_vers_pdf(html)))
     assert "Titre isolé" not in lecteur.pages[0].extract_text()
     assert "Titre isolé" in lecteur.pages[1].extract_text()
+
+
+def test_un_titre_avant_le_colophon_reste_a_sa_place():
+    """Le colophon (section à titre de premier niveau) n'est pas la suite du titre."""
+    html = _document(225, "<h2 id='sec-fin'>Titre de fin</h2><div class='bloc'><p>Une ligne."
+                          "</p></div>").replace(
+        "<div class='bloc'><figure", "<section style='break-before: page'><h1>Colophon</h1>"
+        "</section><div class='bloc'><figure")
+    lecteur = PdfReader(io.BytesIO(html_vers_pdf(html)))
+    assert "Titre de fin" in lecteur.pages[0].extract_text()

@@ -46,6 +46,17 @@ def _bas(boite: Any) -> float:
     return boite.position_y + boite.margin_height()
 
 
+def _ouvre_une_section(bloc: Any) -> bool:
+    """Vrai si le bloc est (ou commence par) un titre de premier niveau (section, colophon)."""
+    for boite in [bloc, *_descendants(bloc)]:
+        balise = getattr(boite, "element_tag", None)
+        if balise == "h1":
+            return True
+        if balise in ("p", "figure", "table", "ul", "ol", "h2", "h3", "h4"):
+            return False
+    return False
+
+
 def _figure(bloc: Any) -> tuple[str, Any] | None:
     """(identifiant, boîte de l'image) de la figure que porte un bloc, s'il en porte une."""
     for boite in [bloc, *_descendants(bloc)]:
@@ -85,7 +96,7 @@ def ajustements(document: Any, deja: dict[str, str]) -> dict[str, str]:
         blocs = principal.children
         blanc = haut + hauteur - max(_bas(b) for b in blocs)
         suite = principal_suivant.children
-        continue_section = bool(suite) and getattr(suite[0], "element_tag", None) != "h1"
+        continue_section = bool(suite) and not _ouvre_une_section(suite[0])
         if blanc < BLANC_A_COMBLER * hauteur:
             continue
         if not continue_section:
@@ -121,7 +132,7 @@ def titres_isoles(document: Any) -> dict[str, str]:
     for (page, principal), (_, suivant) in zip(pages, pages[1:], strict=False):
         if principal is None or suivant is None or not principal.children or not suivant.children:
             continue
-        if getattr(suivant.children[0], "element_tag", None) == "h1":
+        if _ouvre_une_section(suivant.children[0]):
             continue
         boite = page._page_box
         fin_page = boite.content_box_y() + boite.height
