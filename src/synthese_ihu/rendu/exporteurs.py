@@ -170,13 +170,14 @@ def html_vers_pdf(
     identifiant = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     options = {"pdf_identifier": identifiant, "pdf_variant": variante}
     regles: dict[str, str] = {}
+    images: dict[str, Any] = {}  # SVG des figures analysés une fois pour toutes les passes
     with _date_source_fixe():
         # Mise en page, puis figures réduites tant qu'une page y gagne ; enfin, un titre resté
         # seul en bas de page ouvre la suivante (une mise en page de plus, s'il y en a un).
         def mettre_en_page() -> Any:
             ajuste = source.replace("</style>", css_ajustements(regles) + "</style>", 1)
             return HTML(string=ajuste, base_url=base, url_fetcher=recuperateur).render(
-                stylesheets=[feuille_polices], font_config=polices, **options
+                stylesheets=[feuille_polices], font_config=polices, cache=images, **options
             )
 
         document = mettre_en_page()
