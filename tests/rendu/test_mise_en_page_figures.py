@@ -68,3 +68,11 @@ def test_un_titre_avant_le_colophon_reste_a_sa_place():
         "</section><div class='bloc'><figure")
     lecteur = PdfReader(io.BytesIO(html_vers_pdf(html)))
     assert "Titre de fin" in lecteur.pages[0].extract_text()
+
+
+def test_une_note_qui_suit_la_figure_compte_dans_la_place_a_trouver():
+    html = _document(150).replace(
+        "</figure></div></main>",
+        "</figure></div><div class='bloc'><p class='note' style='height: 12mm; "
+        "break-before: avoid'>Note.</p></div></main>")
+    assert _pages(html) == 1

@@ -57,6 +57,15 @@ def _ouvre_une_section(bloc: Any) -> bool:
     return False
 
 
+def _est_une_note(bloc: Any) -> bool:
+    """Vrai si le bloc est (ou porte) un paragraphe ``note``, gardé avec ce qui le précède."""
+    for boite in [bloc, *_descendants(bloc)]:
+        element = getattr(boite, "element", None)
+        if getattr(boite, "element_tag", None) == "p":
+            return element is not None and "note" in (element.get("class") or "").split()
+    return False
+
+
 def _figure(bloc: Any) -> tuple[str, Any] | None:
     """(identifiant, boîte de l'image) de la figure que porte un bloc, s'il en porte une."""
     for boite in [bloc, *_descendants(bloc)]:
@@ -109,11 +118,8 @@ def ajustements(document: Any, deja: dict[str, str]) -> dict[str, str]:
             identifiant, image = figure
             besoin = _bas(bloc) - haut_suivant
             indice = suite.index(bloc)
-            if indice + 1 < len(suite):  # une note reste avec la figure qu'elle suit
-                note = suite[indice + 1]
-                classe = getattr(note, "element", None)
-                if classe is not None and "note" in (classe.get("class") or ""):
-                    besoin = _bas(note) - haut_suivant
+            if indice + 1 < len(suite) and _est_une_note(suite[indice + 1]):
+                besoin = _bas(suite[indice + 1]) - haut_suivant  # la note suit sa figure
             manque = besoin - blanc + MARGE_PX
             actuelle = image.height
             origine = _hauteur_origine(deja.get(f"#{identifiant} img"), actuelle)
