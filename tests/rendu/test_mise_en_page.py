@@ -93,8 +93,9 @@ def test_le_calcul_du_blanc_voit_une_page_vide(tmp_path):
     pdf = tmp_path / "essai.pdf"
     from weasyprint import HTML
 
-    HTML(string="<p>x</p><div style='break-before: page; height: 240mm; background: #000'>"
-                "</div>").write_pdf(pdf)
+    HTML(string="<style>@page { size: A4; margin: 24mm 20mm 22mm }</style><p>x</p>"
+                "<div style='break-before: page; height: 249mm; background: #000'></div>"
+                ).write_pdf(pdf)
     vide, pleine = blancs(pdf, tmp_path)
     assert vide > 0.9 and pleine < 0.05
 
