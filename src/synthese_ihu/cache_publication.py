@@ -169,6 +169,10 @@ def preparer_publication(
     faits, dossier = donnees_publication(
         parametres, donnees, construction, travail, provenance, commune
     )
+    if dossier is not None and (dossier / "datapackage.json").is_file():
+        from synthese_ihu.donnees_ouvertes import inscrire_version
+
+        inscrire_version(dossier, provenance.version)
     # Les réactualisations (faits) sont racontées en annexe seulement, pas dans le colophon.
     colophon = publication.colophon_html(
         provenance, donnees_ouvertes=dossier is not None, **faits["colophon"]

@@ -254,6 +254,7 @@ def construire(
         charger_configuration,
         valider_construction,
     )
+    from synthese_ihu.edition import ErreurDateEdition, verifier_date_edition
 
     argv = list(sys.argv[1:] if argv is None else argv)
     if any(a in ("-h", "--help") for a in argv):
@@ -267,7 +268,9 @@ def construire(
         options = analyser(argv)
         configuration = charger_configuration(emplacements.configuration, emplacements.carnets)
         liste = valider_construction(options, configuration, annees)
-    except (ErreurParametres, ErreurConfiguration) as exc:
+        for parametres in liste:
+            verifier_date_edition(configuration, parametres.annee, emplacements.donnees)
+    except (ErreurParametres, ErreurConfiguration, ErreurDateEdition) as exc:
         print(f"Erreur : {exc}\nRien n'a été exécuté.", file=sys.stderr)
         return 2
     validation = time.perf_counter() - debut

@@ -29,7 +29,7 @@ _CLES_RAPPORT = {
 }
 _DATE_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CLES_SECTION = {"id": True, "carnet": True, "titre": True, "depend_des_recits": False}
-_CLES_PUBLICATION = {"licence": True, "licence_url": True}
+_CLES_PUBLICATION = {"licence": True, "licence_url": True, "contact": False}
 _CLES_PERIODES = {"premiere_annee_finances": True, "premiere_annee_indicateurs": True,
                   "premiere_campagne_cofinancements": True}
 _ID_VALIDE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -91,6 +91,8 @@ class Publication:
 
     licence: str = "Licence Ouverte / Open Licence 2.0"
     licence_url: str = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+    #: À qui écrire au sujet du rapport (colophon) ; vide : pas de ligne « Contact ».
+    contact: str = ""
 
 
 @dataclass(frozen=True)
@@ -330,7 +332,9 @@ def _publication(table: Any, fichier: Path) -> Publication:
             f"{fichier} : « licence_url » de [publication] doit être une adresse https:// "
             f"(trouvé « {url} »)."
         )
-    return Publication(licence=licence.strip(), licence_url=url)
+    contact = _texte(table["contact"], "contact", "[publication]", fichier) if (
+        "contact" in table) else ""
+    return Publication(licence=licence.strip(), licence_url=url, contact=contact.strip())
 
 
 # Paramètres d'une construction (année, sections, options) : synthese_ihu.parametres_construction,

@@ -39,6 +39,7 @@ __all__ = [
     "ecrire_csv",
     "ecrire_donnees_ouvertes",
     "formater_cellule",
+    "inscrire_version",
     "neutraliser",
     "schema_figure",
     "texte_csv",
@@ -407,3 +408,16 @@ def ecrire_donnees_ouvertes(
     _ecrire(dossier / "datapackage.json", _json(paquet))
     ecrits.append(dossier / "datapackage.json")
     return ecrits
+
+
+def inscrire_version(dossier: str | Path, version: str) -> None:
+    """Ajoute à ``datapackage.json`` la version du programme qui a produit l'édition.
+
+    La provenance technique (version du code, empreintes des fichiers) est dans les données
+    ouvertes, pas dans le colophon du lecteur. Appelée à chaque construction, après la copie des
+    données ouvertes en cache (la version change sans que les données changent).
+    """
+    chemin = Path(dossier) / "datapackage.json"
+    paquet = json.loads(chemin.read_text(encoding="utf-8"))
+    paquet["programme"] = {"nom": "synthese-ihu", "version": version}
+    _ecrire(chemin, _json(paquet))

@@ -210,6 +210,15 @@ def _faits_colophon(metadonnees: Any, annee: int) -> dict[str, Any]:
     arrets = [f"campagnes de suivi {annee}"] + [
         f"{c.libelle} {c.fin(annee)}" for c in metadonnees.couvertures.values()
         if not c.evenements]
+    from synthese_ihu.config import charger_configuration, periodes
+    from synthese_ihu.rendu.exporteurs import date_edition
+
+    configuration = charger_configuration()
+    rapport = configuration.rapport
     return {"licence": faits["licence"], "licence_url": faits["licence_url"],
             "reconstruit": faits["donnees_reconstruites"], "extractions": extractions,
-            "edition_publiee": faits["edition_publiee"], "arrets": arrets}
+            "edition_publiee": faits["edition_publiee"], "arrets": arrets,
+            "organisme": rapport.organisme, "titre": rapport.titre,
+            "periode": f"{periodes().premiere_annee_finances}\u2013{annee}",
+            "edition": date_edition(annee, {str(a): j for a, j in rapport.dates_edition}),
+            "contact": configuration.publication.contact}

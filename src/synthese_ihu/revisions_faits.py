@@ -1,13 +1,14 @@
 """Faits et tableau de l'annexe publique « Révisions depuis l'édition précédente ».
 
-Faits du catalogue ``{v.nom}`` (comptes, années, libellés de sources) et tableau des chiffres
-clés de l'édition N−1 publiés puis révisés, arrondis comme publiés, avec une cause d'une ligne
+Faits du catalogue ``{v.nom}`` (comptes, années, libellés de sources) et tableau des valeurs
+chiffrées de l'édition N−1 publiées puis révisées, à la même précision, avec une cause d'une ligne
 qui ne nomme ni IHU ni classeur (:func:`cause_publique`). Les phrases sont dans
 ``10_annexe_methode.ipynb`` ; la comparaison elle-même est dans :mod:`synthese_ihu.revisions`.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -68,16 +69,47 @@ def cause_publique(comparaison: rv.Comparaison, nom: str) -> str:
     return " ; ".join(morceaux)
 
 
+#: Nombre au début d'un texte imprimé (« 33 M€ », « 32,9 M€ », « −1,5 % »).
+_NOMBRE = re.compile(r"^([+−-]?\d[\d\u202f\u00a0 ]*)(?:,(\d+))?")
+
+
+def _decimales(texte: str) -> int | None:
+    m = _NOMBRE.match(texte)
+    return None if m is None else len(m.group(2) or "")
+
+
+def meme_precision(avant: str, apres: str) -> tuple[str, str]:
+    """Les deux textes d'un chiffre révisé à la même précision : « 33 M€ » et « 32,9 M€ »
+    deviennent « 33,0 M€ » et « 32,9 M€ » (une révision, pas un arrondi)."""
+    decimales = [_decimales(avant), _decimales(apres)]
+    if None in decimales:
+        return avant, apres
+    cible = max(decimales)
+
+    def completer(texte: str, n: int) -> str:
+        if n >= cible:
+            return texte
+        m = _NOMBRE.match(texte)
+        entier, partie = m.group(1).rstrip(" \u202f\u00a0"), m.group(2) or ""
+        reste = texte[len(entier) + (len(partie) + 1 if partie else 0):]
+        return f"{entier},{partie.ljust(cible, '0')}{reste}"
+
+    return completer(avant, decimales[0]), completer(apres, decimales[1])
+
+
 def tableau_public(comparaison: rv.Comparaison) -> pd.DataFrame:
-    """Chiffres clés de N−1 révisés : publié, révisé, cause (sans IHU ni classeur)."""
+    """Valeurs de l'édition N−1 révisées : telles que publiées avec les données d'alors, puis
+    recalculées avec les données de N, à la même précision ; cause (sans IHU ni classeur)."""
     revises = comparaison.revises
     precedente, edition = comparaison.precedente, comparaison.edition
+    paires = [meme_precision(a, b) if b else (a, "—")
+              for a, b in zip(revises["publie"], revises["revise_texte"], strict=True)]
     return pd.DataFrame(
         {
-            "Chiffre clé": revises["libelle"],
+            "Valeur": revises["libelle"],
             "Période": revises["periode"],
-            f"Publié en {precedente}": revises["publie"],
-            f"Révisé en {edition}": revises["revise_texte"].replace("", "—"),
+            f"Édition {precedente}, données d'alors": [a for a, _ in paires],
+            f"Édition {precedente}, données de {edition}": [b for _, b in paires],
             "Cause": [cause_publique(comparaison, n) for n in revises["id"]],
         }
     )

@@ -244,7 +244,7 @@ class Section:
         comparaison = comparaison_de(self.complet, self.annee)
         if comparaison.precedente is None or comparaison.revises.empty:
             return
-        legende = (f"Chiffres clés de l'édition {comparaison.precedente} révisés par "
+        legende = (f"Valeurs de l'édition {comparaison.precedente} révisées par "
                    f"l'édition {self.annee}")
         _afficher_html(_tableau_html(tableau_public(comparaison), legende))
 

@@ -157,16 +157,22 @@ def test_provenance_campagnes_de_l_annee_et_empreinte(tmp_path):
 def test_colophon_pour_le_lecteur_echappe_et_sans_liste_de_fichiers(tmp_path):
     p = prov.relever_provenance(_donnees(tmp_path), 2022, racine_code=tmp_path)
     p = prov.Provenance(p.annee, p.interne, "<v1>", p.fichiers, p.contexte)
-    html = pub.colophon_html(p, donnees_ouvertes=True)
+    html = pub.colophon_html(p, donnees_ouvertes=True, organisme="Agence <A>",
+                             edition="de janvier 2024", contact="Agence, 1 rue X – https://a.fr")
     assert html.startswith('<section class="colophon" id="colophon"')
-    assert "&lt;v1&gt;" in html and "<v1>" not in html
-    assert p.empreinte_donnees in html
+    assert "Agence &lt;A&gt;" in html and "<A>" not in html
+    # Pour le lecteur : éditeur, date d'édition, contact, comment citer ; la version du code et
+    # l'empreinte des données sont dans les données ouvertes (datapackage.json, provenance.csv).
+    assert "<dt>Éditeur</dt>" in html and "édition de janvier 2024" in html
+    assert "<dt>Contact</dt><dd>Agence, 1 rue X – https://a.fr</dd>" in html
+    assert "<dt>Pour citer ce rapport</dt>" in html
+    assert p.empreinte_donnees not in html and "v1" not in html and "SHA" not in html
     # Le détail fichier par fichier reste dans provenance.csv, jamais dans le rapport.
     assert all(f.sha256[:12] not in html and f.chemin not in html for f in p.fichiers)
     assert "donnees/" in html and "provenance.csv" in html
     assert "Campagnes de suivi 2021 à 2022 (2 classeurs déposés" in html
     assert "Essais cliniques" not in html and "essais (2022 : 1 valeur publiée)" in html
-    assert "reconstruit" in html and "Licence" not in html
+    assert "reconstruit" in html and "Licence" not in html and "Contact" not in pub.colophon_html(p)
     assert "réactualis" not in html.split("Méthode")[0]  # racontées en annexe seulement
     assert "donnees/" not in pub.colophon_html(p)
     assert "reconstruit" not in pub.colophon_html(p, reconstruit=False)
@@ -174,3 +180,12 @@ def test_colophon_pour_le_lecteur_echappe_et_sans_liste_de_fichiers(tmp_path):
                                      licence_url="https://www.etalab.gouv.fr/licence-ouverte")
     assert '<a href="https://www.etalab.gouv.fr/licence-ouverte">Licence Ouverte 2.0</a>' in (
         avec_licence)
+
+
+def test_la_version_du_programme_va_dans_datapackage(tmp_path):
+    (tmp_path / "datapackage.json").write_text('{"name": "x", "resources": []}\n',
+                                               encoding="utf-8")
+    ouv.inscrire_version(tmp_path, "abc1234-dirty")
+    paquet = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    assert paquet["programme"] == {"nom": "synthese-ihu", "version": "abc1234-dirty"}
+    assert paquet["name"] == "x"

@@ -24,6 +24,8 @@ from synthese_ihu.figures import FIGURES
 pytestmark = pytest.mark.lent
 
 ANNEE = 2022
+MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+        "octobre", "novembre", "décembre")
 
 
 def _fichiers(dossier: Path) -> dict[str, bytes]:
@@ -137,16 +139,29 @@ def test_donnees_par_ihu_anonymes(rapport):
                 assert not motif.search(cellule), (chemin.name, cellule)
 
 
-def test_le_colophon_est_sur_la_derniere_page(rapport):
+def test_le_colophon_du_lecteur_est_sur_la_derniere_page(rapport):
+    """La dernière page : qui publie, quand, qui contacter, licence, comment citer, où sont les
+    données et la méthode ; la provenance technique est dans ``donnees/``, pas dans le PDF."""
+    from synthese_ihu import config
+    from synthese_ihu.edition import date_edition
+
+    configuration = config.charger_configuration()
     pdf = PdfReader(rapport / "synthese-ihu-2022.pdf")
-    derniere = re.sub(r"\s+", "", pdf.pages[-1].extract_text())
+    derniere = re.sub(r"\s+", " ", pdf.pages[-1].extract_text())
     avant = re.sub(r"\s+", "", pdf.pages[-2].extract_text())
     assert "Colophon" in derniere and "Colophon" not in avant  # une page, la dernière
+    assert configuration.rapport.organisme in derniere
+    mois = date_edition(configuration, ANNEE)
+    assert f"édition de {MOIS[mois.month - 1]} {mois.year}" in derniere
+    assert configuration.publication.contact[:30] in derniere
+    assert configuration.publication.licence in derniere and "Pour citer ce rapport" in derniere
+    assert "reconstruit" in derniere and "provenance.csv" in derniere
+    assert "Méthode et sources" in derniere
     paquet = json.loads((rapport / "donnees" / "datapackage.json").read_text(encoding="utf-8"))
     empreinte = next(r for r in paquet["resources"] if r["name"] == "provenance")["description"]
     empreinte = re.search(r"[0-9a-f]{64}", empreinte).group(0)
-    assert empreinte in derniere
-    assert "reconstruit" in derniere and "provenance.csv" in derniere
+    version = paquet["programme"]["version"]
+    assert version and version not in derniere and empreinte not in derniere.replace(" ", "")
     with (rapport / "donnees" / "provenance.csv").open(encoding="utf-8") as f:
         fichiers = list(csv.DictReader(f))
     assert len(fichiers) == sum(1 for p in chemins.DONNEES_BRUTES.rglob("*") if p.is_file())

@@ -87,13 +87,20 @@ class _Texte(HTMLParser):
         self.morceaux: list[str] = []
         self._ignorer = 0
 
+    #: Balises dans le fil du texte : elles ne séparent pas deux mots (« <span>2018–2022</span>, »).
+    EN_LIGNE = frozenset({"span", "strong", "em", "b", "i", "a", "code", "sup", "sub", "cite"})
+
     def handle_starttag(self, tag, attrs):
         if tag in {"style", "script", "svg"}:
             self._ignorer += 1
+        if tag not in self.EN_LIGNE:
+            self.morceaux.append(" ")
 
     def handle_endtag(self, tag):
         if tag in {"style", "script", "svg"}:
             self._ignorer -= 1
+        if tag not in self.EN_LIGNE:
+            self.morceaux.append(" ")
 
     def handle_data(self, data):
         if not self._ignorer:
@@ -115,7 +122,7 @@ def rapport_2022(rapports_publics) -> dict[str, str]:
     analyseur = _Texte()
     analyseur.feed(html.read_text(encoding="utf-8"))
     texte_pdf = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
-    return {"html": normaliser(" ".join(analyseur.morceaux)), "pdf": normaliser(texte_pdf)}
+    return {"html": normaliser("".join(analyseur.morceaux)), "pdf": normaliser(texte_pdf)}
 
 
 @pytest.mark.parametrize("support", ["html", "pdf"])

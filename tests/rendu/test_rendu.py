@@ -308,7 +308,8 @@ def test_pdf_a4_pagine_avec_les_nombres(rendu_public):
     assert "Figure 1 –" in tout and "Figure 2 –" in tout
     couverture = re.sub(r"\s+", " ", pages[0])
     assert "Campagnes de suivi 2011–2022" in couverture
-    assert "Agence nationale de la recherche" in couverture and "Édition de juin 2023" in couverture
+    assert "Agence nationale de la recherche" in couverture
+    assert "Édition de janvier 2024" in couverture
     assert "Sommaire" in pages[1]
     n = len(pages)
     assert f"page {n} / {n}" in pages[-1]

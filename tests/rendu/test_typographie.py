@@ -112,3 +112,30 @@ def test_html_svg_texte_seul():
 
 def test_html_ne_franchit_pas_les_blocs():
     assert corriger_html("<p>fin</p><p>: début</p>") == "<p>fin</p><p>: début</p>"
+
+
+@pytest.mark.parametrize(
+    ("texte", "attendu"),
+    [
+        ("extraction du 25/09/2023", "extraction du 25\u00a0septembre\u00a02023"),
+        ("le 01/12/2022 :", "le 1er\u00a0décembre\u00a02022\u00a0:"),
+        ("Édition de juin 2023", "Édition de juin\u00a02023"),
+        ("le 11 décembre 2023", "le 11\u00a0décembre\u00a02023"),
+        ("https://x.fr/25/09/2023 et data/raw/a.csv", "https://x.fr/25/09/2023 et data/raw/a.csv"),
+        ("13/45/2023", "13/45/2023"),
+    ],
+)
+def test_une_seule_forme_de_date_jamais_coupee(texte, attendu):
+    assert corriger(texte) == attendu
+
+
+def test_un_intervalle_d_annees_tient_sur_une_ligne_hors_svg_et_titre():
+    page = ("<html><head><title>Synthèse 2011-2022</title></head><body>"
+            "<p>de 2018-2022 et <b>2012–2016</b></p><svg><text>2012-2016</text></svg></body>"
+            "</html>")
+    compose = corriger_html(page)
+    assert "<title>Synthèse 2011–2022</title>" in compose
+    assert '<p>de <span class="insecable">2018–2022</span> et <b><span class="insecable">' \
+           '2012–2016</span></b></p>' in compose
+    assert "<text>2012–2016</text>" in compose
+    assert corriger_html(compose) == compose  # idempotent

@@ -91,10 +91,10 @@ def test_chiffres_2021_publies_puis_revises(comparaison_2022, donnees):
 def test_annexe_publique_sans_ihu_ni_classeur(comparaison_2022, donnees):
     tableau = tableau_public(comparaison_2022)
     assert list(tableau.columns) == [
-        "Chiffre clé",
+        "Valeur",
         "Période",
-        "Publié en 2021",
-        "Révisé en 2022",
+        "Édition 2021, données d'alors",
+        "Édition 2021, données de 2022",
         "Cause",
     ]
     assert set(tableau["Cause"]) == {"valeur réactualisée (dépenses — fonctionnement 2021)"}
@@ -165,7 +165,7 @@ def test_une_reactualisation_de_plus(tmp_path, monkeypatch, donnees):
     assert par_brevets == set(c.revises["id"]) - {"depenses_annee", "depenses_cumul"}
     assert all(n.startswith("brevets") for n in par_brevets)
     # annexe publique : la ligne et sa cause, sans nom ; faits du récit de l'annexe
-    tableau = tableau_public(c).set_index("Chiffre clé")
+    tableau = tableau_public(c).set_index("Valeur")
     assert len(tableau) == 2 + len(par_brevets)
     assert tableau["Cause"].str.contains("indicateurs — brevets déposés 2021").sum() == len(
         par_brevets

@@ -42,11 +42,13 @@ def _sans_ihu(texte: str, donnees) -> None:
 
 def test_annexe_2022_montre_la_reactualisation_2021(rapports_publics, donnees):
     texte = _annexe(rapports_publics[2022], 2022)
-    assert "Chiffres clés de l’édition 2021 révisés par l’édition 2022" in texte
+    assert "Valeurs de l’édition 2021 révisées par l’édition 2022" in texte
     assert "La campagne 2022 modifie une valeur déclarée pour une année passée" in texte
-    assert "2 des " in texte and "368 M€ 367,9 M€" in texte and "33 M€ 32,9 M€" in texte
+    assert "2 des " in texte and "368,0 M€ 367,9 M€" in texte and "33,0 M€ 32,9 M€" in texte
     assert "valeur réactualisée (dépenses — fonctionnement 2021)" in texte
-    assert "même code" in texte
+    assert "Une révision est le changement d’un chiffre déjà publié" in texte
+    for jargon in ("même code", "extraction conservée", "tenues pour non révisées"):
+        assert jargon not in texte
     _sans_ihu(texte, donnees)
 
 
@@ -58,7 +60,7 @@ def test_annexe_2012_sans_edition_precedente(rapports_publics):
 def test_annexe_2016_et_2017(rapports_publics, donnees):
     """2016 : la réactualisation des dépenses 2015 ; 2017 : aucune."""
     texte = _annexe(rapports_publics[2016], 2016)
-    assert "Chiffres clés de l’édition 2015 révisés" in texte
+    assert "Valeurs de l’édition 2015 révisées" in texte
     assert "dépenses — personnel 2015" in texte
     _sans_ihu(texte, donnees)
     assert "ne modifie aucune valeur" in _annexe(rapports_publics[2017], 2017)
@@ -66,7 +68,7 @@ def test_annexe_2016_et_2017(rapports_publics, donnees):
 
 def test_annexe_2023_face_a_2022(rapport_2023_ingere):
     texte = _annexe(rapport_2023_ingere.dossier, 2023)
-    assert "chiffres clés de l’édition 2022" in texte.lower()
+    assert "les chiffres de l’édition 2022 sont recalculés deux fois" in texte
     assert "avec les données de l’édition 2023" in texte
 
 

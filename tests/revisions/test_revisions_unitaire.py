@@ -69,7 +69,8 @@ def test_cause_publique_sans_ihu_ni_classeur():
     for mot in ("imagine", "icm", "thema", "xlsx", "ligne"):
         assert mot not in cause.lower()
     tableau = tableau_public(comparaison)
-    assert list(tableau.columns)[2:4] == ["Publié en 2021", "Révisé en 2022"]
+    assert list(tableau.columns)[2:4] == ["Édition 2021, données d'alors",
+                                          "Édition 2021, données de 2022"]
 
 
 def test_une_seule_cause_au_singulier():
@@ -126,3 +127,12 @@ def test_references_des_carnets(tmp_path):
     assert [i for _, i, _ in refs["n"]] == ["soin-01", "soin-02"]
     assert "x_baisse" not in references_des_carnets(tmp_path, conditions=False)
     assert _cellules(refs["n"]) == "07_soin : 01, 02"
+
+
+def test_une_revision_se_lit_a_la_meme_precision():
+    from synthese_ihu.revisions_faits import meme_precision
+
+    assert meme_precision("33 M€", "32,9 M€") == ("33,0 M€", "32,9 M€")
+    assert meme_precision("12,5 %", "13 %") == ("12,5 %", "13,0 %")
+    assert meme_precision("−1 %", "+2,5 %") == ("−1,0 %", "+2,5 %")
+    assert meme_precision("1\u202f145", "1\u202f160") == ("1\u202f145", "1\u202f160")

@@ -45,6 +45,7 @@ __all__ = [
     "FigureIndisponible",
     "StatutManquant",
     "donnees_figure",
+    "figure_tracee",
     "html_figure",
     "legende_figure",
     "ordres_ihu",
@@ -132,14 +133,26 @@ def svg_tableau(id_figure: str, cadre: pd.DataFrame, annee: int) -> str:
     FigureIndisponible
         Si le tableau est vide.
     """
+    fig = figure_tracee(id_figure, cadre, annee)
+    _, alt = _textes(_spec(id_figure), cadre, contexte(annee))
+    return rendu.svg_de(fig, id_figure, alt)
+
+
+def figure_tracee(id_figure: str, cadre: pd.DataFrame, annee: int) -> Any:
+    """Figure matplotlib tracée à partir de son tableau (celle que le SVG écrit ; les tests de
+    lisibilité la mesurent).
+
+    Raises
+    ------
+    FigureIndisponible
+        Si le tableau est vide.
+    """
     spec = _spec(id_figure)
     ctx = contexte(annee)
     if cadre.empty:
         raise FigureIndisponible(_message_absente(spec, ctx))
     with style.contexte(id_figure):
-        fig = spec.tracer(cadre, ctx)
-    _, alt = _textes(spec, cadre, ctx)
-    return rendu.svg_de(fig, id_figure, alt)
+        return spec.tracer(cadre, ctx)
 
 
 def svg_figure(id_figure: str, donnees: Any, annee: int, *, interne: bool = False) -> str:

@@ -75,7 +75,7 @@ def donnees_startups(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.D
 
 
 def tracer_startups(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
-    """Barres des créations, ligne du cumul (axe de droite)."""
+    """Barres des créations, courbe du cumul (panneau du haut)."""
     return traces.barres_et_cumul(cadre, "creees", "cumul", "Start-up créées dans l'année",
                                   f"Cumul depuis {PREMIERE_ANNEE}")
 
@@ -119,7 +119,7 @@ def donnees_recommandations(donnees: Any, ctx: Contexte, interne: bool = False) 
 
 
 def tracer_recommandations(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
-    """Barres annuelles, ligne du cumul (axe de droite)."""
+    """Barres annuelles, courbe du cumul (panneau du haut)."""
     return traces.barres_et_cumul(cadre, "recommandations", "cumul",
                                   "Recommandations de l'année", f"Cumul depuis {PREMIERE_ANNEE}")
 
@@ -176,6 +176,7 @@ def tracer_essais(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
     hachurés, avec une entrée de légende."""
     fig = nouvelle_figure(style.TAILLE_HAUTE)
     axes = fig.subplots(2, 1, sharex=True)
+    fig.get_layout_engine().set(hspace=0.1)  # « 0 » du haut loin de la graduation d'en bas
     annees = sorted(int(a) for a in cadre["annee"].unique())
     for ax, (cle, libelle) in zip(axes, SERIES_ESSAIS.items(), strict=True):
         lignes = cadre.loc[cadre["serie"] == cle].set_index("annee")
@@ -197,6 +198,7 @@ def tracer_essais(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
                       fontsize=7, borderaxespad=0.2)
         traces.etiqueter_barres(ax, positions, sous.astype(float).to_numpy())
         ax.margins(y=0.16)
+        ax.set_ylim(bottom=0)
         ax.set_title(libelle, loc="left", fontsize=8.5, color=style.ENCRE)
         style.axe_valeurs(ax, "Essais", entier=True)
         style.axe_annees(ax, annees)

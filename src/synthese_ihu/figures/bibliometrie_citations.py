@@ -42,7 +42,7 @@ DECIMALES_TOP_IHU, DECIMALES_REMERCIEMENTS = 1, 0
 
 
 
-TOPS = {"top10": "Top 10 %", "top1": "Top 1 %"}
+TOPS = {"top10": "10 % les plus cités", "top1": "1 % les plus cités"}
 
 
 def donnees_top_annee(donnees: Any, ctx: Contexte, interne: bool = False) -> pd.DataFrame:
@@ -69,12 +69,10 @@ def tracer_top_annee(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
         hauteurs = sous["articles"].astype(float).to_numpy()
         ax.bar(np.arange(len(annees)), hauteurs, width=0.7,
                color=style.BLEU if cle == "top10" else style.BLEU_CIEL)
-        ax.set_title(f"Articles du {libelle.lower()} mondial", loc="left", fontsize=8.5)
-        style.axe_annees(ax, annees)
+        ax.set_title(f"Parmi les {libelle} au monde", loc="left", fontsize=8.5)
+        # panneau d'une demi-largeur : années horizontales, une sur deux au-delà de six
+        style.axe_annees(ax, annees, libelles_max=6)
         style.axe_valeurs(ax, "Articles" if cle == "top10" else "", entier=True)
-        if len(annees) > 8:
-            for etiquette in ax.get_xticklabels():
-                etiquette.set_rotation(90)
     return fig
 
 
@@ -163,10 +161,10 @@ def tracer_top_ihu(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
                      fontsize=6.5, color=style.ENCRE)
         ax.margins(y=0.15)
         traces.sans_axe_bas(ax)
-        ax.set_title(f"{libelle} les plus cités : ensemble des IHU "
-                     f"{style.nombre(ens[cle, 'IHU'], 1, fixes=True)}\u00a0%,\nFrance "
+        ax.set_title(f"Parmi les {libelle} :\nensemble des IHU "
+                     f"{style.nombre(ens[cle, 'IHU'], 1, fixes=True)}\u00a0%, France "
                      f"{style.nombre(ens[cle, 'France'], 1, fixes=True)}\u00a0%", loc="left",
-                     fontsize=8)
+                     fontsize=7.5)
         traces.axe_ihu(ax, sous)
         ax.set_xlabel("IHU (ordre propre à cette figure)", loc="right")
         style.axe_valeurs(ax, "Écart à la France (points)" if cle == "top10" else "",
@@ -183,9 +181,10 @@ def alt_top_ihu(cadre: pd.DataFrame, ctx: Contexte) -> str:
     return (
         f"Deux diagrammes en barres, par IHU anonyme, de l'écart entre la part de ses articles "
         f"de {ctx.lp2} parmi les 10 % et les 1 % les plus cités et celle de la France dans ses "
-        f"catégories du Web of Science : top 10 %, {nombre(ens['top10', 'IHU'], 1)} % pour "
+        f"catégories du Web of Science : parmi les 10 % les plus cités, "
+        f"{nombre(ens['top10', 'IHU'], 1)} % pour "
         f"l'ensemble des IHU contre {nombre(ens['top10', 'France'], 1)} % pour la France, "
-        f"{dessus} IHU sur {len(ecarts)} au-dessus de la France ; top 1 %, "
+        f"{dessus} IHU sur {len(ecarts)} au-dessus de la France ; parmi les 1 % les plus cités, "
         f"{nombre(ens['top1', 'IHU'], 1)} % contre {nombre(ens['top1', 'France'], 1)} %."
     )
 
@@ -197,7 +196,7 @@ def legende_top_ihu(cadre: pd.DataFrame, ctx: Contexte) -> str:
         "catégories du Web of Science de chaque IHU, articles des IHU inclus. Par IHU, seul "
         "l'écart à la France est montré, en points (une décimale) : la part de la France dans "
         "les catégories nommées d'un IHU permettrait de le reconnaître. IHU anonymes, triés par "
-        "écart du top 10 % décroissant : ordre propre à cette figure."
+        "écart décroissant sur les 10 % les plus cités : ordre propre à cette figure."
     )
 
 

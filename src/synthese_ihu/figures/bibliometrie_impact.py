@@ -138,7 +138,7 @@ def tracer_croissance(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:
     ax.margins(y=0.12)
     traces.sans_axe_bas(ax)
     traces.axe_ihu(ax, cadre.sort_values("rang"))
-    style.axe_valeurs(ax, f"Écart de croissance {ctx.lp2} / {ctx.lp1} (points)", signe=True)
+    style.axe_valeurs(ax, "Écart de croissance (points)", signe=True)  # périodes : légende
     return fig
 
 

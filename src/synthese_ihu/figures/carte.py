@@ -140,9 +140,10 @@ def _groupes(cadre: pd.DataFrame, ctx: Contexte,
 
 COULEURS_GROUPES = {SUIVI: style.BLEU, ANNONCE: style.VERMILLON}
 #: Décalage (points) et alignement des noms de lieux qui se chevaucheraient.
-_ETIQUETTES = {"Marseille": (4, -9, "left"), "Montpellier": (0, 6, "center"),
-               "Strasbourg": (-4, -9, "right"), "Toulouse": (-5, 3, "right"),
-               "Bordeaux": (-5, 4, "right"), "Île-de-France": (8, 4, "left")}
+_ETIQUETTES = {"Marseille": (5, -11, "left"), "Montpellier": (0, 6, "center"),
+               "Strasbourg": (-3, -12, "right"), "Toulouse": (-5, 3, "right"),
+               "Bordeaux": (-5, 4, "right"), "Île-de-France": (-6, 5, "right"),
+               "Nancy": (-3, 6, "right")}
 
 
 def tracer_carte(cadre: pd.DataFrame, ctx: Contexte) -> FigureMpl:

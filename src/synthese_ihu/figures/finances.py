@@ -131,8 +131,9 @@ def alt_annee(cadre: pd.DataFrame, ctx: Contexte) -> str:
 def legende_annee(cadre: pd.DataFrame, ctx: Contexte) -> str:
     """Légende : ce que regroupe chaque poste."""
     return (
-        "Équipement : investissements immobiliers et mobiliers ; fonctionnement : dépenses de "
-        "personnel et de fonctionnement. Montants déclarés par les IHU, réactualisés le cas "
+        "Équipement immobilier et équipement mobilier : investissements ; personnel et "
+        "fonctionnement (hors personnel) : ensemble, les dépenses de fonctionnement au sens "
+        "large, dont parle le texte. Montants déclarés par les IHU, réactualisés le cas "
         "échéant."
     )
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import matplotlib as mpl
 from babel.numbers import format_decimal
 from matplotlib.axes import Axes
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import Formatter, MaxNLocator
 
 from synthese_ihu import formatage
 
@@ -170,25 +171,50 @@ def nombre(valeur: float, decimales: int = 0, fixes: bool = False) -> str:
     return texte.replace("-", "\u2212")
 
 
-def formateur_nombre(decimales: int = 0) -> FuncFormatter:
-    """Formateur de graduations : nombres à la française (babel)."""
-    return FuncFormatter(lambda x, _pos: nombre(0.0 if abs(x) < 1e-12 else x, decimales))
+class FormateurAxe(Formatter):
+    """Graduations à la française, toutes avec le même nombre de décimales sur un axe.
 
-
-def formateur_pourcentage(decimales: int = 0, signe: bool = False) -> FuncFormatter:
-    """Formateur de graduations pour des valeurs déjà en pourcents (``45`` → ``45 %``).
-
-    Les décimales sont facultatives : ``2 %``, ``2,5 %`` sur le même axe.
+    ``0,8`` et ``1,0`` plutôt que ``0,8`` et ``1`` : le nombre de décimales est celui qu'il
+    faut à la graduation la plus fine (au plus ``decimales``), appliqué à toutes.
     """
 
-    def _formater(x: float, _pos: int | None) -> str:
-        x = 0.0 if abs(x) < 1e-9 else x
-        texte = formatage.nombre(float(x), decimales)  # décimales facultatives : 2 % ; 2,5 %
-        if signe and x > 0:
-            texte = "+" + texte
-        return texte.replace("-", "\u2212") + "\u00a0%"
+    def __init__(self, decimales: int = 0, *, pourcentage: bool = False,
+                 signe: bool = False) -> None:
+        self.decimales, self.pourcentage, self.signe = decimales, pourcentage, signe
+        self._fixes = 0
 
-    return FuncFormatter(_formater)
+    def _texte(self, x: float, decimales: int) -> str:
+        x = 0.0 if abs(x) < 1e-9 else float(x)
+        texte = nombre(x, decimales, fixes=decimales > 0)
+        if self.signe and x > 0:
+            texte = "+" + texte
+        return texte + ("\u00a0%" if self.pourcentage else "")
+
+    def _decimales(self, valeurs: list[float]) -> int:
+        for decimales in range(self.decimales + 1):
+            if all(abs(round(v, decimales) - v) < 1e-9 for v in valeurs):
+                return decimales
+        return self.decimales
+
+    def format_ticks(self, values: Any) -> list[str]:
+        self._fixes = self._decimales([float(v) for v in values])
+        return [self._texte(v, self._fixes) for v in values]
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return self._texte(x, self._fixes if pos is not None else self._decimales([x]))
+
+
+def formateur_nombre(decimales: int = 0) -> FormateurAxe:
+    """Formateur de graduations : nombres à la française (babel), décimales égales sur l'axe."""
+    return FormateurAxe(decimales)
+
+
+def formateur_pourcentage(decimales: int = 0, signe: bool = False) -> FormateurAxe:
+    """Formateur de graduations pour des valeurs déjà en pourcents (``45`` → ``45 %``).
+
+    Décimales égales sur un axe : ``2,0 %``, ``2,5 %``.
+    """
+    return FormateurAxe(decimales, pourcentage=True, signe=signe)
 
 
 def axe_valeurs(ax: Axes, etiquette: str, *, pourcentage: bool = False, decimales: int = 0,
@@ -221,15 +247,18 @@ def axe_valeurs(ax: Axes, etiquette: str, *, pourcentage: bool = False, decimale
         )
 
 
-def axe_annees(ax: Axes, annees: list[int], etiquette: str = "") -> None:
+def axe_annees(ax: Axes, annees: list[int], etiquette: str = "", *,
+               libelles_max: int = 12) -> None:
     """Graduations d'années sur un axe catégoriel (positions 0..n-1), sans séparateur.
 
-    Au-delà de 12 années, une graduation sur deux porte son libellé (la dernière toujours) ;
-    en deçà de :data:`MIN_ANNEES` années, l'axe garde la largeur de ``MIN_ANNEES`` barres.
+    Les années restent horizontales : au-delà de ``libelles_max`` années (12 sur toute la
+    largeur, moins sur un panneau étroit), une graduation sur deux (ou trois…) porte son libellé,
+    la dernière toujours ; en deçà de :data:`MIN_ANNEES` années, l'axe garde la largeur de
+    ``MIN_ANNEES`` barres.
     """
     positions = list(range(len(annees)))
     ax.set_xticks(positions)
-    pas = 2 if len(annees) > 12 else 1
+    pas = -(-len(annees) // libelles_max)
     dernier = len(annees) - 1
     ax.set_xticklabels(
         [str(a) if (dernier - i) % pas == 0 else "" for i, a in enumerate(annees)]

@@ -14,7 +14,6 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure as FigureMpl
-from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from synthese_ihu.figures import style
@@ -191,39 +190,28 @@ def barres_groupees(ax: Axes, cadre: pd.DataFrame, x: str, teinte: str, valeur: 
 
 def barres_et_cumul(cadre: pd.DataFrame, annuel: str, cumul: str, libelle_annuel: str,
                     libelle_cumul: str) -> FigureMpl:
-    """Barres annuelles (axe de gauche) et cumul en ligne (axe de droite, en couleur)."""
-    fig = nouvelle_figure()
-    ax = fig.add_subplot()
+    """Deux panneaux superposés, mêmes années : le cumul en courbe en haut, les valeurs
+    annuelles en barres étiquetées en bas (la courbe ne passe jamais sur une étiquette)."""
+    fig = nouvelle_figure(style.TAILLE_HAUTE)
+    haut, ax = fig.subplots(2, 1, sharex=True, height_ratios=[1, 1.5])
+    fig.get_layout_engine().set(hspace=0.1)  # « 0 » du haut loin de la graduation d'en bas
     annees = _annees(cadre)
     indexe = cadre.set_index("annee").loc[annees]
     positions = np.arange(len(annees))
+    haut.plot(positions, indexe[cumul].astype(float).to_numpy(), color=style.COULEUR_CUMUL,
+              marker="o", markersize=3.5, linewidth=1.6)
+    haut.set_ylim(bottom=0)
+    haut.margins(y=0.1)
+    haut.set_title(libelle_cumul, loc="left", fontsize=8.5, color=style.ENCRE)
+    style.axe_valeurs(haut, "Cumul", entier=True)
     hauteurs = indexe[annuel].astype(float).to_numpy()
     ax.bar(positions, hauteurs, width=0.7, color=style.COULEUR_UNIQUE)
     etiqueter_barres(ax, positions, hauteurs)
-    ax.margins(y=0.12)
-    style.axe_annees(ax, annees)
-    style.axe_valeurs(ax, libelle_annuel, entier=True)
-    droite = ax.twinx()
-    droite.plot(positions, indexe[cumul].astype(float).to_numpy(), color=style.COULEUR_CUMUL,
-                marker="o", markersize=3.5, linewidth=1.6)
-    droite.set_ylim(bottom=0)
-    droite.grid(False)
-    droite.spines["right"].set_visible(True)
-    droite.spines["right"].set_color(style.COULEUR_CUMUL)
-    droite.tick_params(axis="y", colors=style.COULEUR_CUMUL, labelcolor=style.TEXTE_CUMUL,
-                       length=3)
-    style.axe_valeurs(droite, libelle_cumul, entier=True)
-    droite.yaxis.label.set_color(style.TEXTE_CUMUL)
+    ax.margins(y=0.14)
     ax.set_ylim(bottom=0)
-    ax.legend(
-        handles=[
-            Patch(facecolor=style.COULEUR_UNIQUE, label=libelle_annuel),
-            Line2D([], [], color=style.COULEUR_CUMUL, marker="o", markersize=3.5,
-                   label=libelle_cumul + " (axe de droite)"),
-        ],
-        loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=2, frameon=False,
-        borderaxespad=0.3, handlelength=1.6,
-    )
+    ax.set_title(libelle_annuel, loc="left", fontsize=8.5, color=style.ENCRE)
+    style.axe_annees(ax, annees)
+    style.axe_valeurs(ax, "Par année", entier=True)
     return fig
 
 

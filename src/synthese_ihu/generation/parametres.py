@@ -267,8 +267,8 @@ FAITS_MARQUANTS = [
      "médicale : diagnostic, aide à la décision, soin et prévention. Les médecins pourront "
      "notamment y simuler l'évolution possible de l'état d'un patient. Sept nouvelles pratiques "
      "médicales en neurologie, cardiologie et oncologie doivent en naître, sous la forme de "
-     "sept « produits de santé virtuels » commercialisés et déployés sur une plateforme "
-     "infonuagique souveraine. Le projet se déroulera sur cinq ans, de 2024 à 2029, avec le "
+     "sept « produits de santé virtuels » commercialisés et déployés sur un cloud "
+     "souverain. Le projet se déroulera sur cinq ans, de 2024 à 2029, avec le "
      "soutien financier de l'État au titre de France 2030.", None, SOURCE_MEDITWIN, None),
 ]
 

@@ -1,13 +1,13 @@
 """Colophon du rapport : une page pour le lecteur, pas un journal de construction.
 
-Il dit de quoi l'édition est faite (campagnes, sources de contexte et leur date d'extraction
-quand elle est connue), sous quelle licence elle est publiée (si la configuration la donne), ce
-qui est reconstruit plutôt que publié, la version du code, et où trouver les données et la
-méthode. Le texte est dans le gabarit Jinja ``gabarits/colophon.html.j2`` ; ce module n'en
-calcule que les faits. La liste des fichiers et de leurs empreintes SHA-256 reste dans
-``donnees/provenance.csv`` ; les réactualisations ne sont racontées qu'en annexe
-méthodologique. Les libellés montrés viennent de :mod:`synthese_ihu.libelles`, jamais des noms
-de fichiers.
+Il dit qui publie, quand (date d'édition de la configuration), qui contacter, sous quelle
+licence, comment citer le rapport, de quoi l'édition est faite (campagnes, sources de contexte
+et leur date d'extraction), ce qui est reconstruit plutôt que publié, et où trouver les données
+et la méthode. Le texte est dans le gabarit Jinja ``gabarits/colophon.html.j2`` ; ce module
+n'en calcule que les faits. La provenance technique (fichiers et empreintes SHA-256, version du
+code) est dans ``donnees/provenance.csv`` et ``datapackage.json`` ; les réactualisations ne
+sont racontées qu'en annexe méthodologique. Les libellés montrés viennent de
+:mod:`synthese_ihu.libelles`, jamais des noms de fichiers.
 """
 
 from __future__ import annotations
@@ -88,6 +88,11 @@ def colophon_html(
     extractions: Mapping[str, str] | None = None,
     edition_publiee: int | None = None,
     arrets: Sequence[str] = (),
+    organisme: str = "",
+    titre: str = "Synthèse du suivi de l'action Instituts Hospitalo-Universitaires",
+    periode: str = "",
+    edition: str = "",
+    contact: str = "",
 ) -> str:
     """Section HTML « Colophon » (dernière page du PDF, fin du HTML), une page au plus.
 
@@ -112,6 +117,9 @@ def colophon_html(
     arrets : sequence of str, optional
         Dernière année de chaque source (« versements de l'agence 2022 ») : les données sont
         arrêtées source par source, pas toutes à l'année du rapport.
+    organisme, titre, periode, edition, contact : str
+        Éditeur, titre du rapport, période couverte (« 2011–2022 »), date d'édition telle que
+        la couverture l'imprime (« de janvier 2024 »), contact (configuration).
 
     Returns
     -------
@@ -134,5 +142,10 @@ def colophon_html(
         licence_url=licence_url,
         donnees_ouvertes=donnees_ouvertes,
         arrets=" ; ".join(arrets),
+        organisme=organisme,
+        titre=titre,
+        periode=periode or f"{annees[0] if annees else p.annee}–{p.annee}",
+        edition=edition or str(p.annee + 1),
+        contact=contact,
     )
     return "".join(ligne.strip() for ligne in rendu.splitlines())

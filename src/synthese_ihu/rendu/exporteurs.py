@@ -26,8 +26,12 @@ from traitlets import Bool, Integer, Unicode, default
 from synthese_ihu.config import periodes
 
 from .figures_pdf import svg_en_images
+from .mise_en_page import ajustements, css_ajustements, titres_isoles
 from .preparation import PreparationSynthese
 from .typographie import corriger_html
+
+#: Mises en page au plus (la dernière est écrite, ajustée ou non).
+PASSES_MISE_EN_PAGE = 4  # mises en page pour les figures (plus une pour les titres)
 
 #: Dossier des gabarits nbconvert du paquet (données du paquet).
 GABARITS = Path(__file__).resolve().parent / "gabarits"
@@ -162,15 +166,32 @@ def html_vers_pdf(
     feuille_polices = CSS(string=css_polices(), font_config=polices, url_fetcher=recuperateur)
     base = str(base_url) if base_url is not None else str(Path.cwd())
     # Figures en images data: : même PDF, sans analyser ni styler chaque élément SVG en HTML.
-    document = HTML(string=svg_en_images(html), base_url=base, url_fetcher=recuperateur)
+    source = svg_en_images(html)
     identifiant = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    options = {"pdf_identifier": identifiant, "pdf_variant": variante}
+    regles: dict[str, str] = {}
+    images: dict[str, Any] = {}  # SVG des figures analysés une fois pour toutes les passes
     with _date_source_fixe():
-        return document.write_pdf(
-            stylesheets=[feuille_polices],
-            font_config=polices,
-            pdf_identifier=identifiant,
-            pdf_variant=variante,
-        )
+        # Mise en page, puis figures réduites tant qu'une page y gagne ; enfin, un titre resté
+        # seul en bas de page ouvre la suivante (une mise en page de plus, s'il y en a un).
+        def mettre_en_page() -> Any:
+            ajuste = source.replace("</style>", css_ajustements(regles) + "</style>", 1)
+            return HTML(string=ajuste, base_url=base, url_fetcher=recuperateur).render(
+                stylesheets=[feuille_polices], font_config=polices, cache=images, **options
+            )
+
+        document = mettre_en_page()
+        for _passe in range(PASSES_MISE_EN_PAGE - 1):
+            nouvelles = ajustements(document, regles)
+            if not nouvelles:
+                break
+            regles.update(nouvelles)
+            document = mettre_en_page()
+        titres = titres_isoles(document)
+        if titres:
+            regles.update(titres)
+            document = mettre_en_page()
+        return document.write_pdf(**options)
 
 
 @contextmanager

@@ -4,7 +4,8 @@ Le préprocesseur :class:`PreparationSynthese` applique les conventions des carn
 synthèse : aucune entrée de code, aucun flux, aucune sortie des cellules de paramètres, une
 seule représentation par sortie (la plus riche), Markdown rendu en HTML, titres ancrés de façon
 déterministe, sommaire, figures numérotées dans l'ordre du document, identifiants SVG rendus
-uniques, cellules numériques des tableaux repérées.
+uniques, cellules numériques des tableaux repérées, cases des chiffres clés (cellules étiquetées
+``chiffre-cle``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ JOURNAL = logging.getLogger(__name__)
 
 #: Étiquettes des cellules dont aucune sortie ne doit paraître.
 ETIQUETTES_MUETTES = frozenset({"parameters", "injected-parameters"})
+
+#: Étiquette d'une cellule dont la sortie est une case de la grille des chiffres clés.
+ETIQUETTE_CHIFFRE_CLE = "chiffre-cle"
 
 #: Ordre de préférence des représentations d'une sortie (la première présente l'emporte).
 PRIORITE_MIME = (
@@ -187,6 +191,10 @@ class PreparationSynthese(Preprocessor):
                 continue  # flux stdout/stderr, erreurs : hors rapport
             preparee = self._preparer_sortie(sortie)
             if preparee is not None:
+                if ETIQUETTE_CHIFFRE_CLE in etiquettes and "text/html" in preparee.data:
+                    # une case de la grille des chiffres clés (valeur en gras, puis libellé)
+                    contenu = preparee.data["text/html"]
+                    preparee.data["text/html"] = f'<div class="chiffre-cle">{contenu}</div>'
                 sorties.append(preparee)
         cellule.outputs = sorties
 

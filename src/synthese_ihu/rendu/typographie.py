@@ -10,7 +10,11 @@ donc dans le PDF :
 - demi-cadratin (–) dans les intervalles d'années (2012–2016) ;
 - signe moins (−) devant un nombre négatif (−15 %) ;
 - espace insécable avant ``%`` et les unités monétaires (``15 %``, ``3,2 M€``) : jamais seules en
-  début de ligne.
+  début de ligne ;
+- une seule forme de date, longue (``25/09/2023`` devient ``25 septembre 2023``), espaces
+  insécables dans une date (``25 septembre 2023``, ``juin 2023``) ;
+- un intervalle d'années (``2018–2022``) jamais coupé en fin de ligne : dans le texte du HTML
+  (hors SVG, titre du document et attributs), il est placé dans ``<span class="insecable">``.
 
 Jamais dans le code, les URL, les adresses électroniques, la géométrie SVG ni les CSV : seul le
 texte des nœuds HTML (hors ``code``, ``pre``, ``script``, ``style``, ``kbd``, ``samp``), les
@@ -39,9 +43,13 @@ _PONCTUATION = ";!?:"
 _PROTEGE = re.compile(
     r"(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)[^\s<>«»]*[^\s<>«».,;:!?)]"  # URL
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # adresse électronique
-    r"|(?<![\w/])(?:[\w.-]+/)+[\w.<>&-]*",  # chemin relatif (data/raw/…, donnees/x.csv)
+    r"|(?<![\w/])(?!\d{1,2}/\d{1,2}/\d{4}\b)(?:[\w.-]+/)+[\w.<>&-]*",  # chemin (data/raw/…)
     re.IGNORECASE,
 )
+
+#: Noms de mois (dates « 25 septembre 2023 », « juin 2023 »).
+_MOIS = (r"(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre"
+         r"|décembre)\b")
 
 #: Règles (motif, remplacement), dans l'ordre. Chaque motif ne consomme que des caractères du
 #: texte composé ; le contexte (caractère d'avant, caractère d'après, éventuellement dans un
@@ -58,12 +66,27 @@ REGLES: tuple[tuple[re.Pattern[str], str], ...] = (
      ESPACE_FINE),
     (re.compile(rf"(?<=[^\s{_BLANCS}(\[«{_PONCTUATION}]){_B}*(?=:(?:[\s{_BLANCS}»]|$))"),
      ESPACE_INSECABLE),
+    (re.compile(r"(?<![\w/.])(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)(?![\w/])"), "date"),
+    (re.compile(rf"\b(\d{{1,2}}|1er)[ \u2009]+(?={_MOIS})"), "\\1\u00a0"),
+    (re.compile(rf"\b({_MOIS})[ \u2009]+(?=(?:19|20)\d\d\b)"), "\\1\u00a0"),
 )
+
+
+_NOMS_MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+              "septembre", "octobre", "novembre", "décembre")
+
+
+def _date_longue(m: re.Match[str]) -> str:
+    """« 25/09/2023 » -> « 25 septembre 2023 » (une seule forme de date dans le rapport)."""
+    jour, mois, annee = int(m.group(1)), int(m.group(2)), m.group(3)
+    if not (1 <= mois <= 12 and 1 <= jour <= 31):
+        return m.group(0)
+    return f"{'1er' if jour == 1 else jour}\u00a0{_NOMS_MOIS[mois - 1]}\u00a0{annee}"
 
 
 #: Un texte sans aucun de ces caractères n'a rien à composer (la plupart des nœuds : nombres
 #: des graduations, mots isolés) : il est rendu tel quel, sans passer par les règles.
-_CANDIDAT = re.compile(r"['\-:;!?«»%‰€]")
+_CANDIDAT = re.compile(r"['\-:;!?«»%‰€/]|\d[ \u2009][a-zé]|[a-zé][ \u2009](?:19|20)\d\d")
 
 
 def _proteges(texte: str) -> list[tuple[int, int]]:
@@ -110,7 +133,7 @@ def corriger(texte: str, *, avant: str = "", apres: str = "") -> str:
             if not dedans or any(a < pb and pa < b or pa < a < pb for pa, pb in proteges):
                 continue
             morceaux.append(chaine[curseur:a])
-            morceaux.append(m.expand(remplacement))
+            morceaux.append(_date_longue(m) if remplacement == "date" else m.expand(remplacement))
             curseur = b
         if not morceaux:
             continue
@@ -156,7 +179,7 @@ BLOCS = frozenset({
 def _jetons(fragment: str) -> list[list]:
     """Découpe en jetons ``[genre, texte]`` : ``balise``, ``fixe`` (jamais composé), ``texte``."""
     jetons: list[list] = []
-    protege = dans_svg = texte_svg = 0
+    protege = dans_svg = texte_svg = dans_tete = 0
     for m in _JETON.finditer(fragment):
         jeton = m.group(0)
         if jeton.startswith("<!--") or jeton.startswith("<![CDATA["):
@@ -174,6 +197,8 @@ def _jetons(fragment: str) -> list[list]:
                 protege = max(0, protege + delta)
             elif balise == "svg":
                 dans_svg = max(0, dans_svg + delta)
+            elif balise in ("head", "title", "option", "textarea"):
+                dans_tete = max(0, dans_tete + delta)
             elif dans_svg and balise in ("text", "title", "desc"):
                 texte_svg = max(0, texte_svg + delta)
             if not fermante and not protege:
@@ -183,8 +208,17 @@ def _jetons(fragment: str) -> list[list]:
         if protege or (dans_svg and not texte_svg):
             jetons.append(["fixe", jeton, "code" if protege else ""])
         else:
-            jetons.append(["texte", jeton, ""])
+            jetons.append(["texte", jeton, "svg" if dans_svg or dans_tete else ""])
     return jetons
+
+
+#: Intervalle d'années composé (« 2018–2022 »), tenu sur une ligne dans le texte HTML.
+_INTERVALLE = re.compile(r"(?<![\w.,/])(?:19|20)\d\d\u2013(?:19|20)\d\d(?![\w/])")
+_INSECABLE_OUVRANT = '<span class="insecable">'
+
+
+def _insecables(texte_html: str) -> str:
+    return _INTERVALLE.sub(lambda m: f"{_INSECABLE_OUVRANT}{m.group(0)}</span>", texte_html)
 
 
 def corriger_html(fragment: str) -> str:
@@ -217,7 +251,7 @@ def corriger_html(fragment: str) -> str:
         else:
             visibles.append(html.unescape(jeton))
     precedent = ""
-    for i, (genre, jeton, _) in enumerate(jetons):
+    for i, (genre, jeton, lieu) in enumerate(jetons):
         vu = visibles[i]
         if vu is None:
             precedent = ""
@@ -235,5 +269,8 @@ def corriger_html(fragment: str) -> str:
         compose = corriger(vu, avant=precedent, apres=suivant)
         visibles[i] = compose
         jetons[i][1] = html.escape(compose, quote=False) if compose != vu else jeton
+        deja = i > 0 and jetons[i - 1][1] == _INSECABLE_OUVRANT
+        if not lieu and not deja:
+            jetons[i][1] = _insecables(jetons[i][1])
         precedent = (precedent + compose)[-1:]
     return "".join(j[1] for j in jetons)
