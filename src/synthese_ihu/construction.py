@@ -133,11 +133,11 @@ def executer_sections(
     lot = preparer_lot(
         parametres, configuration, emplacements.construction, cache, commune, afficher=afficher
     )
-    resultats, erreurs = executer_lots(
+    resultats, en_echec = executer_lots(
         lot.taches, {parametres.annee: lot}, emplacements.carnets, travailleurs, afficher
     )
-    if erreurs:
-        raise next(iter(erreurs.values()))
+    if en_echec:
+        raise next(iter(en_echec.values()))
     return terminer_lot(lot, resultats, cache), [t.section for t in lot.taches], lot.en_cache
 
 
@@ -309,11 +309,11 @@ def _construire(
                 lancer_rendu(annee)
         t = time.perf_counter()
         taches = [tache for lot in lots.values() for tache in lot.taches]
-        _, erreurs = executer_lots(
+        _, en_echec = executer_lots(
             taches, lots, emplacements.carnets, travailleurs, afficher, plusieurs, pret
         )
         bilan.durees["execution"] = time.perf_counter() - t
-        for annee, exc in sorted(erreurs.items()):
+        for annee, exc in sorted(en_echec.items()):
             bilan.echecs[annee] = str(exc)
             afficher(f"  ✗ {annee} : échec : {exc}")
         t = time.perf_counter()

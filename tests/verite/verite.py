@@ -612,8 +612,6 @@ VERIFICATIONS: dict[str, Verification] = {
     "depenses_hors_cadre": _finances("hors"),
     "nb_ihu_verses": _finances("verses"),
     "nb_ihu_dotes_sans_versement": _finances("dotes_sans_versement"),
-    "inpi_estime": _estime("brevets_inpi"), "essais_france_estime": _estime("essais_france"),
-    "creations_estime": _estime("creations_entreprises"),
     "inpi_estimees_en_partie": _estimees("inpi", "certaines"),
     "inpi_estimees": _estimees("inpi", "toutes"),
     "creations_estimees_en_partie": _estimees("creations", "certaines"),
