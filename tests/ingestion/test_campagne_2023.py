@@ -37,7 +37,7 @@ def test_le_texte_parle_de_19_ihu(rapport_2023):
     pdf = _espaces(" ".join(p.extract_text() for p in
                             PdfReader(rapport_2023 / "synthese-ihu-2023.pdf").pages))
     for texte in (html, pdf):
-        assert "19 IHU suivis en 2023" in texte
+        assert "le suivi, en 2023, des 19 IHU de l'action" in texte.replace("- ", "")
         assert "l'appel IHU3 de 2023 (12 IHU)" in texte
         assert "19 IHU en 2023" in texte  # périmètre des indicateurs
         assert "12 IHU supplémentaires sont suivis depuis 2023" in texte.replace("- ", "")
