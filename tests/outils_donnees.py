@@ -123,8 +123,6 @@ def ecrire_classeur(chemin: Path, feuilles: dict[str, Lignes]) -> None:
 CLASSEURS_MINIMAUX = [("A", 2021), ("A", 2022), ("B", 2022)]
 
 
-
-
 def declarer_couvertures(racine: Path, fichiers: dict[str, Lignes | None]) -> None:
     """Déclare la couverture de chaque source datée écrite (``[couverture.<source>]``), celle
     de ses lignes : le petit jeu passe le contrôle du chargement comme ``data/raw``."""
@@ -143,6 +141,15 @@ def declarer_couvertures(racine: Path, fichiers: dict[str, Lignes | None]) -> No
             textes[ou] = textes.get(ou, "") + (
                 f'[couverture.{source}]\nlibelle = "{source}"\npremiere_annee = {min(annees)}\n'
                 f"derniere_annee = {max(annees)}\n")
+    # chaque fichier de contexte écrit date sa source (une source sans date est refusée)
+    from synthese_ihu.donnees.metadonnees import REFERENCES, SECTION_DE_FICHIER
+
+    for relatif, lignes in fichiers.items():
+        if relatif.startswith("contexte/") and relatif.endswith(".csv") and lignes:
+            section = SECTION_DE_FICHIER.get(Path(relatif).stem, Path(relatif).stem)
+            date = ("date_extraction = 2023-01-15" if section == "essais_cliniques"
+                    else 'date_publication = "2023-01"')
+            textes[REFERENCES] = textes.get(REFERENCES, "") + f"[{section}]\n{date}\n"
     for relatif, texte in textes.items():
         chemin = racine / relatif
         chemin.parent.mkdir(parents=True, exist_ok=True)
