@@ -33,6 +33,19 @@ DELAI_CELLULE = 1800  # secondes
 DELAI_DEMARRAGE = 120
 #: préfixe des dossiers temporaires des noyaux (suivi du pid du processus qui les a créés)
 PREFIXE_DOSSIER = "synthese-ihu-noyau-"
+#: Longueur utile du chemin d'une socket Unix (``sun_path`` : 108 octets, zéro final compris).
+LONGUEUR_SOCKET = 107
+#: Ce que le nom du dossier d'un noyau et de ses sockets ajoute au dossier temporaire (au plus).
+_SUFFIXE_SOCKET = len(f"/{PREFIXE_DOSSIER}4194304-abcdefgh/k-65535")
+
+
+def base_sockets() -> str:
+    """Dossier où créer celui d'un noyau : le dossier temporaire, ou ``/tmp`` s'il est trop long
+    pour une socket Unix (un ``TMPDIR`` profond ferait échouer le démarrage du noyau)."""
+    base = tempfile.gettempdir()
+    if len(os.fsencode(base)) + _SUFFIXE_SOCKET <= LONGUEUR_SOCKET or not os.path.isdir("/tmp"):
+        return base
+    return "/tmp"
 
 #: noyaux démarrés et pas encore arrêtés par ce processus (:func:`arreter_tous`)
 _VIVANTS: set[Noyau] = set()
@@ -128,7 +141,7 @@ class Noyau:
         # pas d'avertissement « Kernel is running over TCP without encryption ». Le fichier de
         # connexion est dans le même dossier (sinon : un fichier de plus dans /tmp).
         nettoyer_restes()
-        self._ipc = tempfile.mkdtemp(prefix=f"{PREFIXE_DOSSIER}{os.getpid()}-")
+        self._ipc = tempfile.mkdtemp(prefix=f"{PREFIXE_DOSSIER}{os.getpid()}-", dir=base_sockets())
         _VIVANTS.add(self)
         self.km = AsyncKernelManager(
             kernel_name=self.nom_noyau,
@@ -302,7 +315,7 @@ def nettoyer_restes(dossier: Path | None = None) -> list[Path]:
     une autre construction) garde les siens.
     """
     supprimes = []
-    for chemin in Path(dossier or tempfile.gettempdir()).glob(f"{PREFIXE_DOSSIER}*-*"):
+    for chemin in Path(dossier or base_sockets()).glob(f"{PREFIXE_DOSSIER}*-*"):
         pid = chemin.name.removeprefix(PREFIXE_DOSSIER).split("-", 1)[0]
         try:
             if not pid.isdigit() or chemin.lstat().st_uid != os.getuid():

@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -233,3 +234,21 @@ def test_enfant_des_tests_aux_dispositions_d_un_terminal_meme_sous_nohup():
         for numero, ancien in anciens.items():
             signal.signal(numero, ancien)
     assert lu.stdout.split() == ["True", "True", "[]"], lu.stderr
+
+
+@pytest.mark.rapide
+def test_sockets_des_noyaux_hors_d_un_tmpdir_trop_long(tmp_path, monkeypatch):
+    """Un TMPDIR profond (pytest -n 2 : …/popen-gw0/test_…/tmp) donnerait des chemins de socket
+    au-delà des 107 octets d'une socket Unix : le noyau ne démarrerait pas."""
+    from synthese_ihu import noyau
+
+    profond = tmp_path / ("d" * 90)
+    profond.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(profond))
+    assert noyau.base_sockets() == "/tmp"
+    court = tmp_path / "t"  # un dossier court est gardé tel quel
+    court.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(court))
+    attendu = (str(court) if len(str(court)) + noyau._SUFFIXE_SOCKET <= noyau.LONGUEUR_SOCKET
+               else "/tmp")
+    assert noyau.base_sockets() == attendu

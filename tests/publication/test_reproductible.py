@@ -128,8 +128,11 @@ def test_donnees_par_ihu_anonymes(rapport):
         with chemin.open(encoding="utf-8") as f:
             lignes = list(csv.reader(f))
         if chemin.stem == "carte_ihu":  # figure nominative : noms et lieux, aucune valeur
+            # statut : mot du statut des points (publie, reconstruit), jamais une valeur
             assert set(lignes[0]) <= {"nom", "ville", "region", "appel", "groupe", "latitude",
-                                      "longitude"}, lignes[0]
+                                      "longitude", "statut"}, lignes[0]
+            assert {ligne[lignes[0].index("statut")] for ligne in lignes[1:]} <= {
+                "publie", "reconstruit", "estime"}
             continue
         assert not {"ihu", "nom"} & set(lignes[0]), chemin.name
         if chemin.stem in FIGURES and FIGURES[chemin.stem].par_ihu:

@@ -112,8 +112,8 @@ def test_2023_cadres_des_entrants_et_des_sources_arretees(rapport_2023_ingere):
     assert re.search(r"sur les 7 IHU qui l'ont reçue et avec les versements connus jusqu'en "
                      r"2022, les cofinancements déclarés de 2014 à 2022", texte)
     assert "Contexte : ;" not in texte and "(jusqu'en 2022)" in texte
-    assert re.search(r"données arrêtées, source par source, à : campagnes de suivi 2023 ; "
-                     r"[^.]*versements de l'agence 2022", texte)
+    assert re.search(r"Données arrêtées\s*Source par source\s*:\s*campagnes de suivi 2023\s*;"
+                     r"[^.]*versements de l.agence 2022", texte)
     assert "aide versée par l'ANR jusqu'en 2023" not in texte
 
 

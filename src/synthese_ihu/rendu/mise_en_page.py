@@ -21,7 +21,7 @@ __all__ = ["ajustements", "css_ajustements", "titres_isoles"]
 #: Blanc en bas de page (part de la hauteur utile) à partir duquel on cherche à le combler.
 BLANC_A_COMBLER = 0.2
 #: Une figure ne descend pas sous cette part de sa hauteur d'origine.
-REDUCTION_MAX = 0.7
+REDUCTION_MAX = 0.6
 #: Hauteur (px CSS) de texte qu'un titre doit garder sous lui en bas de page (≈ 3 lignes).
 SUITE_MIN_PX = 60.0
 #: Marge (px CSS) ajoutée au besoin : la marge haute d'une figure, tronquée en haut de page,
