@@ -71,7 +71,7 @@ reports-all: parametres-annee $(STAMP) ## Construit tous les rapports 2012 à YE
 test: parametres-sujet $(STAMP) ## Lance toute la suite de tests sur tous les cœurs (rapides et lents ; SUJET=recit : un dossier de tests/)
 	$(BIN)/python -m pytest $(PARALLELE) $${MAKE_SUJET:+"tests/$$MAKE_SUJET"}
 
-test-unit: parametres-sujet $(STAMP) ## Tests rapides seuls (marque rapide, < 30 s ; SUJET=recit : un dossier de tests/)
+test-unit: parametres-sujet $(STAMP) ## Tests rapides seuls (marque rapide, ≈ 35 s ; SUJET=recit : un dossier de tests/)
 	$(BIN)/python -m pytest $(PARALLELE) -m rapide $${MAKE_SUJET:+"tests/$$MAKE_SUJET"}
 
 test-lent: parametres-sujet $(STAMP) ## Tests lents seuls (marque lent : rapports construits, noyaux, navigateur)
